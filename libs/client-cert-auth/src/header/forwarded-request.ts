@@ -1,0 +1,10 @@
+/**
+ * The transport-neutral view of a request the pipeline needs. Both Express's `req` and
+ * Fastify's `request.raw` are Node `IncomingMessage`s and provide these fields.
+ */
+export interface ForwardedRequest {
+  /** Node's raw header list `[name, value, name, value, ...]`: the only source that shows duplicates. */
+  readonly rawHeaders: readonly string[];
+  /** The TCP peer's address (`socket.remoteAddress`). */
+  readonly remoteAddress: string | undefined;
+}

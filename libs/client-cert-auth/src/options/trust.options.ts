@@ -1,0 +1,40 @@
+/**
+ * Trust anchors (root or intermediate CA certificates) that client certificates must chain to.
+ * At least one source must yield at least one certificate.
+ */
+export interface TrustAnchorOptions {
+  /** PEM files, each with one or more certificates. */
+  files?: string[];
+  /** PEM text, one or more certificates per entry. */
+  pem?: string[];
+  /**
+   * Intermediate CA certificates (PEM files) to build paths with when the proxy does not
+   * forward the chain. They are not trusted by themselves.
+   */
+  intermediateFiles?: string[];
+}
+
+/** Path-validation policy. */
+export interface ValidationOptions {
+  /**
+   * Clock skew tolerated on notBefore / notAfter, in seconds.
+   * @default 60
+   */
+  clockSkewSeconds?: number;
+  /**
+   * Extended key usages the leaf must allow (OIDs or names). A leaf without an EKU extension
+   * allows every usage (RFC 5280).
+   * @default ['clientAuth']
+   */
+  requiredEku?: string[];
+  /**
+   * Longest accepted path, leaf and anchor included.
+   * @default 8
+   */
+  maxPathLength?: number;
+  /**
+   * Smallest accepted RSA modulus.
+   * @default 2048
+   */
+  minRsaBits?: number;
+}
