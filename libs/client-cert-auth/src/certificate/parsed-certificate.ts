@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { GeneralName } from './general-name.parser';
 
 /** One attribute of a relative distinguished name, e.g. `CN=alice`. */
 export interface DnAttribute {
@@ -35,6 +36,15 @@ export interface SubjectAltNames {
   /** Microsoft UPN otherName (1.3.6.1.4.1.311.20.2.3). */
   readonly upn: readonly string[];
   readonly directoryName: readonly DistinguishedName[];
+  /** Names of other types present (`otherName:<oid>` for non-UPN otherNames, `x400Address`, `ediPartyName`, `registeredID`). */
+  readonly otherTypes?: readonly string[];
+}
+
+/** Decoded nameConstraints (RFC 5280 §4.2.1.10); subtree bases as GeneralNames. */
+export interface NameConstraints {
+  readonly critical: boolean;
+  readonly permitted?: readonly GeneralName[];
+  readonly excluded?: readonly GeneralName[];
 }
 
 export interface CertificateExtension {
@@ -70,7 +80,12 @@ export interface ParsedCertificate {
   readonly version: number;
   /** Lowercase hex of the serial number's DER content bytes (two's complement, as encoded). */
   readonly serialNumber: string;
-  readonly signatureAlgorithm: { readonly oid: string; readonly name: string };
+  readonly signatureAlgorithm: {
+    readonly oid: string;
+    readonly name: string;
+    /** DER of the AlgorithmIdentifier parameters (RSA-PSS parameters, NULL), absent when omitted. */
+    readonly parameters?: Buffer;
+  };
   readonly tbsDer: Buffer;
   readonly signature: Buffer;
   readonly issuer: DistinguishedName;
@@ -90,6 +105,10 @@ export interface ParsedCertificate {
   readonly subjectKeyIdentifier?: string;
   /** Lowercase hex of keyIdentifier. */
   readonly authorityKeyIdentifier?: string;
+  /** True when the authorityKeyIdentifier extension also carries authorityCertIssuer or authorityCertSerialNumber. */
+  readonly authorityKeyIdentifierHasIssuerSerial?: boolean;
+  /** Present when the nameConstraints extension is present. */
+  readonly nameConstraints?: NameConstraints;
   /** CRL distribution point URIs. */
   readonly crlDistributionPoints: readonly string[];
   /** AIA OCSP responder URIs. */

@@ -38,6 +38,8 @@ export const ClientCertErrorCode = {
   REGISTRY_UNAVAILABLE: 'REGISTRY_UNAVAILABLE',
   /** The account lacks a role the route requires. */
   ROLE_MISSING: 'ROLE_MISSING',
+  /** An unexpected failure inside the module: refused (never passed), logged as a bug. */
+  AUTH_INTERNAL_ERROR: 'AUTH_INTERNAL_ERROR',
 } as const;
 
 export type ClientCertErrorCode = (typeof ClientCertErrorCode)[keyof typeof ClientCertErrorCode];

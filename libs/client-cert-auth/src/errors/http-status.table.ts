@@ -23,6 +23,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ClientCertErrorCode, number>> 
   ACCOUNT_DISABLED: 403,
   REGISTRY_UNAVAILABLE: 503,
   ROLE_MISSING: 403,
+  AUTH_INTERNAL_ERROR: 503,
 });
 
 /** Reason phrases for the `error` field of a response body. */

@@ -1,0 +1,162 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { parseCertificate } from '../certificate/certificate.parser';
+import { CertificatePathValidator } from '../certificate/path.validator';
+import { ClientCertError, isClientCertError } from '../errors/client-cert.error';
+import { assertClaimsMatch } from '../header/claims.check';
+import type { ForwardedRequest } from '../header/forwarded-request';
+import { ClientCertOptionsError } from '../options/options.error';
+import type { ResolvedClientCertAuthOptions } from '../options/options.resolver';
+import { createPrincipal } from '../principal/principal.factory';
+import { RevocationChecker, enforceRevocationVerdict } from '../revocation/revocation.checker';
+import { ClientCertRegistry } from '../registry/client-cert-registry';
+import { TrustedProxies, type ExtractedCertificate } from '../source/trusted-proxies';
+import { RESOLVED_OPTIONS } from '../client-cert-auth.tokens';
+import type { AuthenticatedClient } from './authenticated-client';
+import type { ClientCertDecision } from './client-cert-decision';
+import { DecisionLog } from './decision.log';
+import { assertRoles } from './roles.check';
+import { VerdictCache, type CertificateVerdict } from './verdict.cache';
+
+type Trace = { -readonly [K in keyof ClientCertDecision]?: ClientCertDecision[K] };
+
+/**
+ * Runs the pipeline for one request: source trust, extraction, decode, path validation,
+ * revocation, principal, registry. The guard and the Passport strategy both call this, so
+ * there is one implementation of every decision. Throws `ClientCertError` on every refusal and
+ * records every decision in the decision log.
+ */
+@Injectable()
+export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('ClientCertAuth');
+  private readonly proxies: TrustedProxies;
+  private readonly validator: CertificatePathValidator;
+  private readonly verdicts: VerdictCache;
+  private readonly revocation: RevocationChecker;
+  private readonly decisions: DecisionLog;
+  private readonly registry: ClientCertRegistry;
+
+  constructor(@Inject(RESOLVED_OPTIONS) options: ResolvedClientCertAuthOptions, @Optional() registry?: ClientCertRegistry) {
+    if (!registry) {
+      throw new ClientCertOptionsError(
+        'registry',
+        'is not provided',
+        'Import ClientCertRegistryModule.forRoot({ database: ... }) or provide your own ClientCertRegistry implementation.',
+      );
+    }
+    this.registry = registry;
+    this.proxies = new TrustedProxies([...options.proxies], options.limits);
+    this.validator = new CertificatePathValidator({
+      anchors: [...options.trustStore.anchors],
+      intermediates: [...options.trustStore.intermediates],
+      clockSkewSeconds: options.validation.clockSkewSeconds,
+      requiredEku: [...options.validation.requiredEku],
+      maxPathLength: options.validation.maxPathLength,
+      minRsaBits: options.validation.minRsaBits,
+    });
+    this.verdicts = new VerdictCache(options.cache, options.trustStore.version);
+    this.revocation = new RevocationChecker(options.revocation, this.logger);
+    this.decisions = new DecisionLog(options.decisions);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.revocation.start();
+  }
+
+  onModuleDestroy(): void {
+    this.revocation.stop();
+  }
+
+  /**
+   * Authenticates the request and, when `requiredRoles` are given, checks that the account holds
+   * every one of them (`ROLE_MISSING` otherwise).
+   */
+  async authenticate(request: ForwardedRequest, requiredRoles?: readonly string[]): Promise<AuthenticatedClient> {
+    const started = performance.now();
+    const trace: Trace = { remoteAddress: request.remoteAddress };
+    try {
+      const client = await this.run(request, trace);
+      assertRoles(client.account, requiredRoles);
+      this.decisions.record({ ...trace, result: 'OK', durationMs: performance.now() - started });
+      return client;
+    } catch (error) {
+      const known = isClientCertError(error);
+      this.decisions.record({
+        ...trace,
+        result: known ? error.code : 'AUTH_INTERNAL_ERROR',
+        reason: known ? error.message : String(error),
+        durationMs: performance.now() - started,
+      });
+      throw error;
+    }
+  }
+
+  /** The role check alone, for the Passport path where roles are known only after authentication. */
+  authorize(client: AuthenticatedClient, requiredRoles: readonly string[] | undefined): void {
+    try {
+      assertRoles(client.account, requiredRoles);
+    } catch (error) {
+      const { principal, account } = client;
+      this.decisions.record({
+        result: 'ROLE_MISSING',
+        reason: (error as Error).message,
+        profile: principal.profile,
+        format: principal.format,
+        fingerprintSha256: principal.fingerprintSha256,
+        subject: principal.subject,
+        account: account.name,
+        durationMs: 0,
+      });
+      throw error;
+    }
+  }
+
+  private async run(request: ForwardedRequest, trace: Trace): Promise<AuthenticatedClient> {
+    const extracted = this.proxies.extract(request);
+    trace.profile = extracted.profile;
+    trace.format = extracted.format;
+
+    const verdict = this.verify(extracted, trace);
+    if (!verdict.ok) throw new ClientCertError(verdict.code, verdict.reason);
+    const principal = verdict.principal;
+    trace.fingerprintSha256 = principal.fingerprintSha256;
+    trace.subject = principal.subject;
+    assertClaimsMatch(extracted.certificate, verdict.path[0]);
+
+    const revocation = await this.revocation.check(verdict.path);
+    trace.revocation = { status: revocation.status, source: revocation.source, dataAgeSeconds: revocation.dataAgeSeconds };
+    enforceRevocationVerdict(revocation);
+    if (await this.registry.isDenied(principal)) {
+      throw new ClientCertError('CERT_REVOKED', 'certificate is on the local deny-list');
+    }
+
+    const match = await this.registry.resolve(principal);
+    if (!match) throw new ClientCertError('IDENTITY_UNKNOWN', 'no account is bound to this certificate');
+    trace.account = match.account.name;
+    trace.binding = `${match.binding.kind}:${match.binding.value}`;
+    if (match.account.status !== 'active') {
+      throw new ClientCertError('ACCOUNT_DISABLED', `account ${match.account.name} is disabled`);
+    }
+    return { principal: { ...principal, binding: match.binding }, account: match.account };
+  }
+
+  /** Decode and validate, or reuse the verdict reached for the same bytes. */
+  private verify({ profile, format, certificate }: ExtractedCertificate, trace: Trace): CertificateVerdict {
+    const key = this.verdicts.keyFor(profile, certificate.leaf, certificate.chain);
+    const cached = this.verdicts.get(key);
+    trace.cached = cached !== undefined;
+    if (cached) return cached;
+
+    const now = Date.now();
+    const leaf = parseCertificate(certificate.leaf);
+    trace.fingerprintSha256 = leaf.fingerprintSha256;
+    trace.subject = leaf.subject.rfc4514;
+    const chain = certificate.chain.map((der) => parseCertificate(der));
+    const result = this.validator.validate(leaf, chain, { at: new Date(now) });
+    const verdict: CertificateVerdict = result.ok
+      ? { ok: true, path: result.path, principal: createPrincipal(result.path, { profile, format }) }
+      : { ok: false, code: result.code, reason: result.reason };
+    this.verdicts.set(key, verdict, now);
+    return verdict;
+  }
+}

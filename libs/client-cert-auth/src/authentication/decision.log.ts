@@ -1,0 +1,61 @@
+import { Logger, type LogLevel } from '@nestjs/common';
+import type { ClientCertDecision } from './client-cert-decision';
+
+export interface DecisionLogOptions {
+  /**
+   * Nest log level for accepted requests, or `off`.
+   * @default 'debug'
+   */
+  accepted?: LogLevel | 'off';
+  /**
+   * Nest log level for refused requests, or `off`.
+   * @default 'warn'
+   */
+  refused?: LogLevel | 'off';
+  /**
+   * Called with every decision, e.g. to feed an audit trail. Exceptions it throws are logged
+   * and never change the decision.
+   */
+  onDecision?: (decision: ClientCertDecision) => void;
+}
+
+/** Writes one structured entry per decision under the event name `client_cert.decision`. */
+export class DecisionLog {
+  private readonly logger = new Logger('ClientCertAuth');
+  private readonly accepted: LogLevel | 'off';
+  private readonly refused: LogLevel | 'off';
+
+  constructor(private readonly options: DecisionLogOptions = {}) {
+    this.accepted = options.accepted ?? 'debug';
+    this.refused = options.refused ?? 'warn';
+  }
+
+  record(decision: ClientCertDecision): void {
+    const level = decision.result === 'OK' ? this.accepted : this.refused;
+    if (level !== 'off') this.write(level, { event: 'client_cert.decision', ...decision });
+    if (this.options.onDecision) {
+      try {
+        this.options.onDecision(decision);
+      } catch (error) {
+        this.logger.error({ event: 'client_cert.decision_hook_failed', error: String(error) });
+      }
+    }
+  }
+
+  private write(level: LogLevel, entry: object): void {
+    switch (level) {
+      case 'fatal':
+        return this.logger.fatal(entry);
+      case 'error':
+        return this.logger.error(entry);
+      case 'warn':
+        return this.logger.warn(entry);
+      case 'debug':
+        return this.logger.debug(entry);
+      case 'verbose':
+        return this.logger.verbose(entry);
+      default:
+        return this.logger.log(entry);
+    }
+  }
+}

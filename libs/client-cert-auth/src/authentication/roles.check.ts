@@ -1,0 +1,11 @@
+import { ClientCertError } from '../errors/client-cert.error';
+import type { ClientAccount } from '../registry/client-account';
+
+/** The account must hold every required role; `ROLE_MISSING` names the missing ones in the log only. */
+export function assertRoles(account: ClientAccount, required: readonly string[] | undefined): void {
+  if (!required || required.length === 0) return;
+  const missing = required.filter((role) => !account.roles.includes(role));
+  if (missing.length > 0) {
+    throw new ClientCertError('ROLE_MISSING', `account ${account.name} lacks role(s) ${missing.join(', ')}`);
+  }
+}

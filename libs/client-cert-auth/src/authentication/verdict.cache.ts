@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { ParsedCertificate } from '../certificate/parsed-certificate';
+import type { PathValidationFailureCode } from '../certificate/path-validation.types';
+import type { ClientCertPrincipal } from '../principal/client-cert-principal';
+
+/** A path-validation outcome for one (profile, leaf, chain, trust store) combination. */
+export type CertificateVerdict =
+  | { readonly ok: true; readonly path: readonly ParsedCertificate[]; readonly principal: ClientCertPrincipal }
+  | { readonly ok: false; readonly code: PathValidationFailureCode; readonly reason: string };
+
+/**
+ * Caches decode + path validation + principal by the hash of the forwarded bytes, so a known
+ * client costs one SHA-256 and one map lookup. A success never outlives the earliest notAfter
+ * in its path; a failure is kept only briefly so a fixed clock or CA update is seen soon.
+ */
+export class VerdictCache {
+  private readonly cache?: LRUCache<string, CertificateVerdict>;
+
+  constructor(
+    private readonly options: { maxEntries: number; ttlSeconds: number; failureTtlSeconds: number },
+    private readonly trustStoreVersion: string,
+  ) {
+    if (options.maxEntries > 0) {
+      this.cache = new LRUCache({ max: options.maxEntries, ttlAutopurge: false, allowStale: false });
+    }
+  }
+
+  keyFor(profile: string, leaf: Buffer, chain: readonly Buffer[]): string {
+    const hash = createHash('sha256').update(profile).update('\0').update(this.trustStoreVersion);
+    hash.update(lengthPrefix(leaf.length)).update(leaf);
+    for (const der of chain) hash.update(lengthPrefix(der.length)).update(der);
+    return hash.digest('base64');
+  }
+
+  get(key: string): CertificateVerdict | undefined {
+    return this.cache?.get(key);
+  }
+
+  set(key: string, verdict: CertificateVerdict, now: number): void {
+    if (!this.cache) return;
+    const ttlMs = verdict.ok
+      ? Math.min(this.options.ttlSeconds * 1000, earliestNotAfter(verdict.path) - now)
+      : this.options.failureTtlSeconds * 1000;
+    if (ttlMs > 0) this.cache.set(key, verdict, { ttl: ttlMs });
+  }
+
+  clear(): void {
+    this.cache?.clear();
+  }
+}
+
+/** Length prefixes keep (a, bc) and (ab, c) from hashing alike. */
+function lengthPrefix(length: number): Buffer {
+  const prefix = Buffer.allocUnsafe(4);
+  prefix.writeUInt32BE(length);
+  return prefix;
+}
+
+function earliestNotAfter(path: readonly ParsedCertificate[]): number {
+  return Math.min(...path.map((c) => c.notAfter.getTime()));
+}

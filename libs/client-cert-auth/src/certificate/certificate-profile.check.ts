@@ -1,0 +1,147 @@
+import type { ParsedCertificate } from './parsed-certificate';
+import type { PathValidationFailureCode } from './path-validation.types';
+import { EXT, KNOWN_EXTENSIONS } from './extension.parser';
+import { ANY_EKU, ekuName } from './extended-key-usage.names';
+import { signatureHash } from './signature.verifier';
+
+export interface PathFailure {
+  readonly code: PathValidationFailureCode;
+  readonly reason: string;
+}
+
+export type CertificateRole = 'leaf' | 'intermediate' | 'trust anchor' | 'CA';
+
+/** The resolved policy one validation runs under. */
+export interface ProfilePolicy {
+  readonly atMs: number;
+  readonly skewMs: number;
+  readonly minRsaBits: number;
+  readonly allowSha1: boolean;
+  /** EKU OIDs the leaf must allow. */
+  readonly requiredEku: readonly string[];
+  /** keyUsage bits the leaf must assert when it has the extension. */
+  readonly requiredKeyUsage: readonly string[];
+}
+
+const ALLOWED_CURVES = new Set(['P-256', 'P-384', 'P-521']);
+
+export function describe(cert: ParsedCertificate, role: CertificateRole): string {
+  return `${role} "${cert.subject.rfc4514 || '(empty subject)'}"`;
+}
+
+export const failure = (code: PathValidationFailureCode, reason: string): PathFailure => ({ code, reason });
+
+function extension(cert: ParsedCertificate, oid: string) {
+  return cert.extensions.find((e) => e.oid === oid);
+}
+
+/** Validity at the validation time, widened by the clock skew on both ends (bounds inclusive). */
+export function checkValidity(cert: ParsedCertificate, role: CertificateRole, policy: ProfilePolicy): PathFailure | undefined {
+  if (cert.notBefore.getTime() > policy.atMs + policy.skewMs) {
+    return failure('CERT_NOT_YET_VALID', `${describe(cert, role)} is not valid before ${cert.notBefore.toISOString()}`);
+  }
+  if (cert.notAfter.getTime() < policy.atMs - policy.skewMs) {
+    return failure('CERT_EXPIRED', `${describe(cert, role)} expired at ${cert.notAfter.toISOString()}`);
+  }
+  return undefined;
+}
+
+/** Key size / curve policy and the hash of the certificate's own signature. */
+export function checkAlgorithms(cert: ParsedCertificate, role: CertificateRole, policy: ProfilePolicy): PathFailure | undefined {
+  const key = cert.publicKey;
+  const who = describe(cert, role);
+  if (key.algorithm === 'rsa' || key.algorithm === 'rsa-pss') {
+    if ((key.bits ?? 0) < policy.minRsaBits) return failure('CERT_POLICY', `${who} has a ${key.bits}-bit RSA key; at least ${policy.minRsaBits} bits are required`);
+    if ((key.bits ?? 0) % 8 !== 0) return failure('CERT_POLICY', `${who} has an RSA key of ${key.bits} bits, not a multiple of 8`);
+  } else if (key.algorithm === 'ec') {
+    if (!key.curve || !ALLOWED_CURVES.has(key.curve)) return failure('CERT_POLICY', `${who} has an EC key on ${key.curve ?? 'an explicit or unknown curve'}; only P-256, P-384 and P-521 are accepted`);
+  } else if (key.algorithm !== 'ed25519' && key.algorithm !== 'ed448') {
+    return failure('CERT_POLICY', `${who} has an unsupported public key algorithm`);
+  }
+  if (role === 'trust anchor') return undefined; // an anchor's self-signature is never relied on
+  const hash = signatureHash(cert);
+  if (!hash) return failure('CERT_POLICY', `${who} is signed with an unsupported algorithm ${cert.signatureAlgorithm.name}`);
+  if (hash === 'md5' || (hash === 'sha1' && !policy.allowSha1)) {
+    return failure('CERT_POLICY', `${who} is signed with ${cert.signatureAlgorithm.name}; ${hash.toUpperCase()} signatures are not accepted`);
+  }
+  return undefined;
+}
+
+/** Structure rules every certificate in a path must follow (RFC 5280 §4.1, §4.2). */
+export function checkStructure(cert: ParsedCertificate, role: CertificateRole): PathFailure | undefined {
+  const who = describe(cert, role);
+  if (cert.version !== 3) return failure('CERT_POLICY', `${who} is a version ${cert.version} certificate; version 3 is required`);
+  for (const ext of cert.extensions) {
+    if (ext.critical && !KNOWN_EXTENSIONS.has(ext.oid)) return failure('CERT_POLICY', `${who} has an unknown critical extension ${ext.oid}`);
+  }
+  if (extension(cert, EXT.authorityKeyIdentifier)?.critical) return failure('CERT_POLICY', `${who} marks authorityKeyIdentifier critical`);
+  if (extension(cert, EXT.subjectKeyIdentifier)?.critical) return failure('CERT_POLICY', `${who} marks subjectKeyIdentifier critical`);
+  if (extension(cert, EXT.authorityInfoAccess)?.critical) return failure('CERT_POLICY', `${who} marks authorityInfoAccess critical`);
+  if (extension(cert, EXT.policyConstraints)?.critical === false) return failure('CERT_POLICY', `${who} has a non-critical policyConstraints extension`);
+  const aki = extension(cert, EXT.authorityKeyIdentifier);
+  if (aki && (!cert.authorityKeyIdentifier || cert.authorityKeyIdentifierHasIssuerSerial)) {
+    return failure('CERT_POLICY', `${who} has an authorityKeyIdentifier without a lone keyIdentifier`);
+  }
+  // Anchors are exempt: a cross-certified copy of a root configured as an anchor is trusted as is.
+  if (!aki && !cert.selfIssued && role !== 'trust anchor') return failure('CERT_POLICY', `${who} lacks the authorityKeyIdentifier extension`);
+  if (cert.selfIssued && role === 'trust anchor' && aki && cert.subjectKeyIdentifier && cert.authorityKeyIdentifier !== cert.subjectKeyIdentifier) {
+    return failure('CERT_POLICY', `${who} is self-signed but its authorityKeyIdentifier differs from its subjectKeyIdentifier`);
+  }
+  if (role !== 'trust anchor') {
+    const serial = Buffer.from(cert.serialNumber, 'hex');
+    if (serial.length > 20) return failure('CERT_POLICY', `${who} has a serial number longer than 20 octets`);
+    if (serial[0] & 0x80) return failure('CERT_POLICY', `${who} has a negative serial number`);
+    if (serial.every((b) => b === 0)) return failure('CERT_POLICY', `${who} has a zero serial number`);
+    if (cert.issuer.rdns.length === 0) return failure('CERT_POLICY', `${who} has an empty issuer name`);
+  }
+  return undefined;
+}
+
+/** A certificate that issues others: basicConstraints cA (critical), keyCertSign, SKI, a subject. */
+export function checkIssuerRole(cert: ParsedCertificate, role: CertificateRole): PathFailure | undefined {
+  const who = describe(cert, role);
+  const bc = cert.basicConstraints;
+  if (!bc || !bc.ca) return failure('CERT_UNTRUSTED', `${who} issues certificates but is not a CA (basicConstraints cA is not set)`);
+  if (!bc.critical) return failure('CERT_POLICY', `${who} has a non-critical basicConstraints extension`);
+  if (cert.keyUsage && !cert.keyUsage.has('keyCertSign')) return failure('CERT_WRONG_USAGE', `${who} issues certificates but its keyUsage lacks keyCertSign`);
+  if (!cert.subjectKeyIdentifier) return failure('CERT_POLICY', `${who} lacks the subjectKeyIdentifier extension`);
+  if (cert.subject.rdns.length === 0) return failure('CERT_POLICY', `${who} has an empty subject`);
+  return undefined;
+}
+
+/** End-entity rules: consistent CA markers, key usage, EKU, subjectAltName form. */
+export function checkLeafRole(cert: ParsedCertificate, policy: ProfilePolicy): PathFailure | undefined {
+  const who = describe(cert, 'leaf');
+  const ku = cert.keyUsage;
+  const ca = cert.basicConstraints?.ca === true;
+  if (ku?.has('keyCertSign') && !ca) return failure('CERT_POLICY', `${who} asserts keyCertSign without basicConstraints cA`);
+  if (ca && ku && !ku.has('keyCertSign')) return failure('CERT_POLICY', `${who} sets basicConstraints cA but its keyUsage lacks keyCertSign`);
+  if (cert.nameConstraints) return failure('CERT_POLICY', `${who} carries nameConstraints, which only CA certificates may`);
+  if (ku) {
+    const missing = policy.requiredKeyUsage.filter((bit) => !ku.has(bit));
+    if (missing.length) return failure('CERT_WRONG_USAGE', `${who} keyUsage lacks ${missing.join(', ')}`);
+  }
+  const eku = cert.extendedKeyUsage;
+  // RFC 5280 §4.2.1.12: no extension means any purpose; anyExtendedKeyUsage allows every purpose.
+  if (eku && policy.requiredEku.length && !eku.includes(ANY_EKU)) {
+    const missing = policy.requiredEku.filter((oid) => !eku.includes(oid));
+    if (missing.length) return failure('CERT_WRONG_USAGE', `${who} extendedKeyUsage does not allow ${missing.map(ekuName).join(', ')}`);
+  }
+  const san = extension(cert, EXT.subjectAltName);
+  if (cert.subject.rdns.length === 0) {
+    if (!san) return failure('CERT_POLICY', `${who} has an empty subject and no subjectAltName`);
+    if (!san.critical) return failure('CERT_POLICY', `${who} has an empty subject but a non-critical subjectAltName`);
+  } else if (san?.critical) {
+    return failure('CERT_POLICY', `${who} marks subjectAltName critical although its subject is not empty`);
+  }
+  return undefined;
+}
+
+/** An intermediate or anchor with an EKU extension constrains the purposes of the path below it. */
+export function checkIssuerEku(cert: ParsedCertificate, role: CertificateRole, requiredEku: readonly string[]): PathFailure | undefined {
+  const eku = cert.extendedKeyUsage;
+  if (!eku || eku.includes(ANY_EKU)) return undefined;
+  const missing = requiredEku.filter((oid) => !eku.includes(oid));
+  if (missing.length === 0) return undefined;
+  return failure('CERT_WRONG_USAGE', `${describe(cert, role)} extendedKeyUsage does not allow ${missing.map(ekuName).join(', ')} below it`);
+}

@@ -1,0 +1,126 @@
+import type { DistinguishedName, DnAttribute } from './parsed-certificate';
+import { type Asn1, UNIVERSAL, T, children, expect, malformed, oidOf, toDer } from './asn1.reader';
+
+/** RFC 4514 §3 short names, plus the ones operators expect to read in logs. */
+const SHORT_NAMES: Readonly<Record<string, string>> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.4': 'SN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.9': 'STREET',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.12': 'title',
+  '2.5.4.17': 'postalCode',
+  '2.5.4.42': 'GN',
+  '2.5.4.43': 'initials',
+  '2.5.4.46': 'dnQualifier',
+  '2.5.4.65': 'pseudonym',
+  '2.5.4.97': 'organizationIdentifier',
+  '0.9.2342.19200300.100.1.1': 'UID',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes a DirectoryString-like value; `undefined` for non-string types (rendered as #hex). */
+function decodeString(node: Asn1): string | undefined {
+  if (node.tagClass !== UNIVERSAL || typeof node.value !== 'string') return undefined;
+  const raw = node.value;
+  switch (node.type as number) {
+    case T.UTF8:
+      if (!/[\x80-\xff]/.test(raw)) return raw; // ASCII: the bytes are the text
+      try {
+        return utf8.decode(Buffer.from(raw, 'latin1'));
+      } catch {
+        return malformed('Name: UTF8String is not valid UTF-8');
+      }
+    case 18: // NumericString
+    case 19: // PrintableString
+    case 20: // TeletexString (read as Latin-1, as most stacks do)
+    case 22: // IA5String
+    case 26: // VisibleString
+      return raw;
+    case 30: // BMPString
+      if (raw.length % 2) malformed('Name: odd-length BMPString');
+      return Buffer.from(raw, 'latin1').swap16().toString('utf16le');
+    case 28: {
+      // UniversalString (UCS-4 big-endian)
+      if (raw.length % 4) malformed('Name: bad UniversalString length');
+      const b = Buffer.from(raw, 'latin1');
+      let out = '';
+      for (let i = 0; i < b.length; i += 4) out += String.fromCodePoint(b.readUInt32BE(i));
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** RFC 4514 §2.4 escaping of one attribute value. */
+export function escapeRfc4514(value: string): string {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '\0') out += '\\00';
+    else if ('"+,;<>\\'.includes(c)) out += '\\' + c;
+    else if ((i === 0 && (c === ' ' || c === '#')) || (i === value.length - 1 && c === ' ')) out += '\\' + c;
+    else out += c;
+  }
+  return out;
+}
+
+/** RFC 5280 §7.1-style comparison form: case-folded, internal whitespace collapsed, trimmed. */
+function normalizeValue(value: string): string {
+  // Fast path for the usual value: no whitespace to fold, no separator characters to escape.
+  if (!/[\s\u0000\u0001\\]/.test(value)) return value.toLowerCase();
+  // Separator characters of the key are escaped so no two names can collide.
+  return value
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\u0000\u0001\\]/g, (c) => '\\' + c.charCodeAt(0));
+}
+
+/**
+ * Decodes an X.501 Name into its RFC 4514 string (most specific RDN first), a comparison
+ * key and the RDN list. `der` is the exact encoding from the certificate.
+ */
+export function parseDistinguishedName(node: Asn1, der: Buffer, what: string): DistinguishedName {
+  expect(node, UNIVERSAL, T.SEQUENCE, what);
+  const rdns: DnAttribute[][] = [];
+  const rendered: string[] = [];
+  const keys: string[] = [];
+  for (const set of children(node, what)) {
+    expect(set, UNIVERSAL, T.SET, what);
+    const atvs = children(set, what);
+    if (atvs.length === 0) malformed(`${what}: empty RDN`);
+    const rdn: DnAttribute[] = [];
+    const parts: string[] = [];
+    const keyParts: string[] = [];
+    for (const atv of atvs) {
+      const [typeNode, valueNode, extra] = children(expect(atv, UNIVERSAL, T.SEQUENCE, what), what);
+      if (!valueNode || extra) malformed(`${what}: bad AttributeTypeAndValue`);
+      const oid = oidOf(typeNode, what);
+      const name = SHORT_NAMES[oid] ?? oid;
+      const text = decodeString(valueNode);
+      const hex = text === undefined || !SHORT_NAMES[oid] ? '#' + toDer(valueNode).toString('hex') : undefined;
+      const value = text ?? hex!;
+      rdn.push({ oid, name, value });
+      parts.push(`${name}=${hex ?? escapeRfc4514(value)}`);
+      keyParts.push(`${oid}=${text === undefined ? hex : normalizeValue(text)}`);
+    }
+    rdns.push(rdn);
+    rendered.push(parts.join('+'));
+    keys.push(keyParts.sort().join('\u0001'));
+  }
+  return {
+    rfc4514: rendered.reverse().join(','),
+    normalized: keys.join('\u0000'),
+    rdns,
+    der,
+  };
+}

@@ -1,0 +1,57 @@
+import type { ParsedCertificate } from './parsed-certificate';
+import {
+  type CertificateRole,
+  type PathFailure,
+  type ProfilePolicy,
+  checkAlgorithms,
+  checkIssuerEku,
+  checkIssuerRole,
+  checkLeafRole,
+  checkStructure,
+  checkValidity,
+  describe,
+  failure,
+} from './certificate-profile.check';
+import { type WorkBudget, checkNameConstraints } from './name-constraints.check';
+
+function roleOf(index: number, length: number): CertificateRole {
+  return index === 0 ? 'leaf' : index === length - 1 ? 'trust anchor' : 'intermediate';
+}
+
+/** pathLenConstraint: non-self-issued intermediates below each CA (the leaf does not count). */
+function checkPathLength(path: readonly ParsedCertificate[]): PathFailure | undefined {
+  for (let k = path.length - 1; k >= 1; k--) {
+    const limit = path[k].basicConstraints?.pathLen;
+    if (limit === undefined) continue;
+    let below = 0;
+    for (let j = 1; j < k; j++) if (!path[j].selfIssued) below++;
+    if (below > limit) {
+      return failure('CERT_POLICY', `${describe(path[k], roleOf(k, path.length))} allows ${limit} intermediate(s) below it (pathLenConstraint) but the path has ${below}`);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Runs every RFC 5280 §6.1 check on one complete candidate path (leaf first, trust anchor
+ * last; signatures already verified). Checks go from the most specific verdict to the most
+ * general, so an expired leaf reports CERT_EXPIRED rather than some later policy detail.
+ */
+export function checkPath(path: readonly ParsedCertificate[], policy: ProfilePolicy, budget: WorkBudget): PathFailure | undefined {
+  const n = path.length;
+  for (let i = 0; i < n; i++) {
+    const bad = checkValidity(path[i], roleOf(i, n), policy);
+    if (bad) return bad;
+  }
+  const leafBad = checkLeafRole(path[0], policy);
+  if (leafBad) return leafBad;
+  for (let i = 0; i < n; i++) {
+    const role = roleOf(i, n);
+    const bad =
+      checkStructure(path[i], role) ??
+      checkAlgorithms(path[i], role, policy) ??
+      (i > 0 ? (checkIssuerRole(path[i], role) ?? checkIssuerEku(path[i], role, policy.requiredEku)) : undefined);
+    if (bad) return bad;
+  }
+  return checkPathLength(path) ?? checkNameConstraints(path, budget);
+}

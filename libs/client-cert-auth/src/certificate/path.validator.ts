@@ -1,0 +1,233 @@
+import type { ParsedCertificate } from './parsed-certificate';
+import type { PathValidationFailureCode, PathValidationResult } from './path-validation.types';
+import { type PathFailure, type ProfilePolicy, describe, failure } from './certificate-profile.check';
+import { resolveEku } from './extended-key-usage.names';
+import { checkPath } from './path.checks';
+import { verifyCertificateSignature } from './signature.verifier';
+
+/** Options of {@link CertificatePathValidator}; resolved once, at construction. */
+export interface CertificatePathValidatorOptions {
+  /** Trust anchors (usually self-signed roots; an intermediate may be an anchor too). */
+  readonly anchors: readonly ParsedCertificate[];
+  /** Configured intermediates, added to the forwarded chain's pool. @default [] */
+  readonly intermediates?: readonly ParsedCertificate[];
+  /** Tolerance on notBefore / notAfter. @default 60 */
+  readonly clockSkewSeconds?: number;
+  /** EKUs (names or OIDs) the leaf must allow. @default ['clientAuth'] */
+  readonly requiredEku?: readonly string[];
+  /** keyUsage bits the leaf must assert when it has a keyUsage extension. @default ['digitalSignature'] */
+  readonly requiredKeyUsage?: readonly string[];
+  /** Maximum number of intermediates (self-issued ones excepted) between leaf and anchor. @default 8 */
+  readonly maxPathLength?: number;
+  /** Minimum RSA modulus size, for every certificate in the path. @default 2048 */
+  readonly minRsaBits?: number;
+  /** Accept SHA-1 signatures (MD5 never). @default false */
+  readonly allowSha1?: boolean;
+}
+
+/** Per-call overrides. */
+export interface PathValidationOptions {
+  /** Validation time. @default new Date() */
+  readonly at?: Date;
+  readonly requiredEku?: readonly string[];
+  readonly requiredKeyUsage?: readonly string[];
+  readonly maxPathLength?: number;
+}
+
+/** Caps that keep a hostile pool (100 certificates with one subject, cycles) to milliseconds. */
+const MAX_SIGNATURE_CHECKS = 64;
+const MAX_CANDIDATES = 2_000;
+const MAX_NAME_COMPARISONS = 1 << 16;
+
+interface Search {
+  readonly policy: ProfilePolicy;
+  readonly maxPathLength: number;
+  readonly local: Map<string, ParsedCertificate[]>;
+  readonly signatures: Map<ParsedCertificate, Map<ParsedCertificate, boolean>>;
+  readonly budget: { signatures: number; candidates: number; names: { remaining: number } };
+  best?: { rank: number; failure: PathFailure };
+}
+
+function addTo(index: Map<string, ParsedCertificate[]>, key: string, cert: ParsedCertificate): void {
+  const list = index.get(key);
+  if (list) list.push(cert);
+  else index.set(key, [cert]);
+}
+
+/**
+ * RFC 5280 certification path building and validation, Nest-free.
+ *
+ * Builds paths from the leaf to a trust anchor over the unordered pool (forwarded chain +
+ * configured intermediates), by issuer/subject name with AKI/SKI to prefer and prune
+ * candidates, backtracking over cross-signed and alternative issuers, with loop detection,
+ * a depth limit and a global work budget. Each complete path gets the full check set
+ * (validity, basicConstraints, pathLen, keyUsage, EKU, name constraints, critical
+ * extensions, algorithm and key policy); the first path that passes wins. When none does,
+ * the failure of the most complete candidate is reported.
+ *
+ * @example
+ * const validator = new CertificatePathValidator({ anchors: [root], intermediates: [issuing] });
+ * const result = validator.validate(leaf, forwardedChain, { at: new Date() });
+ * if (!result.ok) throw new ClientCertError(result.code, result.reason);
+ */
+export class CertificatePathValidator {
+  private readonly anchors = new Set<ParsedCertificate>();
+  private readonly anchorsBySubject = new Map<string, ParsedCertificate[]>();
+  private readonly intermediatesBySubject = new Map<string, ParsedCertificate[]>();
+  private readonly byFingerprint = new Map<string, ParsedCertificate>();
+  private readonly skewMs: number;
+  private readonly requiredEku: readonly string[];
+  private readonly requiredKeyUsage: readonly string[];
+  private readonly maxPathLength: number;
+  private readonly minRsaBits: number;
+  private readonly allowSha1: boolean;
+  private readonly ekuCache = new Map<string, string[]>();
+  /** Signature verdicts between configured certificates (intermediate <- anchor): computed once, not per request. */
+  private readonly configuredSignatures = new Map<ParsedCertificate, Map<ParsedCertificate, boolean>>();
+  private readonly configured = new Set<ParsedCertificate>();
+
+  constructor(options: CertificatePathValidatorOptions) {
+    this.skewMs = (options.clockSkewSeconds ?? 60) * 1000;
+    this.requiredEku = resolveEku(options.requiredEku ?? ['clientAuth']);
+    this.requiredKeyUsage = [...(options.requiredKeyUsage ?? ['digitalSignature'])];
+    this.maxPathLength = options.maxPathLength ?? 8;
+    this.minRsaBits = options.minRsaBits ?? 2048;
+    this.allowSha1 = options.allowSha1 ?? false;
+    for (const anchor of options.anchors) {
+      if (this.byFingerprint.has(anchor.fingerprintSha256)) continue;
+      this.anchors.add(anchor);
+      this.configured.add(anchor);
+      this.byFingerprint.set(anchor.fingerprintSha256, anchor);
+      addTo(this.anchorsBySubject, anchor.subject.normalized, anchor);
+      void anchor.publicKey.key; // import issuer keys now, not on the first request
+    }
+    for (const cert of options.intermediates ?? []) {
+      if (this.byFingerprint.has(cert.fingerprintSha256)) continue;
+      this.byFingerprint.set(cert.fingerprintSha256, cert);
+      this.configured.add(cert);
+      addTo(this.intermediatesBySubject, cert.subject.normalized, cert);
+      void cert.publicKey.key;
+    }
+  }
+
+  /**
+   * Validates `leaf` at `options.at`. Never throws: every outcome is a typed result.
+   * @param forwardedChain certificates sent with the leaf, in any order (duplicates and the leaf itself are ignored)
+   */
+  validate(leaf: ParsedCertificate, forwardedChain: readonly ParsedCertificate[] = [], options: PathValidationOptions = {}): PathValidationResult {
+    try {
+      return this.run(leaf, forwardedChain, options);
+    } catch (error) {
+      // Fail closed on anything unexpected, without letting the exception escape to the request.
+      return { ok: false, code: 'CERT_UNTRUSTED', reason: `path validation failed: ${(error as Error)?.message ?? error}` };
+    }
+  }
+
+  private run(leaf: ParsedCertificate, forwardedChain: readonly ParsedCertificate[], options: PathValidationOptions): PathValidationResult {
+    const atMs = Math.floor((options.at ?? new Date()).getTime() / 1000) * 1000; // certificate times have second precision
+    const search: Search = {
+      policy: {
+        atMs,
+        skewMs: this.skewMs,
+        minRsaBits: this.minRsaBits,
+        allowSha1: this.allowSha1,
+        requiredEku: options.requiredEku ? this.resolveEkuCached(options.requiredEku) : this.requiredEku,
+        requiredKeyUsage: options.requiredKeyUsage ?? this.requiredKeyUsage,
+      },
+      maxPathLength: options.maxPathLength ?? this.maxPathLength,
+      local: new Map(),
+      signatures: new Map(),
+      budget: { signatures: MAX_SIGNATURE_CHECKS, candidates: MAX_CANDIDATES, names: { remaining: MAX_NAME_COMPARISONS } },
+    };
+    for (const cert of forwardedChain) {
+      if (cert === leaf || cert.der.equals(leaf.der) || this.byFingerprint.has(cert.fingerprintSha256)) continue;
+      const list = search.local.get(cert.subject.normalized);
+      if (list?.some((c) => c.der.equals(cert.der))) continue;
+      addTo(search.local, cert.subject.normalized, cert);
+    }
+    const path = [leaf];
+    if (this.extend(path, search)) return { ok: true, path: [...path], anchor: path[path.length - 1] };
+    const best = search.best?.failure ?? failure('CERT_UNTRUSTED', `no issuer of ${describe(leaf, 'leaf')} found`);
+    return { ok: false, code: best.code, reason: best.reason };
+  }
+
+  private resolveEkuCached(names: readonly string[]): string[] {
+    const key = names.join(',');
+    let oids = this.ekuCache.get(key);
+    if (!oids) this.ekuCache.set(key, (oids = resolveEku(names)));
+    return oids;
+  }
+
+  /** Depth-first search from the last certificate of `path`; on success `path` ends at an anchor. */
+  private extend(path: ParsedCertificate[], search: Search): boolean {
+    const cert = path[path.length - 1];
+    // Skip loops, and the same CA (subject + key) again under another certificate.
+    const candidates = this.issuersOf(cert, search).filter(
+      (c) => !path.includes(c) && !path.some((p) => p.subject.normalized === c.subject.normalized && p.publicKey.der.equals(c.publicKey.der)),
+    );
+    if (candidates.length === 0) {
+      this.record(search, path.length, failure('CERT_UNTRUSTED', `no issuer of ${describe(cert, path.length === 1 ? 'leaf' : 'intermediate')} (issuer "${cert.issuer.rfc4514}") among the trust anchors and intermediates`));
+      return false;
+    }
+    for (const candidate of candidates) {
+      if (--search.budget.candidates < 0) {
+        this.record(search, 0, failure('CERT_UNTRUSTED', 'path building exceeded its work budget'));
+        return false;
+      }
+      const isAnchor = this.anchors.has(candidate);
+      if (!isAnchor && this.intermediateCount(path) + (candidate.selfIssued ? 0 : 1) > search.maxPathLength) {
+        this.record(search, path.length, failure('CERT_UNTRUSTED', `no path within ${search.maxPathLength} intermediate(s) to a trust anchor`));
+        continue;
+      }
+      if (!this.signatureValid(cert, candidate, search)) {
+        this.record(search, path.length, failure('CERT_UNTRUSTED', `the signature on ${describe(cert, path.length === 1 ? 'leaf' : 'intermediate')} does not verify with the key of "${candidate.subject.rfc4514}"`));
+        continue;
+      }
+      path.push(candidate);
+      if (isAnchor) {
+        const bad = checkPath(path, search.policy, search.budget.names);
+        if (!bad) return true;
+        this.record(search, 1_000_000 + path.length, bad);
+      } else if (path.length < search.maxPathLength * 2 + 2 && this.extend(path, search)) {
+        return true;
+      }
+      path.pop();
+    }
+    return false;
+  }
+
+  /** Candidate issuers: anchors first, then the forwarded chain, then configured intermediates; AKI/SKI mismatches pruned. */
+  private issuersOf(cert: ParsedCertificate, search: Search): ParsedCertificate[] {
+    const key = cert.issuer.normalized;
+    const all = [...(this.anchorsBySubject.get(key) ?? []), ...(search.local.get(key) ?? []), ...(this.intermediatesBySubject.get(key) ?? [])];
+    const aki = cert.authorityKeyIdentifier;
+    return aki ? all.filter((c) => !c.subjectKeyIdentifier || c.subjectKeyIdentifier === aki) : all;
+  }
+
+  private intermediateCount(path: readonly ParsedCertificate[]): number {
+    let count = 0;
+    for (let i = 1; i < path.length; i++) if (!path[i].selfIssued) count++;
+    return count;
+  }
+
+  private signatureValid(child: ParsedCertificate, issuer: ParsedCertificate, search: Search): boolean {
+    const memo = this.configured.has(child) && this.configured.has(issuer) ? this.configuredSignatures : search.signatures;
+    let byIssuer = memo.get(child);
+    const known = byIssuer?.get(issuer);
+    if (known !== undefined) return known;
+    if (--search.budget.signatures < 0) {
+      this.record(search, 0, failure('CERT_UNTRUSTED', `path building exceeded its budget of ${MAX_SIGNATURE_CHECKS} signature checks`));
+      return false;
+    }
+    const valid = verifyCertificateSignature(child, issuer);
+    if (!byIssuer) memo.set(child, (byIssuer = new Map()));
+    byIssuer.set(issuer, valid);
+    return valid;
+  }
+
+  private record(search: Search, rank: number, result: PathFailure): void {
+    if (!search.best || rank > search.best.rank) search.best = { rank, failure: result };
+  }
+}
+
+export type { PathValidationFailureCode };

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { ClientCertAuthenticator } from './authentication/client-cert.authenticator';
+import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './client-cert-auth.module-definition';
+import { RESOLVED_OPTIONS } from './client-cert-auth.tokens';
+import { ClientCertGuard } from './guards/client-cert.guard';
+import { ClientCertPassportGuard } from './guards/client-cert-passport.guard';
+import type { ClientCertAuthOptions } from './options/client-cert-auth.options';
+import { resolveOptions } from './options/options.resolver';
+import { ClientCertStrategy } from './passport/client-cert.strategy';
+
+/**
+ * Authentication by a client certificate that a trusted proxy forwards in a header.
+ * Options are validated once at bootstrap; a bad option stops the app with a message that
+ * says how to fix it. Needs a `ClientCertRegistry` provider (e.g. `ClientCertRegistryModule`).
+ *
+ * @example
+ * ClientCertAuthModule.forRootAsync({
+ *   imports: [ConfigModule],
+ *   inject: [ConfigService],
+ *   useFactory: (config: ConfigService) => ({
+ *     proxies: [{ name: 'waf', from: ['10.0.0.0/8'], format: 'rfc9440' }],
+ *     trustAnchors: { files: [config.getOrThrow('CLIENT_CA_FILE')] },
+ *   }),
+ * })
+ */
+@Module({
+  imports: [PassportModule],
+  providers: [
+    {
+      provide: RESOLVED_OPTIONS,
+      useFactory: (options: ClientCertAuthOptions) => resolveOptions(options),
+      inject: [MODULE_OPTIONS_TOKEN],
+    },
+    ClientCertAuthenticator,
+    ClientCertStrategy,
+    ClientCertGuard,
+    ClientCertPassportGuard,
+  ],
+  exports: [ClientCertAuthenticator, ClientCertGuard, ClientCertPassportGuard],
+})
+export class ClientCertAuthModule extends ConfigurableModuleClass {}

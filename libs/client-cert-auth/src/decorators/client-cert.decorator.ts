@@ -1,0 +1,36 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { readClient, type HttpRequestLike } from '../authentication/request.adapter';
+import type { AuthenticatedClient } from '../authentication/authenticated-client';
+import { ClientCertError } from '../errors/client-cert.error';
+import type { ClientAccount as ClientAccountModel } from '../registry/client-account';
+import { toHttpException } from '../guards/http-error.mapper';
+
+/**
+ * A route that asks for the client but is not guarded is a wiring mistake; refusing the request
+ * (instead of handing the controller `undefined`) keeps that mistake from becoming an open door.
+ */
+function requireClient(context: ExecutionContext): AuthenticatedClient {
+  const client = readClient(context.switchToHttp().getRequest<HttpRequestLike>());
+  if (!client) throw toHttpException(new ClientCertError('CERT_MISSING', 'route reads the client but is not guarded by ClientCertGuard'));
+  return client;
+}
+
+/**
+ * The verified certificate principal (`ClientCertPrincipal`) of a request that passed
+ * `ClientCertGuard`.
+ *
+ * @example
+ * @Get() list(@ClientCert() cert: ClientCertPrincipal) { return cert.subject; }
+ */
+export const ClientCert = createParamDecorator((_: unknown, context: ExecutionContext) => requireClient(context).principal);
+
+/**
+ * The registry account (`ClientAccount`) of a request that passed `ClientCertGuard`.
+ *
+ * @example
+ * @Get() list(@ClientAccount() account: ClientAccount) { return this.orders.of(account.id); }
+ */
+export const ClientAccount = createParamDecorator((_: unknown, context: ExecutionContext) => requireClient(context).account);
+
+/** The account type shares the decorator's name, so `@ClientAccount() account: ClientAccount` reads naturally. */
+export type ClientAccount = ClientAccountModel;

@@ -1,0 +1,57 @@
+import { headerMalformed } from '../header.errors';
+
+/**
+ * Length of the DER element (a certificate is one SEQUENCE) that starts at `offset`, header
+ * included; `undefined` when it is not a definite-length SEQUENCE that fits in `bytes`.
+ */
+export function derSequenceLength(bytes: Buffer, offset: number): number | undefined {
+  if (offset + 2 > bytes.length || bytes[offset] !== 0x30) return undefined;
+  const first = bytes[offset + 1];
+  let length: number;
+  let header: number;
+  if (first < 0x80) {
+    length = first;
+    header = 2;
+  } else {
+    const octets = first & 0x7f;
+    // 0x80 is BER's indefinite length (never DER); more than 4 length octets is absurd for a certificate.
+    if (octets === 0 || octets > 4 || offset + 2 + octets > bytes.length) return undefined;
+    length = 0;
+    for (let i = 0; i < octets; i++) length = length * 256 + bytes[offset + 2 + i];
+    header = 2 + octets;
+  }
+  const total = header + length;
+  return offset + total <= bytes.length ? total : undefined;
+}
+
+/**
+ * Checks that `der` is exactly one SEQUENCE (no truncation, no trailing bytes), so a cut or
+ * padded value is refused here rather than reaching the certificate parser.
+ */
+export function assertSingleDer(der: Buffer, what: string): Buffer {
+  if (derSequenceLength(der, 0) !== der.length) {
+    throw headerMalformed(`${what} is not one complete DER certificate`, { bytes: der.length });
+  }
+  return der;
+}
+
+/**
+ * Splits one buffer of concatenated DER certificates (HAProxy `ssl_c_chain_der`) by their own
+ * length fields. Stops with HEADER_MALFORMED past `max` certificates, before copying more.
+ */
+export function splitConcatenatedDer(bytes: Buffer, max: number, what: string): Buffer[] {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset < bytes.length) {
+    const length = derSequenceLength(bytes, offset);
+    if (length === undefined) {
+      throw headerMalformed(`${what} is not a sequence of complete DER certificates`, { offset, bytes: bytes.length });
+    }
+    if (parts.length >= max) {
+      throw headerMalformed(`${what} holds more than ${max} certificates`, { limit: max });
+    }
+    parts.push(bytes.subarray(offset, offset + length));
+    offset += length;
+  }
+  return parts;
+}

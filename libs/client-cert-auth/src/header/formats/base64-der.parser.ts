@@ -1,0 +1,60 @@
+import type { ForwardedCertificate } from '../forwarded-certificate';
+import { decodeBase64Strict } from '../decoding/base64.decoder';
+import { splitConcatenatedDer } from '../decoding/der-envelope';
+import { headerMalformed } from '../header.errors';
+import { assertCertificateCount, assertWithinBytes } from '../header.limits';
+import { certificateValue } from '../header-value.normalizer';
+import type { RawHeaderReader } from '../raw-header.reader';
+import { leafAndChain, type CertificateHeaderParser, type ParserSettings } from './certificate-header.parser';
+
+/**
+ * Decodes a `,`-separated list whose items are base64 of one OR MORE concatenated DER
+ * certificates: Traefik joins certificates with `,`; HAProxy's `ssl_c_chain_der` is one blob of
+ * concatenated DERs, split here by the DER length fields.
+ */
+export function decodeBase64DerList(value: string, max: number, what: string): Buffer[] {
+  const items = value.split(',');
+  assertCertificateCount(items.length, max);
+  const certificates: Buffer[] = [];
+  for (const item of items) {
+    const text = item.trim();
+    if (text === '') throw headerMalformed(`${what} has an empty list item`);
+    const remaining = max - certificates.length;
+    certificates.push(...splitConcatenatedDer(decodeBase64Strict(text, what), remaining, what));
+  }
+  return certificates;
+}
+
+/**
+ * Plain base64 DER: Azure App Service `X-ARR-ClientCert`, Caddy
+ * `{http.request.tls.client.certificate_der_base64}`, HAProxy `%[ssl_c_der,base64]` (with an
+ * optional `%[ssl_c_chain_der,base64]` chain header), Traefik `X-Forwarded-Tls-Client-Cert`.
+ * The first certificate is the leaf.
+ *
+ * @example X-ARR-ClientCert: MIIBqDCCAU6gAwIBAgIBBzAKBggqhkjOPQQDAjA6...
+ */
+export class Base64DerParser implements CertificateHeaderParser {
+  readonly format = 'base64-der' as const;
+  readonly headerNames: readonly string[];
+
+  constructor(private readonly settings: ParserSettings) {
+    const { cert, chain } = settings.names;
+    this.headerNames = chain ? [cert, chain] : [cert];
+  }
+
+  parse(reader: RawHeaderReader): ForwardedCertificate | null {
+    const { names, limits } = this.settings;
+    const raw = reader.single(names.cert);
+    const rawChain = names.chain ? reader.single(names.chain) : undefined;
+    assertWithinBytes([raw, rawChain], limits);
+    const value = certificateValue(raw);
+    if (value === null) return null;
+    const certificates = decodeBase64DerList(value, limits.maxCertificates, names.cert);
+    const chainValue = certificateValue(rawChain);
+    if (chainValue !== null) {
+      const room = limits.maxCertificates - certificates.length;
+      certificates.push(...decodeBase64DerList(chainValue, Math.max(room, 0), names.chain!));
+    }
+    return leafAndChain(certificates);
+  }
+}

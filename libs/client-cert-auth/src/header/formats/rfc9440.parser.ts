@@ -1,0 +1,75 @@
+import { parseItem, parseList } from '../decoding/structured-field.adapter';
+import type { ForwardedCertificate } from '../forwarded-certificate';
+import { assertSingleDer } from '../decoding/der-envelope';
+import { headerMalformed } from '../header.errors';
+import { assertCertificateCount, assertWithinBytes, type HeaderLimitValues } from '../header.limits';
+import { certificateValue } from '../header-value.normalizer';
+import type { RawHeaderReader } from '../raw-header.reader';
+import type { CertificateHeaderParser, ParserSettings } from './certificate-header.parser';
+
+function toDer(bare: unknown, what: string): Buffer {
+  // toString, not instanceof: ArrayBuffers from another realm (jest's vm) fail instanceof.
+  if (Object.prototype.toString.call(bare) !== '[object ArrayBuffer]') throw headerMalformed(`${what} is not an RFC 8941 byte sequence (:base64:)`);
+  return assertSingleDer(Buffer.from(bare as ArrayBuffer), what);
+}
+
+/** One RFC 8941 byte-sequence item `:<base64 DER>:` (parameters, which RFC 9440 does not use, are ignored). */
+export function decodeByteSequenceItem(value: string, what: string): Buffer {
+  let item;
+  try {
+    item = parseItem(value);
+  } catch {
+    throw headerMalformed(`${what} is not a valid RFC 8941 item`, { length: value.length });
+  }
+  return toDer(item[0], what);
+}
+
+/**
+ * Chain header values, each an RFC 8941 list of byte sequences; several header lines are one
+ * list in order (RFC 9110 §5.3), so their members are concatenated.
+ */
+export function decodeByteSequenceLists(values: readonly string[], limits: HeaderLimitValues, what: string): Buffer[] {
+  const chain: Buffer[] = [];
+  for (const value of values) {
+    if (value.trim() === '') continue;
+    let list;
+    try {
+      list = parseList(value);
+    } catch {
+      throw headerMalformed(`${what} is not a valid RFC 8941 list of byte sequences`, { length: value.length });
+    }
+    // +1: the leaf counts against the cap too.
+    assertCertificateCount(chain.length + list.length + 1, limits.maxCertificates);
+    for (const member of list) {
+      if (Array.isArray(member[0])) throw headerMalformed(`${what} contains an inner list`);
+      chain.push(toDer(member[0], what));
+    }
+  }
+  return chain;
+}
+
+/**
+ * RFC 9440 `Client-Cert` (exactly once) and `Client-Cert-Chain` (leaf excluded; may repeat).
+ *
+ * @example Client-Cert: :MIIBqDCCAU6gAwIBAgIBBzAKBggqhkjOPQQDAjA6MRswGQYDVQQKDBJMZXQncyBBdXRoZW50...:
+ */
+export class Rfc9440Parser implements CertificateHeaderParser {
+  readonly format = 'rfc9440' as const;
+  readonly headerNames: readonly string[];
+
+  constructor(private readonly settings: ParserSettings) {
+    const { cert, chain } = settings.names;
+    this.headerNames = chain ? [cert, chain] : [cert];
+  }
+
+  parse(reader: RawHeaderReader): ForwardedCertificate | null {
+    const { names, limits } = this.settings;
+    const raw = reader.single(names.cert);
+    const chainValues = names.chain ? reader.all(names.chain) : [];
+    assertWithinBytes([raw, ...chainValues], limits);
+    const value = certificateValue(raw, false);
+    if (value === null) return null;
+    const leaf = decodeByteSequenceItem(value, names.cert);
+    return { leaf, chain: decodeByteSequenceLists(chainValues, limits, names.chain ?? '') };
+  }
+}

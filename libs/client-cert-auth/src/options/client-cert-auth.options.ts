@@ -1,0 +1,53 @@
+import type { DecisionLogOptions } from '../authentication/decision.log';
+import type { ProxyProfileOptions } from './proxy-profile.options';
+import type { RevocationOptions } from './revocation.options';
+import type { TrustAnchorOptions, ValidationOptions } from './trust.options';
+
+/**
+ * Everything `ClientCertAuthModule.forRoot()` accepts. Only `proxies` and `trustAnchors` are
+ * required; every other option has a secure default.
+ *
+ * @example
+ * ClientCertAuthModule.forRoot({
+ *   proxies: [{ name: 'waf', from: ['10.0.0.0/8'], format: 'rfc9440' }],
+ *   trustAnchors: { files: ['/etc/client-ca/root.pem'] },
+ * })
+ */
+export interface ClientCertAuthOptions {
+  /** The proxies allowed to forward certificates. Requests from any other peer are refused. */
+  proxies: ProxyProfileOptions[];
+  /** The CA certificates client certificates must chain to. */
+  trustAnchors: TrustAnchorOptions;
+  /** Path-validation policy. */
+  validation?: ValidationOptions;
+  /** CRL / OCSP checking. */
+  revocation?: RevocationOptions;
+  /** Limits applied before any parsing. */
+  limits?: {
+    /**
+     * Longest accepted certificate header value (all certificate headers together), in bytes.
+     * @default 65536
+     */
+    maxHeaderBytes?: number;
+    /**
+     * Most certificates accepted in one request (leaf and chain).
+     * @default 10
+     */
+    maxCertificates?: number;
+  };
+  /** Caches on the hot path. */
+  cache?: {
+    /**
+     * Validation results kept (by certificate hash). 0 disables the cache.
+     * @default 10000
+     */
+    maxEntries?: number;
+    /**
+     * Longest time a successful validation is reused, in seconds. Never past the certificate's notAfter.
+     * @default 300
+     */
+    ttlSeconds?: number;
+  };
+  /** Decision log levels and the audit hook. */
+  decisions?: DecisionLogOptions;
+}

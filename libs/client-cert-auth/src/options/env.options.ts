@@ -1,0 +1,80 @@
+import type { ClientCertAuthOptions } from './client-cert-auth.options';
+import { ClientCertOptionsError } from './options.error';
+import type { ProxyProfileOptions } from './proxy-profile.options';
+import type { RevocationMode } from './revocation.options';
+
+/** Anything that reads env-style settings: `ConfigService`, or `process.env` wrapped in a getter. */
+export interface SettingsReader {
+  get<T = string>(key: string): T | undefined;
+}
+
+/**
+ * Builds module options from `CLIENT_CERT_*` settings (see docs/CONFIGURATION.md), so the
+ * same app runs behind any proxy by configuration alone.
+ *
+ * | variable | meaning |
+ * |---|---|
+ * | `CLIENT_CERT_PROXIES` | JSON array of proxy profiles (overrides the single-profile variables) |
+ * | `CLIENT_CERT_PROXY_NAME` | name of the single profile (default `waf`) |
+ * | `CLIENT_CERT_PROXY_FROM` | comma-separated CIDRs of the proxy (required without `CLIENT_CERT_PROXIES`) |
+ * | `CLIENT_CERT_PROXY_FORMAT` | header format (default `rfc9440`) |
+ * | `CLIENT_CERT_HEADER` / `CLIENT_CERT_CHAIN_HEADER` | header names, when renamed at the proxy |
+ * | `CLIENT_CERT_CA_FILES` | comma-separated PEM files of trust anchors (required) |
+ * | `CLIENT_CERT_INTERMEDIATE_FILES` | comma-separated PEM files of intermediates |
+ * | `CLIENT_CERT_REVOCATION_MODE` | `off`, `soft-fail` (default) or `hard-fail` |
+ * | `CLIENT_CERT_CLOCK_SKEW_SECONDS` | tolerated clock skew (default 60) |
+ *
+ * @example
+ * ClientCertAuthModule.forRootAsync({ inject: [ConfigService], useFactory: clientCertOptionsFromSettings })
+ */
+export function clientCertOptionsFromSettings(settings: SettingsReader): ClientCertAuthOptions {
+  const read = (key: string) => {
+    const value = settings.get<string>(key);
+    return value === undefined || value === '' ? undefined : String(value);
+  };
+  const list = (key: string) => read(key)?.split(',').map((s) => s.trim()).filter(Boolean);
+
+  const caFiles = list('CLIENT_CERT_CA_FILES');
+  if (!caFiles?.length) {
+    throw new ClientCertOptionsError('CLIENT_CERT_CA_FILES', 'is not set', 'Set it to the PEM file(s) of the CA your client certificates chain to.');
+  }
+  const skew = read('CLIENT_CERT_CLOCK_SKEW_SECONDS');
+  return {
+    proxies: readProxies(read, list),
+    trustAnchors: { files: caFiles, intermediateFiles: list('CLIENT_CERT_INTERMEDIATE_FILES') },
+    revocation: { mode: (read('CLIENT_CERT_REVOCATION_MODE') ?? 'soft-fail') as RevocationMode },
+    ...(skew !== undefined ? { validation: { clockSkewSeconds: Number(skew) } } : {}),
+  };
+}
+
+function readProxies(
+  read: (key: string) => string | undefined,
+  list: (key: string) => string[] | undefined,
+): ProxyProfileOptions[] {
+  const json = read('CLIENT_CERT_PROXIES');
+  if (json !== undefined) {
+    try {
+      return JSON.parse(json) as ProxyProfileOptions[];
+    } catch (error) {
+      throw new ClientCertOptionsError('CLIENT_CERT_PROXIES', `is not valid JSON (${(error as Error).message})`, 'Give a JSON array of proxy profiles.');
+    }
+  }
+  const from = list('CLIENT_CERT_PROXY_FROM');
+  if (!from?.length) {
+    throw new ClientCertOptionsError(
+      'CLIENT_CERT_PROXY_FROM',
+      'is not set',
+      'Set it to the address range(s) of the proxy that forwards certificates, e.g. 10.0.0.0/8.',
+    );
+  }
+  const cert = read('CLIENT_CERT_HEADER');
+  const chain = read('CLIENT_CERT_CHAIN_HEADER');
+  return [
+    {
+      name: read('CLIENT_CERT_PROXY_NAME') ?? 'waf',
+      from,
+      format: (read('CLIENT_CERT_PROXY_FORMAT') ?? 'rfc9440') as ProxyProfileOptions['format'],
+      ...(cert || chain ? { headers: { ...(cert ? { cert } : {}), ...(chain ? { chain } : {}) } } : {}),
+    },
+  ];
+}

@@ -1,0 +1,13 @@
+/** Secure defaults, in one place. Every default here is documented on its option. */
+export const DEFAULTS = Object.freeze({
+  maxHeaderBytes: 64 * 1024,
+  maxCertificates: 10,
+  clockSkewSeconds: 60,
+  requiredEku: Object.freeze(['clientAuth']),
+  maxPathLength: 8,
+  minRsaBits: 2048,
+  revocationMode: 'soft-fail',
+  cacheMaxEntries: 10_000,
+  cacheTtlSeconds: 300,
+  failureCacheSeconds: 5,
+} as const);

@@ -1,0 +1,49 @@
+import type { ParsedCertificate } from '../certificate/parsed-certificate';
+import { tryReadSpiffeId } from '../certificate/spiffe-id';
+import type { ClientCertPrincipal } from './client-cert-principal';
+
+/**
+ * Builds the principal from a validated path (leaf first, anchor last). Runs once per distinct
+ * certificate: the result is cached with the validation verdict.
+ */
+export function createPrincipal(
+  path: readonly ParsedCertificate[],
+  delivery: { readonly profile: string; readonly format: string },
+): ClientCertPrincipal {
+  const leaf = path[0];
+  const spiffeId = safeSpiffeId(leaf);
+  return Object.freeze({
+    subject: leaf.subject.rfc4514,
+    subjectAttributes: leaf.subject.rdns.flat(),
+    issuer: leaf.issuer.rfc4514,
+    issuerAttributes: leaf.issuer.rdns.flat(),
+    serialNumber: leaf.serialNumber,
+    fingerprintSha256: leaf.fingerprintSha256,
+    spkiSha256: leaf.publicKey.sha256,
+    san: Object.freeze({
+      dns: leaf.subjectAltNames.dns,
+      uri: leaf.subjectAltNames.uri,
+      email: leaf.subjectAltNames.email,
+      ip: leaf.subjectAltNames.ip,
+      upn: leaf.subjectAltNames.upn,
+    }),
+    ...(spiffeId ? { spiffeId } : {}),
+    notBefore: leaf.notBefore,
+    notAfter: leaf.notAfter,
+    chainFingerprints: Object.freeze(path.map((c) => c.fingerprintSha256)),
+    profile: delivery.profile,
+    format: delivery.format,
+  });
+}
+
+/**
+ * A certificate that is not a well-formed X.509-SVID simply has no SPIFFE ID here; bindings and
+ * profiles that require one enforce the SVID rules themselves.
+ */
+function safeSpiffeId(leaf: ParsedCertificate): string | undefined {
+  try {
+    return tryReadSpiffeId(leaf);
+  } catch {
+    return undefined;
+  }
+}

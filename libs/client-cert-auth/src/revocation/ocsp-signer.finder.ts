@@ -1,0 +1,74 @@
+import { createHash, type KeyObject } from 'node:crypto';
+import { parseCertificate } from '../certificate/certificate.parser';
+import type { ParsedCertificate } from '../certificate/parsed-certificate';
+import { childrenOf, readTlv, subjectPublicKeyBits, type Tlv } from './der.walker';
+import { OcspResponseError } from './ocsp-response.error';
+import { importSpki, verifySignature } from './signature.verifier';
+
+const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
+
+/** The key a response must verify with. */
+export interface OcspSigner {
+  kind: 'issuer' | 'delegated responder';
+  key: KeyObject | undefined;
+}
+
+/**
+ * RFC 6960 §4.2.2.2: a response is signed either by the certificate's issuer itself or by a
+ * delegated responder whose certificate (carried in the response) is issued by that same issuer
+ * and has id-kp-OCSPSigning. Anyone else, even another CA we trust, is refused.
+ * @param basicDer the BasicOCSPResponse DER (responderID and certificates are read from its original bytes)
+ */
+export function findOcspSigner(basicDer: Buffer, issuer: ParsedCertificate, at: Date, skewMs: number): OcspSigner {
+  const basic = childrenOf(readTlv(basicDer));
+  const tbs = childrenOf(basic[0]);
+  const responderId = tbs[tbs[0].tag === 0xa0 ? 1 : 0];
+  const matches = (cert: Pick<ParsedCertificate, 'subject' | 'publicKey'>): boolean => matchesResponderId(responderId, cert);
+  if (matches(issuer)) return { kind: 'issuer', key: issuer.publicKey.key ?? importSpki(issuer.publicKey.der) };
+  const certs = basic[3]?.tag === 0xa0 ? childrenOf(childrenOf(basic[3])[0]) : [];
+  const problems: string[] = [];
+  for (const element of certs) {
+    let cert: ParsedCertificate;
+    try {
+      cert = parseCertificate(Buffer.from(element.bytes));
+    } catch {
+      problems.push('response carries a malformed certificate');
+      continue;
+    }
+    if (!matches(cert)) continue;
+    const problem = delegationProblem(cert, issuer, at, skewMs);
+    if (!problem) return { kind: 'delegated responder', key: cert.publicKey.key ?? importSpki(cert.publicKey.der) };
+    problems.push(problem);
+  }
+  throw new OcspResponseError(problems[0] ?? 'response is signed by neither the issuer nor a delegated responder certificate it includes');
+}
+
+/** ResponderID ::= CHOICE { byName [1] Name, byKey [2] KeyHash (SHA-1 of the key bits) }. */
+function matchesResponderId(id: Tlv, cert: Pick<ParsedCertificate, 'subject' | 'publicKey'>): boolean {
+  const inner = childrenOf(id)[0];
+  if (!inner) return false;
+  if (id.tag === 0xa1) return inner.bytes.equals(cert.subject.der);
+  if (id.tag === 0xa2) return inner.tag === 0x04 && inner.content.equals(createHash('sha1').update(subjectPublicKeyBits(cert.publicKey.der)).digest());
+  return false;
+}
+
+function delegationProblem(cert: ParsedCertificate, issuer: ParsedCertificate, at: Date, skewMs: number): string | undefined {
+  if (!cert.issuer.der.equals(issuer.subject.der)) return 'responder certificate is not issued by the certificate issuer';
+  const algorithm = { algorithm: cert.signatureAlgorithm.oid, parameters: signatureParameters(cert) };
+  if (!verifySignature(algorithm, cert.tbsDer, cert.signature, issuer.publicKey.key ?? importSpki(issuer.publicKey.der))) {
+    return 'responder certificate signature does not verify with the issuer key';
+  }
+  if (!cert.extendedKeyUsage?.includes(OCSP_SIGNING)) return 'responder certificate lacks id-kp-OCSPSigning';
+  if (cert.notBefore.getTime() - skewMs > at.getTime() || cert.notAfter.getTime() + skewMs < at.getTime()) {
+    return 'responder certificate is outside its validity period';
+  }
+  return undefined;
+}
+
+/** The outer signatureAlgorithm parameters (RSA-PSS needs them), read from the certificate DER. */
+function signatureParameters(cert: ParsedCertificate): ArrayBuffer | null {
+  const algorithm = childrenOf(childrenOf(readTlv(cert.der))[1]);
+  const params = algorithm[1];
+  if (!params || params.tag === 0x05) return null;
+  return new Uint8Array(params.bytes).buffer;
+}

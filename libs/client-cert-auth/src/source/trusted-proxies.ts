@@ -1,0 +1,78 @@
+import { ClientCertErrorCode } from '../errors/client-cert-error-code';
+import { ClientCertError } from '../errors/client-cert.error';
+import type { ForwardedRequest } from '../header/forwarded-request';
+import { extractFromHeaders, type ExtractedCertificate } from '../header/header-profile.extractor';
+import type { HeaderLimitValues } from '../header/header.limits';
+import { RawHeaderReader } from '../header/raw-header.reader';
+import type { ProxyProfileOptions } from '../options/proxy-profile.options';
+import { compileProxyProfile, type CompiledProxyProfile } from './proxy-profile.compiler';
+import { resolveSourceAddress } from './source-address.resolver';
+
+export type { ExtractedCertificate } from '../header/header-profile.extractor';
+
+function untrusted(message: string, details: Record<string, unknown>): ClientCertError {
+  return new ClientCertError(ClientCertErrorCode.SOURCE_UNTRUSTED, message, details);
+}
+
+/**
+ * Step 1 and 2 of the pipeline: decides which trusted proxy (if any) a request came through,
+ * then reads the certificate the way that proxy sends it. Profiles are compiled once here; a
+ * bad option throws an Error that says how to fix it. Profiles are tried in order; the first
+ * whose source address matches is used.
+ *
+ * @example
+ * const proxies = new TrustedProxies([{ name: 'edge', from: ['10.0.0.0/8'], preset: 'nginx' }]);
+ * const { certificate } = proxies.extract({ rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress });
+ */
+export class TrustedProxies {
+  /** All certificate header names any profile reads (lower-case), for logging spoof attempts and 401 hints. */
+  readonly certificateHeaderNames: readonly string[];
+  private readonly profiles: readonly CompiledProxyProfile[];
+
+  constructor(profiles: ProxyProfileOptions[], limits?: Partial<HeaderLimitValues>, now: () => number = Date.now) {
+    if (!Array.isArray(profiles) || profiles.length === 0) {
+      throw new Error('Configure at least one entry in "proxies": the proxy that forwards client certificates, e.g. { name: "waf", from: ["10.0.0.0/8"], preset: "nginx" }');
+    }
+    this.profiles = profiles.map((profile) => compileProxyProfile(profile, limits ?? {}, now));
+    const names = this.profiles.map((p) => p.name);
+    const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+    if (duplicate) throw new Error(`Two proxy profiles are named "${duplicate}"; give each a unique name`);
+    this.certificateHeaderNames = Object.freeze([...new Set(this.profiles.flatMap((p) => p.headers.parser.headerNames))]);
+  }
+
+  /**
+   * Throws ClientCertError: SOURCE_UNTRUSTED (peer matches no profile, or shared secret/HMAC wrong),
+   * CERT_MISSING, HEADER_MALFORMED, PROXY_VERDICT_FAILED. Details are for the log (never the full cert).
+   */
+  extract(request: ForwardedRequest): ExtractedCertificate {
+    const reader = new RawHeaderReader(request.rawHeaders);
+    const profile = this.profiles.find((candidate) => {
+      const address = resolveSourceAddress(candidate.source, request.remoteAddress, reader);
+      return address !== undefined && candidate.from.contains(address);
+    });
+    if (!profile) {
+      throw untrusted('Request did not come through a trusted proxy; certificate headers are ignored', {
+        remoteAddress: request.remoteAddress ?? null,
+        spoofedHeaders: [
+          ...this.certificateHeaderNames.filter((name) => reader.has(name)),
+          ...reader.underscoreVariants(this.certificateHeaderNames),
+        ],
+      });
+    }
+    if (profile.sharedSecret && !profile.sharedSecret.matches(reader)) {
+      throw untrusted(`Shared-secret header ${profile.sharedSecret.header} is missing or wrong`, {
+        profile: profile.name,
+        remoteAddress: request.remoteAddress ?? null,
+      });
+    }
+    if (profile.hmac) {
+      const failure = profile.hmac.verify(reader, reader.single(profile.headers.parser.headerNames[0]));
+      if (failure) {
+        throw untrusted(`HMAC header ${profile.hmac.header} refused: ${failure}`, { profile: profile.name, reason: failure });
+      }
+    }
+    const extracted = extractFromHeaders(profile.headers, reader);
+    const ignored = reader.underscoreVariants(profile.watchedNames);
+    return ignored.length > 0 ? { ...extracted, ignoredHeaders: ignored } : extracted;
+  }
+}

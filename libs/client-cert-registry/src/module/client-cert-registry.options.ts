@@ -1,0 +1,60 @@
+import type { RegistryDatabaseOptions } from '../database/registry-database.options';
+import type { AmbiguityPolicy } from '../registry/binding.matcher';
+import type { RegistryLogger } from '../registry/registry.logger';
+
+/**
+ * Options of `ClientCertRegistryModule.forRoot()` and `createRegistry()`.
+ * @example { database: { type: 'sqlite', path: './data/registry.sqlite' }, cacheTtlSeconds: 30 }
+ * @example { database: { type: 'postgres', url: process.env.DATABASE_URL! } }
+ */
+export interface ClientCertRegistryOptions {
+  readonly database: RegistryDatabaseOptions;
+  /** Upper bound on cache lifetime; invalidation normally clears sooner. @default 30 */
+  readonly cacheTtlSeconds?: number;
+  /** @default 10000 */
+  readonly cacheMax?: number;
+  /** @default 30 */
+  readonly lastSeenFlushSeconds?: number;
+  /** @default 'any-level' */
+  readonly ambiguity?: AmbiguityPolicy;
+  /** Apply pending migrations when connecting. @default true */
+  readonly migrationsRun?: boolean;
+  /**
+   * LISTEN for invalidations (PostgreSQL). The CLI turns it off: it only writes.
+   * @default true
+   */
+  readonly listen?: boolean;
+  readonly logger?: RegistryLogger;
+  /**
+   * Connection attempts at bootstrap (Nest module only) before start-up fails.
+   * @default 3
+   */
+  readonly connectRetryAttempts?: number;
+  /** @default 1000 */
+  readonly connectRetryDelayMs?: number;
+  /** Clock for rotation windows; tests inject one. @default () => new Date() */
+  readonly clock?: () => Date;
+}
+
+/** The name of the registry's TypeORM connection (`@InjectDataSource(REGISTRY_CONNECTION)`). */
+export const REGISTRY_CONNECTION = 'client-cert-registry';
+
+/** Injection token of the registry's invalidation bus. */
+export const REGISTRY_INVALIDATION_BUS = Symbol('CLIENT_CERT_REGISTRY_INVALIDATION_BUS');
+
+/** Throws with a fix-it message when options cannot work; called once at bootstrap. */
+export function validateRegistryOptions(options: ClientCertRegistryOptions): ClientCertRegistryOptions {
+  const db = options?.database;
+  if (!db || (db.type !== 'sqlite' && db.type !== 'postgres')) {
+    throw new Error("ClientCertRegistryModule: set database to { type: 'sqlite', path } or { type: 'postgres', url }");
+  }
+  if (db.type === 'sqlite' && !db.path) throw new Error("ClientCertRegistryModule: database.path is required for sqlite (or ':memory:')");
+  if (db.type === 'postgres' && !db.url) throw new Error('ClientCertRegistryModule: database.url is required for postgres');
+  for (const key of ['cacheTtlSeconds', 'cacheMax', 'lastSeenFlushSeconds'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      throw new Error(`ClientCertRegistryModule: ${key} must be a number >= 0 (got ${String(value)})`);
+    }
+  }
+  return Object.freeze({ ...options });
+}

@@ -1,0 +1,39 @@
+import { DnSyntaxError, normalizeDn } from './dn.normalizer';
+
+describe('normalizeDn', () => {
+  it.each([
+    ['case and spacing of types and values', 'CN=Alice  Smith,O=Example', 'cn = alice smith , o = EXAMPLE'],
+    ['OIDs and short names', 'CN=alice,O=Example', '2.5.4.3=alice,OID.2.5.4.10=Example'],
+    ['E / emailAddress aliases', 'emailAddress=a@example.com', 'E=A@Example.com'],
+    ['escaped and hex-escaped characters', 'CN=a\\,b', 'CN=a\\2Cb'],
+    ['quoted values', 'CN=a\\,b', 'CN="a,b"'],
+    ['UTF-8 hex escapes', 'CN=Jürgen', 'CN=J\\C3\\BCrgen'],
+    ['compatibility forms (NFKC)', 'CN=ﬁle', 'CN=file'],
+    ['multi-valued RDN order', 'CN=a+UID=b,O=x', 'UID=b+CN=a,O=x'],
+    ['semicolon separators', 'CN=a,O=b', 'CN=a;O=b'],
+  ])('treats %s as equal', (_label, a, b) => {
+    expect(normalizeDn(a)).toBe(normalizeDn(b));
+  });
+
+  it.each([
+    ['different values', 'CN=alice,O=Example', 'CN=alicia,O=Example'],
+    ['different RDN order', 'CN=a,O=b', 'O=b,CN=a'],
+    ['an escaped comma vs a separator', 'CN=a\\,O=b', 'CN=a,O=b'],
+    ['a plus inside a value vs a multi-valued RDN', 'CN=a\\+UID=b', 'CN=a+UID=b'],
+  ])('keeps %s apart', (_label, a, b) => {
+    expect(normalizeDn(a)).not.toBe(normalizeDn(b));
+  });
+
+  it.each([
+    ['CN = Alice  Smith, O=Example', 'CN=alice smith,O=example'],
+    ['cn=a\\,b', 'CN=a\\,b'],
+    ['CN=#0403616263', 'CN=#0403616263'],
+    ['', ''],
+  ])('normalizes %j to %j', (input, expected) => {
+    expect(normalizeDn(input)).toBe(expected);
+  });
+
+  it.each(['CN', 'CN=a,novalue', 'CN="unterminated'])('rejects %j', (input) => {
+    expect(() => normalizeDn(input)).toThrow(DnSyntaxError);
+  });
+});

@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ClientCertAuthModule, clientCertOptionsFromSettings } from '@app/client-cert-auth';
+import { ClientCertRegistryModule, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '@app/client-cert-registry';
+import { HealthController } from './health/health.controller';
+import { OrdersModule } from './orders/orders.module';
+
+/**
+ * The sample backend: a small orders API whose clients are authenticated by the certificate
+ * a trusted proxy forwards. Everything comes from `CLIENT_CERT_*` settings (see .env.example).
+ */
+@Module({})
+export class AppModule {
+  /** @param settings values that take the place of `.env` (tests pass their own). */
+  static register(settings?: Record<string, string>): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ...(settings ? { ignoreEnvFile: true, load: [() => settings] } : {}),
+        }),
+        ClientCertRegistryModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => ({
+            database: parseDatabaseUrl(config.get<string>('CLIENT_CERT_DATABASE_URL') ?? DEFAULT_DATABASE_URL),
+          }),
+        }),
+        ClientCertAuthModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => clientCertOptionsFromSettings(config),
+        }),
+        OrdersModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

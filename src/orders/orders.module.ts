@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { OrdersController } from './orders.controller';
+import { OrdersService } from './orders.service';
+import { WhoamiController } from './whoami.controller';
+
+@Module({ controllers: [OrdersController, WhoamiController], providers: [OrdersService] })
+export class OrdersModule {}

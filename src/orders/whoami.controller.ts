@@ -1,0 +1,15 @@
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ClientAccount, ClientCert, ClientCertPassportGuard, type ClientCertPrincipal } from '@app/client-cert-auth';
+
+/**
+ * Shows a client what the backend verified about it: handy when wiring a new proxy. Guarded
+ * through the Passport strategy, to show that path (same decisions as ClientCertGuard).
+ */
+@Controller('whoami')
+@UseGuards(ClientCertPassportGuard)
+export class WhoamiController {
+  @Get()
+  whoami(@ClientCert() cert: ClientCertPrincipal, @ClientAccount() account: ClientAccount) {
+    return { account, principal: cert };
+  }
+}

@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type LimboCase, UNSUPPORTED_FEATURES, runCase } from './limbo.adapter';
+
+/**
+ * x509-limbo conformance: every core case goes through CertificatePathValidator (with the
+ * case's time, EKU, key usage and depth), peer names are matched here for SERVER cases.
+ * Reference verdicts for disagreements: ../shared/conformance/reference-results/ (pyca).
+ */
+const CORPUS = resolve(__dirname, '../../../shared/conformance/limbo-core.json');
+const MIN_AGREEMENT = 0.98;
+const MAX_SKIPS = 10;
+const MAX_CASE_MS = 1000;
+
+const available = existsSync(CORPUS);
+if (!available) console.log(`limbo conformance skipped: ${CORPUS} is absent`);
+
+(available ? describe : describe.skip)('x509-limbo core conformance', () => {
+  it('agrees with the expected results', async () => {
+    const cases: LimboCase[] = JSON.parse(readFileSync(CORPUS, 'utf8')).testcases;
+    const byPrefix = new Map<string, { agree: number; total: number }>();
+    const skips: string[] = [];
+    const disagreements: string[] = [];
+    const slow: string[] = [];
+    for (const c of cases) {
+      const missing = (c.features ?? []).filter((f) => UNSUPPORTED_FEATURES.has(f));
+      if (missing.length) {
+        skips.push(`${c.id} (feature ${missing.join(', ')})`);
+        continue;
+      }
+      const started = performance.now();
+      const { result, reason } = await runCase(c);
+      const ms = performance.now() - started;
+      if (ms > MAX_CASE_MS) slow.push(`${c.id}: ${ms.toFixed(0)} ms`);
+      const prefix = c.id.split('::')[0];
+      const stats = byPrefix.get(prefix) ?? { agree: 0, total: 0 };
+      stats.total++;
+      if (result === c.expected_result) stats.agree++;
+      else disagreements.push(`${c.id}: expected ${c.expected_result}, got ${result} (${reason})`);
+      byPrefix.set(prefix, stats);
+    }
+    const evaluated = [...byPrefix.values()].reduce((n, s) => n + s.total, 0);
+    const agreed = [...byPrefix.values()].reduce((n, s) => n + s.agree, 0);
+    const lines = [...byPrefix].map(([prefix, s]) => `  ${prefix.padEnd(13)} ${s.agree}/${s.total} (${((100 * s.agree) / s.total).toFixed(1)}%)`);
+    console.log(
+      [
+        `limbo core: ${agreed}/${evaluated} agree (${((100 * agreed) / evaluated).toFixed(2)}%), ${skips.length} skipped`,
+        ...lines,
+        'skipped:',
+        ...skips.map((s) => `  ${s}`),
+        'disagreements:',
+        ...disagreements.map((d) => `  ${d}`),
+      ].join('\n'),
+    );
+    expect(slow).toEqual([]);
+    expect(skips.length).toBeLessThanOrEqual(MAX_SKIPS);
+    expect(agreed / evaluated).toBeGreaterThanOrEqual(MIN_AGREEMENT);
+  });
+});
