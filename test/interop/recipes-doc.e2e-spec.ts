@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROXY_ENTRIES } from './support/proxy-entries';
+import { PROXY_ENTRIES } from './support/proxy-entries.table';
 
 /**
  * docs/PROXIES.md must show every line the interop tests run, verbatim: the recipes readers copy
@@ -9,7 +9,8 @@ import { PROXY_ENTRIES } from './support/proxy-entries';
 describe('docs/PROXIES.md', () => {
   const doc = readFileSync(join(__dirname, '../../docs/PROXIES.md'), 'utf8');
   const short = (line: string) => (line.length > 90 ? `${line.slice(0, 87)}...` : line);
-  const lines = PROXY_ENTRIES.flatMap(({ recipe }) =>
+  const recipes = [...new Set(PROXY_ENTRIES.map((entry) => entry.recipe))];
+  const lines = recipes.flatMap((recipe) =>
     [...(recipe.outerLines ?? []), ...recipe.lines].map((line) => [recipe.id, short(line), line] as const),
   );
 

@@ -10,7 +10,7 @@ import { OpensslCa, run, type IssuedCert } from './support/openssl-ca';
 /** OCSP against a real `openssl ocsp -index … -port …` responder on 127.0.0.1. */
 describe('revocation by OCSP (openssl ocsp responder)', () => {
   const root = mkdtempSync(join(tmpdir(), 'ocsp-spec-'));
-  const quiet = { warn: () => undefined };
+  const quiet = { warn: (m: string, c?: object) => process.env.DEBUG_REV && console.log(m, c) };
   const responders: OcspResponder[] = [];
   const servers: TestServer[] = [];
   const checkers: RevocationChecker[] = [];

@@ -25,10 +25,15 @@ export const SAMPLE_CLIENTS = [
 /**
  * Starts the real sample backend on a fresh dev PKI and a fresh SQLite registry (or the
  * PostgreSQL URL given), trusting loopback as its proxy unless `settings` say otherwise.
+ * Several instances of one deployment share `shared.pki` (and a database URL in `settings`).
  */
-export async function startSample(adapter: HttpAdapterName, settings: Record<string, string> = {}): Promise<SampleHarness> {
+export async function startSample(
+  adapter: HttpAdapterName,
+  settings: Record<string, string> = {},
+  shared: { pki?: DevPki } = {},
+): Promise<SampleHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'cca-sample-'));
-  const pki = createDevPki({ clients: SAMPLE_CLIENTS });
+  const pki = shared.pki ?? createDevPki({ clients: SAMPLE_CLIENTS });
   writeDevPki(dir, pki);
   const app = await createSampleApp(adapter, {
     CLIENT_CERT_CA_FILES: join(dir, 'root.pem'),

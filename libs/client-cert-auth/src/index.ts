@@ -11,7 +11,13 @@ export type { AuthenticatedClient } from './authentication/authenticated-client'
 
 // Options
 export type { ClientCertAuthOptions } from './options/client-cert-auth.options';
-export type { ProxyProfileOptions } from './options/proxy-profile.options';
+export type {
+  ProxyProfileOptions,
+  ProxyHeaderNames,
+  ProxyVerdictOptions,
+  SharedSecretOptions,
+  HmacOptions,
+} from './options/proxy-profile.options';
 export type { TrustAnchorOptions, ValidationOptions } from './options/trust.options';
 export type { RevocationMode, RevocationOptions } from './options/revocation.options';
 export { clientCertOptionsFromSettings, type SettingsReader } from './options/env.options';
@@ -33,3 +39,11 @@ export type { ParsedCertificate, DistinguishedName, SubjectAltNames } from './ce
 export type { PathValidationResult, PathValidationFailureCode } from './certificate/path-validation.types';
 export { HEADER_FORMATS, type HeaderFormat } from './header/header-format';
 export type { ForwardedCertificate } from './header/forwarded-certificate';
+export type { ForwardedRequest } from './header/forwarded-request';
+export { TrustedProxies, type ExtractedCertificate } from './source/trusted-proxies';
+export { extractWithProfile } from './header/extract-with-profile';
+export { assertClaimsMatch } from './header/claims.check';
+export { PROXY_PRESETS, getProxyPreset } from './header/presets/preset.registry';
+export { PROXY_PRESET_NAMES, type ProxyPresetName, type ProxyPreset } from './header/presets/proxy-preset';
+export type { ClientCertDecision } from './authentication/client-cert-decision';
+export type { DecisionLogOptions } from './authentication/decision.log';

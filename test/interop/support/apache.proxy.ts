@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProxyProcess, type ProxyProcess } from './proxy.process';
-import type { ProxyRecipe, ProxySite } from './proxy-recipe';
+import type { ProxyRecipe, ProxySite } from './proxy-recipe.types';
 
 /** Apache mod_ssl + mod_headers recipe of PROXIES.md (the `apache` preset: PEM with spaces, verdict header). */
 export const APACHE_PEM: ProxyRecipe = {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProxyProcess, type ProxyProcess } from './proxy.process';
-import type { ProxyRecipe, ProxySite } from './proxy-recipe';
+import type { ProxyRecipe, ProxySite } from './proxy-recipe.types';
 
 /** Caddy recipe of PROXIES.md: base64 DER in X-Client-Cert (the `caddy` preset), client auth required. */
 export const CADDY_BASE64_DER: ProxyRecipe = {

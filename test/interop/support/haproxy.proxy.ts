@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProxyProcess, type ProxyProcess } from './proxy.process';
-import type { ProxyRecipe, ProxySite } from './proxy-recipe';
+import type { ProxyRecipe, ProxySite } from './proxy-recipe.types';
 
 /** HAProxy recipe of PROXIES.md: base64 DER leaf plus HAProxy's verdict (the `haproxy` preset). */
 export const HAPROXY_BASE64_DER: ProxyRecipe = {
@@ -11,10 +11,12 @@ export const HAPROXY_BASE64_DER: ProxyRecipe = {
     'http-request del-header X-SSL-Client-Chain',
     'http-request del-header X-SSL-Client-Verify',
     'http-request set-header X-SSL-Client-Cert %[ssl_c_der,base64] if { ssl_c_used }',
+    'http-request set-header X-SSL-Client-Chain %[ssl_c_chain_der,base64] if { ssl_c_used }',
     'http-request set-header X-SSL-Client-Verify %[ssl_c_verify] if { ssl_c_used }',
   ],
   profile: { preset: 'haproxy' },
   certHeader: 'X-SSL-Client-Cert',
+  chainHeader: 'X-SSL-Client-Chain',
   forge: ({ der }) => [`X-SSL-Client-Cert: ${der.toString('base64')}`, 'X-SSL-Client-Verify: 0'],
   optionalClientCert: true,
 };

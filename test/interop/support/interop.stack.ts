@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { createDevPki, type DevPki } from '@app/dev-pki';
 import { SAMPLE_CLIENTS, startSample, type SampleHarness } from '../../support/sample.harness';
 import { startEchoServer } from './echo.server';
-import { findBinary, freePort } from './free-port';
-import { writeInteropFiles, type InteropFiles } from './interop-pki';
-import type { ProxyEntry } from './proxy-entries';
+import { findBinary } from './binary.locator';
+import { freePort } from './port.finder';
+import { writeInteropFiles, type InteropFiles } from './interop-pki.writer';
+import type { ProxyEntry } from './proxy-entries.table';
 import type { ProxyProcess } from './proxy.process';
 
 /** The sample backend behind a real proxy, plus the echo server and the TLS files. */
@@ -74,9 +75,10 @@ async function startBackend(entry: ProxyEntry, files: InteropFiles, port: number
   const name = entry.recipe.id.replace(/\W+/g, '-');
   let sample: SampleHarness | undefined;
   try {
-    sample = await startSample('express', {
+    sample = await startSample(entry.adapter ?? 'express', {
       CLIENT_CERT_CA_FILES: files.clientRootCa,
-      CLIENT_CERT_INTERMEDIATE_FILES: files.clientIntermediateCa,
+      // An empty value means "none": the sample harness's own default would add its intermediate.
+      CLIENT_CERT_INTERMEDIATE_FILES: entry.chainOnly ? '' : files.clientIntermediateCa,
       CLIENT_CERT_PROXIES: JSON.stringify([{ name, from: ['127.0.0.1/32'], ...entry.recipe.profile }]),
     });
     await sample.app.listen(port, '127.0.0.1');

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProxyProcess, type ProxyProcess } from './proxy.process';
-import type { ProxyRecipe, ProxySite } from './proxy-recipe';
+import type { ProxyRecipe, ProxySite } from './proxy-recipe.types';
 
 /** nginx recipe of PROXIES.md: url-pem leaf plus nginx's own verdict (the `nginx` preset). */
 export const NGINX_URL_PEM: ProxyRecipe = {

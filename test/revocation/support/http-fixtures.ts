@@ -54,7 +54,7 @@ export async function countingProxy(target: number, delayMs = 0, port?: number):
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       setTimeout(() => {
-        const upstream = httpRequest({ host: '127.0.0.1', port: target, method: 'POST', path: '/', headers: { 'content-type': 'application/ocsp-request', 'content-length': body.length } }, (up) => {
+        const upstream = httpRequest({ host: '127.0.0.1', port: target, method: 'POST', path: '/', agent: false, headers: { 'content-type': 'application/ocsp-request', 'content-length': body.length } }, (up) => {
           res.writeHead(up.statusCode ?? 502, { 'content-type': 'application/ocsp-response' });
           up.pipe(res);
         });

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
 import type { IssuedCert, OpensslCa } from './openssl-ca';
 
 /** Every responder started and not yet stopped, so a failing test still leaves no child behind. */
@@ -21,17 +20,21 @@ export interface OcspResponder {
 export async function startOcspResponder(ca: OpensslCa, port: number, signer: IssuedCert, opts: { nmin?: number } = {}): Promise<OcspResponder> {
   const args = ['ocsp', '-index', 'index.txt', '-port', String(port), '-rsigner', signer.certPath, '-rkey', signer.keyPath, '-CA', 'ca.pem', '-ignore_err'];
   if (opts.nmin !== undefined) args.push('-nmin', String(opts.nmin));
-  const child = spawn('openssl', args, { cwd: ca.dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('openssl', args, { cwd: ca.dir, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let output = '';
+  const collect = (chunk: Buffer): void => void (output += chunk.toString());
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 5000;
-  while (!(await canConnect(port))) {
+  // Readiness from the responder's own log, not a probe connection: openssl ocsp serves one
+  // connection at a time, and a probe that connects and closes can wedge it.
+  while (!/waiting for OCSP client connections/.test(output)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       running.delete(child);
-      throw new Error(`openssl ocsp did not start on port ${port}: ${stderr}`);
+      throw new Error(`openssl ocsp did not start on port ${port}: ${output}`);
     }
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -44,15 +47,4 @@ export async function startOcspResponder(ca: OpensslCa, port: number, signer: Is
       running.delete(child);
     },
   };
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -59,6 +59,16 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     this.decisions = new DecisionLog(options.decisions);
   }
 
+  /** Every decision, as it is made (metrics, audit). Returns a function that unsubscribes. */
+  onDecision(listener: (decision: ClientCertDecision) => void): () => void {
+    return this.decisions.subscribe(listener);
+  }
+
+  /** Revocation data state, for health checks. */
+  revocationHealth(): ReturnType<RevocationChecker['health']> {
+    return this.revocation.health();
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await this.revocation.start();
   }

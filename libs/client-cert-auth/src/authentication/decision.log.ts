@@ -24,18 +24,26 @@ export class DecisionLog {
   private readonly logger = new Logger('ClientCertAuth');
   private readonly accepted: LogLevel | 'off';
   private readonly refused: LogLevel | 'off';
+  private readonly listeners: Array<(decision: ClientCertDecision) => void> = [];
 
-  constructor(private readonly options: DecisionLogOptions = {}) {
+  constructor(options: DecisionLogOptions = {}) {
     this.accepted = options.accepted ?? 'debug';
     this.refused = options.refused ?? 'warn';
+    if (options.onDecision) this.listeners.push(options.onDecision);
+  }
+
+  /** Adds a listener (metrics, audit trails). Returns a function that removes it. */
+  subscribe(listener: (decision: ClientCertDecision) => void): () => void {
+    this.listeners.push(listener);
+    return () => this.listeners.splice(this.listeners.indexOf(listener) >>> 0, 1);
   }
 
   record(decision: ClientCertDecision): void {
     const level = decision.result === 'OK' ? this.accepted : this.refused;
     if (level !== 'off') this.write(level, { event: 'client_cert.decision', ...decision });
-    if (this.options.onDecision) {
+    for (const listener of this.listeners) {
       try {
-        this.options.onDecision(decision);
+        listener(decision);
       } catch (error) {
         this.logger.error({ event: 'client_cert.decision_hook_failed', error: String(error) });
       }

@@ -21,6 +21,8 @@ export interface ProfilePolicy {
   readonly requiredEku: readonly string[];
   /** keyUsage bits the leaf must assert when it has the extension. */
   readonly requiredKeyUsage: readonly string[];
+  /** Whether anyExtendedKeyUsage in the leaf satisfies requiredEku. */
+  readonly allowAnyEkuInLeaf: boolean;
 }
 
 const ALLOWED_CURVES = new Set(['P-256', 'P-384', 'P-521']);
@@ -88,10 +90,10 @@ export function checkStructure(cert: ParsedCertificate, role: CertificateRole): 
     return failure('CERT_POLICY', `${who} is self-signed but its authorityKeyIdentifier differs from its subjectKeyIdentifier`);
   }
   if (role !== 'trust anchor') {
-    const serial = Buffer.from(cert.serialNumber, 'hex');
-    if (serial.length > 20) return failure('CERT_POLICY', `${who} has a serial number longer than 20 octets`);
-    if (serial[0] & 0x80) return failure('CERT_POLICY', `${who} has a negative serial number`);
-    if (serial.every((b) => b === 0)) return failure('CERT_POLICY', `${who} has a zero serial number`);
+    const serial = cert.serialNumber; // hex of the two's-complement content octets
+    if (serial.length > 40) return failure('CERT_POLICY', `${who} has a serial number longer than 20 octets`);
+    if (parseInt(serial[0], 16) >= 8) return failure('CERT_POLICY', `${who} has a negative serial number`);
+    if (/^0*$/.test(serial)) return failure('CERT_POLICY', `${who} has a zero serial number`);
     if (cert.issuer.rdns.length === 0) return failure('CERT_POLICY', `${who} has an empty issuer name`);
   }
   return undefined;
@@ -122,8 +124,9 @@ export function checkLeafRole(cert: ParsedCertificate, policy: ProfilePolicy): P
     if (missing.length) return failure('CERT_WRONG_USAGE', `${who} keyUsage lacks ${missing.join(', ')}`);
   }
   const eku = cert.extendedKeyUsage;
-  // RFC 5280 §4.2.1.12: no extension means any purpose; anyExtendedKeyUsage allows every purpose.
-  if (eku && policy.requiredEku.length && !eku.includes(ANY_EKU)) {
+  // RFC 5280 §4.2.1.12: no extension means any purpose. anyExtendedKeyUsage in a leaf is not
+  // consent to client authentication unless configured so (OpenSSL and the web PKI agree).
+  if (eku && policy.requiredEku.length && !(policy.allowAnyEkuInLeaf && eku.includes(ANY_EKU))) {
     const missing = policy.requiredEku.filter((oid) => !eku.includes(oid));
     if (missing.length) return failure('CERT_WRONG_USAGE', `${who} extendedKeyUsage does not allow ${missing.map(ekuName).join(', ')}`);
   }

@@ -114,8 +114,8 @@ export function parseDistinguishedName(node: Asn1, der: Buffer, what: string): D
       keyParts.push(`${oid}=${text === undefined ? hex : normalizeValue(text)}`);
     }
     rdns.push(rdn);
-    rendered.push(parts.join('+'));
-    keys.push(keyParts.sort().join('\u0001'));
+    rendered.push(parts.length === 1 ? parts[0] : parts.join('+'));
+    keys.push(keyParts.length === 1 ? keyParts[0] : keyParts.sort().join('\u0001'));
   }
   return {
     rfc4514: rendered.reverse().join(','),

@@ -85,9 +85,7 @@ export function ipToText(bytes: Buffer): string {
 export function parseSubjectAltNames(node: Asn1, what: string): { sans: SubjectAltNames; names: GeneralName[] } {
   const names = children(expect(node, UNIVERSAL, T.SEQUENCE, what), what).map((n) => parseGeneralName(n, what));
   if (names.length === 0) malformed(`${what}: empty subjectAltName`);
-  const sans = { dns: [] as string[], uri: [] as string[], email: [] as string[], ip: [] as string[], upn: [] as string[] };
-  const directoryName: DistinguishedName[] = [];
-  const otherTypes: string[] = [];
+  const sans = { dns: [] as string[], uri: [] as string[], email: [] as string[], ip: [] as string[], upn: [] as string[], directoryName: [] as DistinguishedName[], otherTypes: [] as string[] };
   for (const name of names) {
     switch (name.type) {
       case 'dns':
@@ -99,15 +97,15 @@ export function parseSubjectAltNames(node: Asn1, what: string): { sans: SubjectA
         sans.ip.push(ipToText(name.bytes));
         break;
       case 'directoryName':
-        directoryName.push(name.name);
+        sans.directoryName.push(name.name);
         break;
       case 'otherName':
         if (name.value !== undefined) sans.upn.push(name.value);
-        else otherTypes.push(`otherName:${name.oid}`);
+        else sans.otherTypes.push(`otherName:${name.oid}`);
         break;
       default:
-        otherTypes.push(name.type);
+        sans.otherTypes.push(name.type);
     }
   }
-  return { sans: { ...sans, directoryName, otherTypes }, names };
+  return { sans, names };
 }

@@ -37,7 +37,34 @@ function checkPathLength(path: readonly ParsedCertificate[]): PathFailure | unde
  * last; signatures already verified). Checks go from the most specific verdict to the most
  * general, so an expired leaf reports CERT_EXPIRED rather than some later policy detail.
  */
-export function checkPath(path: readonly ParsedCertificate[], policy: ProfilePolicy, budget: WorkBudget): PathFailure | undefined {
+/**
+ * Memo of the time-independent checks of configured certificates (anchors, intermediates),
+ * per role: they are the same on every request. `null` records a pass.
+ */
+export type StaticCheckMemo = Map<string, PathFailure | null>;
+
+/** The memo and the certificates it may hold (forwarded certificates are never memoized). */
+export interface StaticChecks {
+  readonly memo: WeakMap<ParsedCertificate, StaticCheckMemo>;
+  readonly configured: ReadonlySet<ParsedCertificate>;
+}
+
+function staticChecks(cert: ParsedCertificate, index: number, role: CertificateRole, policy: ProfilePolicy, statics?: StaticChecks): PathFailure | undefined {
+  const run = () =>
+    checkStructure(cert, role) ?? checkAlgorithms(cert, role, policy) ?? (index > 0 ? (checkIssuerRole(cert, role) ?? checkIssuerEku(cert, role, policy.requiredEku)) : undefined);
+  if (!statics || index === 0 || !statics.configured.has(cert)) return run();
+  const memo = statics.memo;
+  const perCert = memo.get(cert);
+  const key = `${role}|${policy.requiredEku.join(',')}`;
+  const known = perCert?.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const result = run();
+  if (perCert) perCert.set(key, result ?? null);
+  else memo.set(cert, new Map([[key, result ?? null]]));
+  return result;
+}
+
+export function checkPath(path: readonly ParsedCertificate[], policy: ProfilePolicy, budget: WorkBudget, statics?: StaticChecks): PathFailure | undefined {
   const n = path.length;
   for (let i = 0; i < n; i++) {
     const bad = checkValidity(path[i], roleOf(i, n), policy);
@@ -46,11 +73,7 @@ export function checkPath(path: readonly ParsedCertificate[], policy: ProfilePol
   const leafBad = checkLeafRole(path[0], policy);
   if (leafBad) return leafBad;
   for (let i = 0; i < n; i++) {
-    const role = roleOf(i, n);
-    const bad =
-      checkStructure(path[i], role) ??
-      checkAlgorithms(path[i], role, policy) ??
-      (i > 0 ? (checkIssuerRole(path[i], role) ?? checkIssuerEku(path[i], role, policy.requiredEku)) : undefined);
+    const bad = staticChecks(path[i], i, roleOf(i, n), policy, statics);
     if (bad) return bad;
   }
   return checkPathLength(path) ?? checkNameConstraints(path, budget);

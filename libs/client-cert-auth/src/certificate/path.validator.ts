@@ -2,7 +2,7 @@ import type { ParsedCertificate } from './parsed-certificate';
 import type { PathValidationFailureCode, PathValidationResult } from './path-validation.types';
 import { type PathFailure, type ProfilePolicy, describe, failure } from './certificate-profile.check';
 import { resolveEku } from './extended-key-usage.names';
-import { checkPath } from './path.checks';
+import { type StaticCheckMemo, type StaticChecks, checkPath } from './path.checks';
 import { verifyCertificateSignature } from './signature.verifier';
 
 /** Options of {@link CertificatePathValidator}; resolved once, at construction. */
@@ -23,6 +23,8 @@ export interface CertificatePathValidatorOptions {
   readonly minRsaBits?: number;
   /** Accept SHA-1 signatures (MD5 never). @default false */
   readonly allowSha1?: boolean;
+  /** Let anyExtendedKeyUsage in the leaf stand for every required EKU (RFC 5280 allows it; OpenSSL does not). @default false */
+  readonly allowAnyEkuInLeaf?: boolean;
 }
 
 /** Per-call overrides. */
@@ -81,10 +83,13 @@ export class CertificatePathValidator {
   private readonly maxPathLength: number;
   private readonly minRsaBits: number;
   private readonly allowSha1: boolean;
+  private readonly allowAnyEkuInLeaf: boolean;
   private readonly ekuCache = new Map<string, string[]>();
   /** Signature verdicts between configured certificates (intermediate <- anchor): computed once, not per request. */
   private readonly configuredSignatures = new Map<ParsedCertificate, Map<ParsedCertificate, boolean>>();
   private readonly configured = new Set<ParsedCertificate>();
+  /** Per-role static check results of configured certificates (see path.checks.ts). */
+  private readonly statics: StaticChecks = { memo: new WeakMap<ParsedCertificate, StaticCheckMemo>(), configured: this.configured };
 
   constructor(options: CertificatePathValidatorOptions) {
     this.skewMs = (options.clockSkewSeconds ?? 60) * 1000;
@@ -93,6 +98,7 @@ export class CertificatePathValidator {
     this.maxPathLength = options.maxPathLength ?? 8;
     this.minRsaBits = options.minRsaBits ?? 2048;
     this.allowSha1 = options.allowSha1 ?? false;
+    this.allowAnyEkuInLeaf = options.allowAnyEkuInLeaf ?? false;
     for (const anchor of options.anchors) {
       if (this.byFingerprint.has(anchor.fingerprintSha256)) continue;
       this.anchors.add(anchor);
@@ -133,6 +139,7 @@ export class CertificatePathValidator {
         allowSha1: this.allowSha1,
         requiredEku: options.requiredEku ? this.resolveEkuCached(options.requiredEku) : this.requiredEku,
         requiredKeyUsage: options.requiredKeyUsage ?? this.requiredKeyUsage,
+        allowAnyEkuInLeaf: this.allowAnyEkuInLeaf,
       },
       maxPathLength: options.maxPathLength ?? this.maxPathLength,
       local: new Map(),
@@ -185,7 +192,7 @@ export class CertificatePathValidator {
       }
       path.push(candidate);
       if (isAnchor) {
-        const bad = checkPath(path, search.policy, search.budget.names);
+        const bad = checkPath(path, search.policy, search.budget.names, this.statics);
         if (!bad) return true;
         this.record(search, 1_000_000 + path.length, bad);
       } else if (path.length < search.maxPathLength * 2 + 2 && this.extend(path, search)) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDevPki } from '@app/dev-pki';
 import type { ClientCertAuthOptions } from './client-cert-auth.options';
-import { clientCertOptionsFromSettings } from './env.options';
+import { clientCertOptionsFromSettings, type SettingsReader } from './env.options';
 import { ClientCertOptionsError } from './options.error';
 import { resolveOptions } from './options.resolver';
 
@@ -48,7 +48,7 @@ describe('resolveOptions', () => {
 });
 
 describe('clientCertOptionsFromSettings', () => {
-  const reader = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
+  const reader = (values: Record<string, string>): SettingsReader => ({ get: <T>(key: string) => values[key] as T | undefined });
 
   it('builds one profile from CLIENT_CERT_* settings', () => {
     const options = clientCertOptionsFromSettings(

@@ -17,6 +17,8 @@ export interface ClientCertRegistryOptions {
   readonly lastSeenFlushSeconds?: number;
   /** @default 'any-level' */
   readonly ambiguity?: AmbiguityPolicy;
+  /** After a database failure, fail at once for this long (no pile-up of connect timeouts). @default 500 */
+  readonly failFastMs?: number;
   /** Apply pending migrations when connecting. @default true */
   readonly migrationsRun?: boolean;
   /**

@@ -22,6 +22,12 @@ export interface TypeOrmRegistryOptions {
   /** @default 'any-level' (see AmbiguityPolicy) */
   readonly ambiguity?: AmbiguityPolicy;
   readonly logger?: RegistryLogger;
+  /**
+   * After a database failure, answer REGISTRY_UNAVAILABLE at once for this long instead of letting
+   * every request wait for its own connect timeout; the first request after it probes again.
+   * @default 500
+   */
+  readonly failFastMs?: number;
   /** Injectable clock for rotation-window tests. @default () => new Date() */
   readonly clock?: () => Date;
 }
@@ -52,6 +58,9 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   /** Bumped by every invalidation: an answer computed under an older generation is not cached. */
   private generation = 0;
   private closed = false;
+  private readonly failFastMs: number;
+  /** Monotonic-ish wall time until which we do not touch the database (after a failure). */
+  private unavailableUntil = 0;
 
   constructor(dataSource: DataSource, private readonly bus: InvalidationBus, options: TypeOrmRegistryOptions = {}) {
     super();
@@ -60,6 +69,7 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     this.resolutions = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1) });
     this.denials = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1) });
     this.policy = options.ambiguity ?? 'any-level';
+    this.failFastMs = options.failFastMs ?? 500;
     this.clock = options.clock ?? (() => new Date());
     this.logger = options.logger ?? defaultRegistryLogger();
     this.query = new CandidateQuery(dataSource);
@@ -151,11 +161,15 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
 
   private async load<T>(load: () => Promise<T>): Promise<T> {
     if (this.closed) throw new ClientCertError('REGISTRY_UNAVAILABLE', 'the account registry is closed');
+    if (Date.now() < this.unavailableUntil) {
+      throw new ClientCertError('REGISTRY_UNAVAILABLE', 'the account registry failed moments ago; retry later', { failFast: true });
+    }
     try {
       await this.query.ensureConnected();
       return await load();
     } catch (error) {
       if (isClientCertError(error)) throw error;
+      this.unavailableUntil = Date.now() + this.failFastMs;
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.warn(`registry.unavailable: ${reason}`);
       throw new ClientCertError('REGISTRY_UNAVAILABLE', 'the account registry cannot be reached; retry later', { reason });

@@ -1,4 +1,4 @@
-import type { InteropFiles } from './interop-pki';
+import type { InteropFiles } from './interop-pki.writer';
 
 /** Where a proxy listens and forwards to, plus the TLS files it uses. */
 export interface ProxySite {

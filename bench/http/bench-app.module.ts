@@ -1,0 +1,22 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ClientCertAuthModule, clientCertOptionsFromSettings } from '@app/client-cert-auth';
+import { ClientCertRegistryModule, parseDatabaseUrl } from '@app/client-cert-registry';
+import { BenchController } from './bench.controller';
+
+/**
+ * The bench app: the real library on a real SQLite registry, configured through the same
+ * `CLIENT_CERT_*` settings as the sample backend (no ConfigModule: the settings are a plain map).
+ */
+@Module({})
+export class BenchAppModule {
+  static register(settings: Record<string, string>): DynamicModule {
+    return {
+      module: BenchAppModule,
+      imports: [
+        ClientCertRegistryModule.forRoot({ database: parseDatabaseUrl(settings.CLIENT_CERT_DATABASE_URL) }),
+        ClientCertAuthModule.forRoot(clientCertOptionsFromSettings({ get: (key: string) => settings[key] })),
+      ],
+      controllers: [BenchController],
+    };
+  }
+}

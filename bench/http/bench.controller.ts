@@ -1,0 +1,27 @@
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ClientCertGuard, ClientCertPassportGuard } from '@app/client-cert-auth';
+
+/**
+ * Three routes that differ only by their guard, so the ratio of their req/s is the cost of the
+ * guard itself. Each returns the same small constant body (no account data: the handler's own
+ * cost must not differ between routes).
+ */
+@Controller()
+export class BenchController {
+  @Get('open')
+  open(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Get('guarded')
+  @UseGuards(ClientCertGuard)
+  guarded(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Get('passport')
+  @UseGuards(ClientCertPassportGuard)
+  passport(): { ok: true } {
+    return { ok: true };
+  }
+}

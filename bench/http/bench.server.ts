@@ -1,0 +1,61 @@
+/**
+ * Child process: starts the bench app on one adapter on 127.0.0.1, enrolls one client, and
+ * tells the parent (IPC) the port and the header to send. Runs alone in its process so the load
+ * generator never shares its event loop.
+ *
+ * argv[2]: 'express' | 'fastify'
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplication } from '@nestjs/common';
+import { createDevPki, writeDevPki } from '@app/dev-pki';
+import { RegistryAdminService } from '@app/client-cert-registry';
+import { BenchAppModule } from './bench-app.module';
+
+export interface BenchServerReady {
+  readonly port: number;
+  readonly headers: Record<string, string>;
+}
+
+async function main(): Promise<void> {
+  const adapter = process.argv[2] === 'fastify' ? 'fastify' : 'express';
+  const dir = mkdtempSync(join(tmpdir(), 'cca-bench-'));
+  const pki = createDevPki({ clients: [{ name: 'bench', subject: 'CN=bench,O=Bench Clients', san: { uri: ['spiffe://bench.local/client'] } }] });
+  writeDevPki(dir, pki);
+  const module = BenchAppModule.register({
+    CLIENT_CERT_CA_FILES: join(dir, 'root.pem'),
+    CLIENT_CERT_INTERMEDIATE_FILES: join(dir, 'intermediate.pem'),
+    CLIENT_CERT_PROXY_FROM: '127.0.0.1/32,::1/128',
+    CLIENT_CERT_PROXY_FORMAT: 'rfc9440',
+    CLIENT_CERT_REVOCATION_MODE: 'off',
+    CLIENT_CERT_DATABASE_URL: `sqlite:${join(dir, 'registry.sqlite')}`,
+  });
+  const options = { logger: ['error', 'warn'] as ('error' | 'warn')[], abortOnError: false };
+  const app: INestApplication =
+    adapter === 'fastify'
+      ? await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), options)
+      : await NestFactory.create(module, options);
+  await app.listen(0, '127.0.0.1');
+  const admin = app.get(RegistryAdminService);
+  await admin.addAccount({ name: 'bench-app', roles: ['bench'] });
+  await admin.bind({ account: 'bench-app', kind: 'san-uri', value: 'spiffe://bench.local/client' });
+
+  const address = app.getHttpServer().address() as { port: number };
+  const ready: BenchServerReady = { port: address.port, headers: { 'client-cert': `:${pki.clients.bench.der.toString('base64')}:` } };
+  process.send?.(ready);
+  const stop = async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('message', (message) => message === 'stop' && void stop());
+  process.on('disconnect', () => void stop());
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+/**
+ * Scratch profiler (not part of `npm run bench`): the warm authenticator and both guards called
+ * in-process, without HTTP, to see per-request costs. Run with `--cpu-prof` to get a profile.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { createDevPki, writeDevPki } from '@app/dev-pki';
+import { RegistryAdminService } from '@app/client-cert-registry';
+import { ClientCertAuthenticator, ClientCertGuard } from '@app/client-cert-auth';
+import { BenchAppModule } from '../http/bench-app.module';
+import { BenchController } from '../http/bench.controller';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'cca-prof-'));
+  const pki = createDevPki({ clients: [{ name: 'bench', subject: 'CN=bench,O=Bench Clients', san: { uri: ['spiffe://bench.local/client'] } }] });
+  writeDevPki(dir, pki);
+  const app = await NestFactory.createApplicationContext(
+    BenchAppModule.register({
+      CLIENT_CERT_CA_FILES: join(dir, 'root.pem'),
+      CLIENT_CERT_INTERMEDIATE_FILES: join(dir, 'intermediate.pem'),
+      CLIENT_CERT_PROXY_FROM: '127.0.0.1/32',
+      CLIENT_CERT_REVOCATION_MODE: 'off',
+      CLIENT_CERT_DATABASE_URL: `sqlite:${join(dir, 'registry.sqlite')}`,
+    }),
+    { logger: ['error', 'warn'] },
+  );
+  const admin = app.get(RegistryAdminService);
+  await admin.addAccount({ name: 'bench-app', roles: ['bench'] });
+  await admin.bind({ account: 'bench-app', kind: 'san-uri', value: 'spiffe://bench.local/client' });
+  const auth = app.get(ClientCertAuthenticator);
+  const guard = app.get(ClientCertGuard);
+  const header = `:${pki.clients.bench.der.toString('base64')}:`;
+  const request = { rawHeaders: ['Host', 'x', 'Client-Cert', header], remoteAddress: '127.0.0.1', socket: { remoteAddress: '127.0.0.1' } };
+  const response = { header: () => undefined };
+  const handler = BenchController.prototype.guarded;
+  const N = Number(process.env.N ?? 100_000);
+  const time = async (name: string, f: () => Promise<unknown>) => {
+    for (let i = 0; i < 5000; i++) await f();
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < N; i++) await f();
+    console.log(name.padEnd(28), (Number(process.hrtime.bigint() - t) / N / 1000).toFixed(2), 'µs');
+  };
+  for (let round = 0; round < 2; round++) {
+    await time('authenticator.authenticate', () => auth.authenticate(request));
+    await time('ClientCertGuard.canActivate', () => {
+      const ctx = new ExecutionContextHost([{ ...request }, response], BenchController, handler);
+      return guard.canActivate(ctx);
+    });
+  }
+  await app.close();
+}
+void main();

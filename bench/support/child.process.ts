@@ -1,0 +1,36 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+/** Loader flags so a child runs TypeScript with the repo's path aliases, like `npm run bench`. */
+const TS_FLAGS = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
+
+/**
+ * Forks a bench TypeScript file in its own process (own event loop, own heap) with an IPC
+ * channel. `nodeFlags` adds Node options such as `--expose-gc`.
+ */
+export function forkBench(file: string, args: string[] = [], nodeFlags: string[] = []): ChildProcess {
+  return fork(join(__dirname, '..', file), args, {
+    execArgv: [...nodeFlags, ...TS_FLAGS],
+    cwd: join(__dirname, '..', '..'),
+    env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', '..', 'tsconfig.json') },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/** The first IPC message of a child, or a rejection if it exits first. */
+export function firstMessage<T>(child: ChildProcess): Promise<T> {
+  return new Promise((resolve, reject) => {
+    child.once('message', (message) => resolve(message as T));
+    child.once('exit', (code) => reject(new Error(`bench child exited with code ${code} before reporting`)));
+  });
+}
+
+/** Asks a child to stop and waits for it to exit. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.send('stop', () => undefined);
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
