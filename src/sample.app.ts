@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
@@ -12,12 +12,14 @@ export type HttpAdapterName = 'express' | 'fastify';
 export async function createSampleApp(
   adapter: HttpAdapterName,
   settings?: Record<string, string>,
+  logger: LogLevel[] = ['log', 'error', 'warn'],
 ): Promise<INestApplication> {
   const module = AppModule.register(settings);
+  const options = { logger, abortOnError: false };
   const app =
     adapter === 'fastify'
-      ? await NestFactory.create(module, new FastifyAdapter(), { logger: ['error', 'warn'], abortOnError: false })
-      : await NestFactory.create(module, { logger: ['error', 'warn'], abortOnError: false });
+      ? await NestFactory.create(module, new FastifyAdapter(), options)
+      : await NestFactory.create(module, options);
   app.enableShutdownHooks();
   return app;
 }

@@ -75,6 +75,26 @@ describe('revocation by CRL (openssl ca -gencrl)', () => {
     });
   });
 
+  describe('CRL scope (issuingDistributionPoint) and unsupported CRLs', () => {
+    const ca = OpensslCa.create(join(root, 'scope'), { name: 'Scope CA', crlUrl: 'http://127.0.0.1:9/scope.crl' });
+    const dave = ca.issue('dave');
+    ca.revoke(dave);
+
+    it.each([
+      ['names the certificate\'s distribution point (onlyContainsUserCerts)', 'idp_match', 'revoked', 'crl'],
+      ['names another partition: it does not cover the certificate', 'idp_other', 'unknown', 'none'],
+    ] as const)('a CRL whose issuingDistributionPoint %s', async (_name, crlexts, status, source) => {
+      const c = checker({ mode: 'hard-fail', crl: { files: [ca.gencrl(`${crlexts}.crl`, { crlexts })], useDistributionPoints: false } });
+      await c.start();
+      await expect(c.check([dave.parsed, ca.cert.parsed])).resolves.toMatchObject({ status, source });
+    });
+
+    it('refuses a delta CRL (critical deltaCRLIndicator) as a configured file', async () => {
+      const c = checker({ crl: { files: [ca.gencrl('delta.crl', { crlexts: 'delta' })] } });
+      await expect(c.start()).rejects.toThrow(/delta CRLs are not supported/);
+    });
+  });
+
   it('picks up a changed CRL file within one refresh interval, without restart', async () => {
     const ca = OpensslCa.create(join(root, 'refresh-file'), { name: 'Refresh CA' });
     const alice = ca.issue('alice');
@@ -87,6 +107,44 @@ describe('revocation by CRL (openssl ca -gencrl)', () => {
     ca.gencrl('ca.crl');
     await sleep(450);
     await expect(c.check([alice.parsed, ca.cert.parsed])).resolves.toMatchObject({ status: 'revoked', source: 'crl' });
+  });
+
+  describe('paths with an intermediate CA', () => {
+    const rootCa = OpensslCa.create(join(root, 'chain-root'), { name: 'Chain Root' });
+    const intermediate = rootCa.subordinate(join(root, 'chain-int'), { name: 'Chain Intermediate' });
+    const erin = intermediate.issue('erin');
+    const path = [erin.parsed, intermediate.cert.parsed, rootCa.cert.parsed];
+
+    it('checks the intermediate where a CRL for it exists: revoked intermediate → revoked path', async () => {
+      const leafCrl = intermediate.gencrl('int.crl');
+      const okRoot = rootCa.gencrl('root-before.crl');
+      const before = checker({ mode: 'hard-fail', crl: { files: [leafCrl, okRoot] } });
+      await before.start();
+      await expect(before.check(path)).resolves.toMatchObject({ status: 'good', source: 'crl', serialNumber: erin.parsed.serialNumber });
+
+      rootCa.revoke(intermediate.cert, 'cACompromise');
+      const after = checker({ mode: 'hard-fail', crl: { files: [leafCrl, rootCa.gencrl('root-after.crl')] } });
+      await after.start();
+      await expect(after.check(path)).resolves.toMatchObject({ status: 'revoked', reason: 'cACompromise', serialNumber: intermediate.cert.parsed.serialNumber });
+    });
+
+    it('does not require data for the intermediate: only the leaf must be answered', async () => {
+      const c = checker({ mode: 'hard-fail', crl: { files: [intermediate.gencrl('int-only.crl')] } });
+      await c.start();
+      const verdict = await c.check(path);
+      expect(verdict).toMatchObject({ status: 'good', source: 'crl' });
+      expect(verdict.dataAgeSeconds).toBeLessThan(60);
+    });
+  });
+
+  it('refreshes before nextUpdate (at nextUpdate − margin), not only every interval', async () => {
+    const ca = OpensslCa.create(join(root, 'margin'), { name: 'Margin CA' });
+    const file = ca.gencrl('short.crl', { seconds: 3 });
+    const c = checker({ crl: { files: [file], refreshIntervalMs: 60_000, refreshMarginMs: 2_500, retryIntervalMs: 200 } });
+    await c.start();
+    expect(c.stats().crlLoads[file]).toBe(1);
+    await sleep(900);
+    expect(c.stats().crlLoads[file]).toBeGreaterThanOrEqual(2);
   });
 
   describe('distribution points over HTTP', () => {

@@ -35,6 +35,7 @@ export async function startSample(
   const dir = mkdtempSync(join(tmpdir(), 'cca-sample-'));
   const pki = shared.pki ?? createDevPki({ clients: SAMPLE_CLIENTS });
   writeDevPki(dir, pki);
+  // Refusals are logged at warn by design; tests that provoke hundreds of them keep only errors.
   const app = await createSampleApp(adapter, {
     CLIENT_CERT_CA_FILES: join(dir, 'root.pem'),
     CLIENT_CERT_INTERMEDIATE_FILES: join(dir, 'intermediate.pem'),
@@ -43,6 +44,9 @@ export async function startSample(
     CLIENT_CERT_REVOCATION_MODE: 'off',
     CLIENT_CERT_DATABASE_URL: `sqlite:${join(dir, 'registry.sqlite')}`,
     ...settings,
+  }, ['error']).catch((error: Error) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   });
   await app.init();
   if (adapter === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();

@@ -49,6 +49,14 @@ export class OpensslCa {
     return new OpensslCa(dir, opts.name);
   }
 
+  /** A subordinate CA whose certificate this CA issues (and can revoke); it keeps its own index.txt. */
+  subordinate(dir: string, opts: { name: string; crlUrl?: string; ocspUrl?: string }): OpensslCa {
+    const sub = OpensslCa.create(dir, opts);
+    run(dir, ['x509', '-x509toreq', '-in', 'ca.pem', '-signkey', 'ca.key', '-out', 'ca.csr']);
+    run(this.dir, ['ca', '-batch', '-config', 'openssl.cnf', '-extensions', 'v3_ca', '-in', join(dir, 'ca.csr'), '-out', join(dir, 'ca.pem'), '-notext']);
+    return new OpensslCa(dir, opts.name);
+  }
+
   /** Issues a certificate with the `client` (clientAuth, CRL DP, AIA) or `ocsp` (OCSPSigning) or `plain` profile. */
   issue(name: string, profile: 'client' | 'ocsp' | 'plain' = 'client'): IssuedCert {
     run(this.dir, ['req', '-new', ...NEW_KEY.ec, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`, '-config', 'openssl.cnf']);
@@ -69,8 +77,9 @@ export class OpensslCa {
   }
 
   /** Writes a CRL with `openssl ca -gencrl`; `window` sets lastUpdate/nextUpdate explicitly (e.g. an expired CRL). */
-  gencrl(out: string, opts: { hours?: number; seconds?: number; window?: { last: Date; next: Date }; sigopt?: string[] } = {}): string {
+  gencrl(out: string, opts: { hours?: number; seconds?: number; window?: { last: Date; next: Date }; sigopt?: string[]; crlexts?: 'idp_match' | 'idp_other' | 'delta' } = {}): string {
     const args = ['ca', '-batch', '-config', 'openssl.cnf', '-gencrl', '-out', out];
+    if (opts.crlexts) args.push('-crlexts', opts.crlexts);
     if (opts.window) args.push('-crl_lastupdate', asn1Time(opts.window.last), '-crl_nextupdate', asn1Time(opts.window.next));
     else if (opts.seconds !== undefined) args.push('-crlsec', String(opts.seconds));
     else args.push('-crlhours', String(opts.hours ?? 1));
@@ -139,6 +148,17 @@ ${ocspUrl ? `authorityInfoAccess = OCSP;URI:${ocspUrl}` : ''}
 basicConstraints = CA:FALSE
 keyUsage = critical,digitalSignature
 extendedKeyUsage = OCSPSigning
+[ idp_match ]
+issuingDistributionPoint = critical, @idp_match_section
+[ idp_match_section ]
+fullname = URI:${crlUrl ?? 'http://127.0.0.1/none.crl'}
+onlyuser = TRUE
+[ idp_other ]
+issuingDistributionPoint = critical, @idp_other_section
+[ idp_other_section ]
+fullname = URI:http://127.0.0.1/another-partition.crl
+[ delta ]
+2.5.29.27 = critical,DER:02:01:01
 [ plain ]
 basicConstraints = CA:FALSE
 keyUsage = critical,digitalSignature

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ClientCertError } from '../errors/client-cert.error';
 import type { ParsedCertificate } from './parsed-certificate';
-import { CONTEXT, T, UNIVERSAL, bitString, bytesOf, checkDer, children, derSpans, expect, malformed, oidOf, parseDer, primitive, readHeader, sequence, smallInteger } from './asn1.reader';
+import { CONTEXT, T, UNIVERSAL, bytesOf, checkDer, children, derSpans, expect, malformed, oidOf, parseDer, primitive, readHeader, sequence, smallInteger } from './asn1.reader';
 import { parseDistinguishedName } from './distinguished-name.parser';
 import { parseExtensions } from './extension.parser';
 import { parsePublicKey } from './public-key.parser';
@@ -44,6 +44,17 @@ function parseTime(node: ReturnType<typeof expect>, what: string): Date {
   return date;
 }
 
+/** The extnValue contents of each extension, as views into `der` (no copies). */
+function extensionValueSlices(der: Buffer, field: [number, number]): Buffer[] {
+  const [wrapStart, wrapEnd] = readHeader(der, field[0], field[1], 'extensions');
+  const [listStart, listEnd] = readHeader(der, wrapStart, wrapEnd, 'extensions');
+  return derSpans(der, listStart, listEnd, 'extensions').map(([start, end]) => {
+    const parts = derSpans(der, readHeader(der, start, end, 'Extension')[0], end, 'Extension');
+    const [valueStart, valueEnd] = readHeader(der, parts[parts.length - 1][0], parts[parts.length - 1][1], 'extnValue');
+    return der.subarray(valueStart, valueEnd);
+  });
+}
+
 function parse(der: Buffer): ParsedCertificate {
   if (!Buffer.isBuffer(der) || der.length === 0) malformed('certificate: empty input');
   if (der.length > MAX_CERTIFICATE_BYTES) malformed(`certificate: larger than ${MAX_CERTIFICATE_BYTES} bytes`);
@@ -81,6 +92,7 @@ function parse(der: Buffer): ParsedCertificate {
   const spkiIndex = i++;
   const publicKey = parsePublicKey(fields[spkiIndex], slice(spkiIndex));
   let extensionList;
+  let extensionValues: Buffer[] = [];
   for (; i < fields.length; i++) {
     const field = fields[i];
     if (field.tagClass !== CONTEXT || field.type < 1 || field.type > 3) malformed('tbsCertificate: unexpected field');
@@ -89,15 +101,17 @@ function parse(der: Buffer): ParsedCertificate {
       if (version !== 3) malformed('tbsCertificate: extensions in a version 2 certificate');
       extensionList = sequence(children(field, 'extensions')[0], 'extensions');
       if (extensionList.length === 0) malformed('extensions: present but empty');
+      extensionValues = extensionValueSlices(der, spans[i]);
     }
   }
-  const extensions = parseExtensions(extensionList ?? []);
+  const extensions = parseExtensions(extensionList ?? [], extensionValues);
 
   const [algOid, algParams] = sequence(outerAlg, 'signatureAlgorithm');
   const oid = oidOf(algOid, 'signatureAlgorithm');
   const algSpans = derSpans(der, readHeader(der, outer[1][0], outer[1][1], 'signatureAlgorithm')[0], outer[1][1], 'signatureAlgorithm');
-  const signature = bitString(signatureNode, 'signature');
-  if (signature.unused !== 0) malformed('signature: BIT STRING has unused bits');
+  expect(signatureNode, UNIVERSAL, T.BIT_STRING, 'signature');
+  if (primitive(signatureNode, 'signature').charCodeAt(0) !== 0) malformed('signature: BIT STRING has unused bits');
+  const [sigStart, sigEnd] = readHeader(der, outer[2][0], outer[2][1], 'signature');
 
   return {
     der,
@@ -110,7 +124,7 @@ function parse(der: Buffer): ParsedCertificate {
       parameters: algParams ? der.subarray(algSpans[1][0], algSpans[1][1]) : undefined,
     },
     tbsDer: der.subarray(tbsStart, tbsEnd),
-    signature: signature.bytes,
+    signature: der.subarray(sigStart + 1, sigEnd),
     issuer,
     subject,
     notBefore: parseTime(notBeforeNode, 'notBefore'),

@@ -62,6 +62,7 @@ function decodeString(node: Asn1): string | undefined {
 
 /** RFC 4514 §2.4 escaping of one attribute value. */
 export function escapeRfc4514(value: string): string {
+  if (!/["+,;<>\\\0]|^[ #]| $/.test(value)) return value;
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const c = value[i];

@@ -84,10 +84,12 @@ function subtrees(node: Asn1, what: string): GeneralName[] {
 }
 
 /** Decodes the extension list (RFC 5280 §4.2) into the model's fields. */
-export function parseExtensions(list: Asn1[]): DecodedExtensions {
+/** @param values the extnValue contents as views into the certificate's DER, in list order */
+export function parseExtensions(list: Asn1[], values: Buffer[]): DecodedExtensions {
   const out: DecodedExtensions = { extensions: [], subjectAltNames: EMPTY_SANS, crlDistributionPoints: [], ocspUrls: [], caIssuerUrls: [] };
   const seen = new Set<string>();
-  for (const ext of list) {
+  for (let index = 0; index < list.length; index++) {
+    const ext = list[index];
     const parts = sequence(ext, 'Extension');
     const oid = oidOf(parts[0], 'Extension id');
     const critical = parts.length === 3 ? booleanOf(parts[1], 'Extension critical') : false;
@@ -95,7 +97,7 @@ export function parseExtensions(list: Asn1[]): DecodedExtensions {
     const raw = primitive(expect(parts[parts.length - 1], UNIVERSAL, T.OCTET_STRING, 'extnValue'), 'extnValue');
     if (seen.has(oid)) malformed(`extensions: ${oid} appears twice`);
     seen.add(oid);
-    out.extensions.push({ oid, critical, value: Buffer.from(raw, 'latin1') });
+    out.extensions.push({ oid, critical, value: values[index] ?? Buffer.from(raw, 'latin1') });
     if (!KNOWN_EXTENSIONS.has(oid)) continue;
     const what = `extension ${oid}`;
     const node = parseDer(raw, what);

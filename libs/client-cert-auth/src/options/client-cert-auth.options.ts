@@ -1,6 +1,9 @@
 import type { DecisionLogOptions } from '../authentication/decision.log';
+import type { ClientCertMetricsOptions } from '../observability/metrics.options';
+import type { ResponseHintOptions } from '../observability/response-hint.options';
 import type { ProxyProfileOptions } from './proxy-profile.options';
 import type { RevocationOptions } from './revocation.options';
+import type { SetupCheckOptions } from './setup.linter';
 import type { TrustAnchorOptions, ValidationOptions } from './trust.options';
 
 /**
@@ -50,4 +53,21 @@ export interface ClientCertAuthOptions {
   };
   /** Decision log levels and the audit hook. */
   decisions?: DecisionLogOptions;
+  /**
+   * Prometheus metrics (prom-client), read through the `ClientCertMetrics` provider.
+   * @default { enabled: false }
+   * @example { enabled: true, prefix: 'client_cert_' }
+   */
+  metrics?: ClientCertMetricsOptions;
+  /**
+   * Start-up checks of risky setups (wide proxy ranges, revocation off, weakened validation behind
+   * a proxy that forwards unvalidated certificates). See docs/CONFIGURATION.md for the rules.
+   * @default { acknowledge: [] }
+   */
+  setupChecks?: SetupCheckOptions;
+  /**
+   * What refusals tell the client (never the input, never the reason).
+   * @default { expectedHeaderHint: true }
+   */
+  responses?: ResponseHintOptions;
 }

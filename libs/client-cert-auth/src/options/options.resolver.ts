@@ -1,10 +1,13 @@
 import type { DecisionLogOptions } from '../authentication/decision.log';
+import { resolveMetricsOptions, type ResolvedMetricsOptions } from '../observability/metrics.options';
+import type { ResponseHintOptions } from '../observability/response-hint.options';
 import type { ClientCertAuthOptions } from './client-cert-auth.options';
 import { DEFAULTS } from './options.defaults';
 import { ClientCertOptionsError } from './options.error';
 import type { RevocationMode, RevocationOptions } from './revocation.options';
 import { loadTrustStore, type TrustStore } from './trust-store.loader';
 import type { ProxyProfileOptions } from './proxy-profile.options';
+import { resolveSetupCheckOptions, type SetupRule } from './setup.linter';
 
 /** Options after validation and defaulting: what the pipeline is built from. Frozen. */
 export interface ResolvedClientCertAuthOptions {
@@ -20,6 +23,9 @@ export interface ResolvedClientCertAuthOptions {
   readonly limits: { readonly maxHeaderBytes: number; readonly maxCertificates: number };
   readonly cache: { readonly maxEntries: number; readonly ttlSeconds: number; readonly failureTtlSeconds: number };
   readonly decisions: DecisionLogOptions;
+  readonly metrics: ResolvedMetricsOptions;
+  readonly setupChecks: { readonly acknowledge: readonly SetupRule[] };
+  readonly responses: Required<ResponseHintOptions>;
 }
 
 const REVOCATION_MODES: readonly RevocationMode[] = ['off', 'soft-fail', 'hard-fail'];
@@ -64,6 +70,9 @@ export function resolveOptions(options: ClientCertAuthOptions): ResolvedClientCe
       failureTtlSeconds: DEFAULTS.failureCacheSeconds,
     }),
     decisions: Object.freeze({ ...options.decisions }),
+    metrics: resolveMetricsOptions(options.metrics),
+    setupChecks: resolveSetupCheckOptions(options.setupChecks),
+    responses: Object.freeze({ expectedHeaderHint: options.responses?.expectedHeaderHint ?? true }),
   };
   return Object.freeze(resolved);
 }

@@ -1,0 +1,58 @@
+/**
+ * Scratch profiler (not part of `npm run bench`): per-step cost of a warm request, each step
+ * called in isolation on the live authenticator's own parts.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { createDevPki, writeDevPki } from '@app/dev-pki';
+import { RegistryAdminService } from '@app/client-cert-registry';
+import { ClientCertAuthenticator, ClientCertRegistry } from '@app/client-cert-auth';
+import { BenchAppModule } from '../http/bench-app.module';
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'cca-prof-'));
+  const pki = createDevPki({ clients: [{ name: 'bench', subject: 'CN=bench,O=Bench Clients', san: { uri: ['spiffe://bench.local/client'] } }] });
+  writeDevPki(dir, pki);
+  const app = await NestFactory.createApplicationContext(
+    BenchAppModule.register({
+      CLIENT_CERT_CA_FILES: join(dir, 'root.pem'),
+      CLIENT_CERT_INTERMEDIATE_FILES: join(dir, 'intermediate.pem'),
+      CLIENT_CERT_PROXY_FROM: '127.0.0.1/32',
+      CLIENT_CERT_REVOCATION_MODE: process.env.REVOCATION ?? 'off',
+      CLIENT_CERT_DATABASE_URL: `sqlite:${join(dir, 'registry.sqlite')}`,
+    }),
+    { logger: ['error', 'warn'] },
+  );
+  const admin = app.get(RegistryAdminService);
+  await admin.addAccount({ name: 'bench-app', roles: ['bench'] });
+  await admin.bind({ account: 'bench-app', kind: 'san-uri', value: 'spiffe://bench.local/client' });
+  const auth = app.get(ClientCertAuthenticator) as any;
+  const registry = app.get(ClientCertRegistry);
+  const header = `:${pki.clients.bench.der.toString('base64')}:`;
+  const request = { rawHeaders: ['Host', 'x', 'Client-Cert', header], remoteAddress: '127.0.0.1' };
+  await auth.authenticate(request);
+  const extracted = auth.proxies.extract(request);
+  const key = auth.verdicts.keyFor(extracted.profile, extracted.certificate.leaf, extracted.certificate.chain);
+  const verdict = auth.verdicts.get(key);
+  const principal = verdict.principal;
+  const N = Number(process.env.N ?? 100_000);
+  const time = async (name: string, f: () => unknown) => {
+    for (let i = 0; i < 5000; i++) await f();
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < N; i++) await f();
+    console.log(name.padEnd(36), (Number(process.hrtime.bigint() - t) / N / 1000).toFixed(2), 'µs');
+  };
+  await time('authenticate (whole, warm)', () => auth.authenticate(request));
+  await time('proxies.extract', () => auth.proxies.extract(request));
+  await time('verdicts.keyFor', () => auth.verdicts.keyFor(extracted.profile, extracted.certificate.leaf, extracted.certificate.chain));
+  await time('verdicts.get', () => auth.verdicts.get(key));
+  await time('revocation.check', () => auth.revocation.check(verdict.path));
+  await time('registry.isDenied', () => registry.isDenied(principal));
+  await time('registry.resolve', () => registry.resolve(principal));
+  await time('decisions.record', () => auth.decisions.record({ result: 'OK', durationMs: 1, remoteAddress: '127.0.0.1', profile: 'waf' }));
+  await time('await of resolved promise', () => Promise.resolve(1));
+  await app.close();
+}
+void main();

@@ -1,0 +1,112 @@
+import type * as ipaddr from 'ipaddr.js';
+import { getProxyPreset } from '../header/presets/preset.registry';
+import { parseAddress } from '../source/address-range.matcher';
+import type { ResolvedClientCertAuthOptions } from './options.resolver';
+
+/** Ids of the start-up checks, as `setupChecks.acknowledge` and the logs spell them. */
+export const SETUP_RULES = [
+  'proxy-trusts-everyone',
+  'duplicate-profile-name',
+  'unvalidated-proxy-weak-validation',
+  'proxy-range-very-wide',
+  'overlapping-profiles',
+  'revocation-off-with-published-status',
+  'weakened-validation',
+] as const;
+export type SetupRule = (typeof SETUP_RULES)[number];
+
+/** Rules whose refusal cannot be acknowledged away: the proxy compiler refuses them anyway. */
+export const UNACKNOWLEDGEABLE: readonly SetupRule[] = ['proxy-trusts-everyone', 'duplicate-profile-name'];
+
+/** One risky setting found at bootstrap. */
+export interface SetupFinding {
+  readonly rule: SetupRule;
+  readonly severity: 'refuse' | 'warn';
+  readonly option: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+type Range = [ipaddr.IPv4 | ipaddr.IPv6, number, string];
+
+/** Parses the CIDRs the way the proxy compiler does; entries it would refuse are skipped here. */
+function ranges(entries: readonly string[] | undefined): Range[] {
+  return (entries ?? []).flatMap((entry): Range[] => {
+    if (typeof entry !== 'string') return [];
+    const [text, prefixText] = entry.trim().split('/');
+    const address = parseAddress(text);
+    if (!address) return [];
+    const max = address.kind() === 'ipv4' ? 32 : 128;
+    let prefix = prefixText === undefined ? max : Number(prefixText);
+    if (address.kind() === 'ipv4' && text.includes(':') && prefixText !== undefined) prefix -= 96;
+    return Number.isInteger(prefix) && prefix >= 0 && prefix <= max ? [[address, prefix, entry.trim()]] : [];
+  });
+}
+
+const overlaps = (a: Range, b: Range) => a[0].kind() === b[0].kind() && a[0].match(b[0] as never, Math.min(a[1], b[1]));
+
+/** Source-trust rules: who may send certificate headers. */
+export function lintProxies(options: ResolvedClientCertAuthOptions): SetupFinding[] {
+  const findings: SetupFinding[] = [];
+  const seen = new Set<string>();
+  options.proxies.forEach((profile, i) => {
+    const option = `proxies[${i}] ("${profile.name}")`;
+    if (seen.has(profile.name)) {
+      findings.push({ rule: 'duplicate-profile-name', severity: 'refuse', option, problem: `reuses the name "${profile.name}"`, fix: 'Give every proxy profile a unique name: logs and metrics tell profiles apart by it.' });
+    }
+    seen.add(profile.name);
+    for (const [address, prefix, entry] of [...ranges(profile.from), ...ranges(profile.hopsFrom)]) {
+      if (prefix === 0) {
+        findings.push({ rule: 'proxy-trusts-everyone', severity: 'refuse', option, problem: `trusts "${entry}", i.e. every address`, fix: "List only the proxy's own addresses: any client could otherwise forge certificate headers." });
+      } else if (prefix < (address.kind() === 'ipv4' ? 8 : 32)) {
+        findings.push({ rule: 'proxy-range-very-wide', severity: 'warn', option, problem: `trusts the very wide range "${entry}"`, fix: "Narrow it to the proxy's subnet; every host in it can send certificate headers." });
+      }
+    }
+  });
+  for (let i = 0; i < options.proxies.length; i++) {
+    for (let j = i + 1; j < options.proxies.length; j++) {
+      const [a, b] = [options.proxies[i], options.proxies[j]];
+      const shared = ranges(a.from).flatMap((ra) => ranges(b.from).filter((rb) => overlaps(ra, rb)).map((rb) => `${ra[2]} / ${rb[2]}`));
+      if (shared.length > 0) {
+        findings.push({ rule: 'overlapping-profiles', severity: 'warn', option: `proxies "${a.name}" and "${b.name}"`, problem: `both trust ${shared.join(', ')}`, fix: `Requests from the overlap are always read through "${a.name}" (first match); make the ranges disjoint.` });
+      }
+    }
+  }
+  return findings;
+}
+
+/** Validation-strength rules, stricter for presets that forward certificates they did not validate. */
+export function lintValidation(options: ResolvedClientCertAuthOptions): SetupFinding[] {
+  const v = options.validation;
+  const weak = [
+    v.requiredEku.length === 0 ? 'validation.requiredEku is empty (any key usage is accepted)' : undefined,
+    v.minRsaBits < 2048 ? `validation.minRsaBits is ${v.minRsaBits} (< 2048)` : undefined,
+    v.clockSkewSeconds > 300 ? `validation.clockSkewSeconds is ${v.clockSkewSeconds} (> 300)` : undefined,
+  ].filter((w): w is string => w !== undefined);
+  if (weak.length === 0) return [];
+  const unvalidated = options.proxies.filter((p) => {
+    try {
+      return p.preset !== undefined && getProxyPreset(p.preset).forwardsUnvalidated;
+    } catch {
+      return false; // an unknown preset is refused by the proxy compiler with its own message
+    }
+  });
+  if (unvalidated.length > 0) {
+    const names = unvalidated.map((p) => `"${p.name}" (${p.preset})`).join(', ');
+    return [{ rule: 'unvalidated-proxy-weak-validation', severity: 'refuse', option: 'validation', problem: `is weakened (${weak.join('; ')}) while ${names} forwards certificates it did not validate`, fix: 'Restore the defaults (requiredEku [clientAuth], minRsaBits 2048, clockSkewSeconds <= 300): this module is the only full check such a proxy gets.' }];
+  }
+  return [{ rule: 'weakened-validation', severity: 'warn', option: 'validation', problem: `is weakened: ${weak.join('; ')}`, fix: 'Keep the defaults unless a known client population needs the exception.' }];
+}
+
+/** Revocation off although the CAs publish revocation data. */
+export function lintRevocation(options: ResolvedClientCertAuthOptions): SetupFinding[] {
+  const { anchors, intermediates } = options.trustStore;
+  const fp = (s: string | undefined) => s?.replace(/:/g, '').toLowerCase();
+  const offAnchors = anchors.filter((anchor) => {
+    const override = options.revocation.anchors?.find((a) => fp(a.fingerprintSha256) === anchor.fingerprintSha256 || a.subject === anchor.subject.rfc4514);
+    return (override?.mode ?? options.revocation.mode) === 'off';
+  });
+  const publishers = [...anchors, ...intermediates].filter((c) => c.crlDistributionPoints.length > 0 || c.ocspUrls.length > 0);
+  if (offAnchors.length === 0 || publishers.length === 0) return [];
+  return [{ rule: 'revocation-off-with-published-status', severity: 'warn', option: 'revocation.mode', problem: `is off for ${offAnchors.map((a) => a.subject.rfc4514).join('; ')} although ${publishers.map((c) => c.subject.rfc4514).join('; ')} publishes CRL distribution points or OCSP`, fix: "Use 'soft-fail' (or 'hard-fail'): a revoked certificate is otherwise accepted until it expires." }];
+}
