@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ClientCertAuthModule, clientCertOptionsFromSettings } from '@app/client-cert-auth';
 import { ClientCertRegistryModule, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '@app/client-cert-registry';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { OrdersModule } from './orders/orders.module';
 
 /**
@@ -28,11 +28,12 @@ export class AppModule {
         }),
         ClientCertAuthModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService) => clientCertOptionsFromSettings(config),
+          // The sample always records metrics (served on /metrics by HealthModule).
+          useFactory: (config: ConfigService) => ({ ...clientCertOptionsFromSettings(config), metrics: { enabled: true } }),
         }),
         OrdersModule,
+        HealthModule,
       ],
-      controllers: [HealthController],
     };
   }
 }

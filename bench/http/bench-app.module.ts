@@ -14,7 +14,7 @@ export class BenchAppModule {
       module: BenchAppModule,
       imports: [
         ClientCertRegistryModule.forRoot({ database: parseDatabaseUrl(settings.CLIENT_CERT_DATABASE_URL) }),
-        ClientCertAuthModule.forRoot(clientCertOptionsFromSettings({ get: (key: string) => settings[key] })),
+        ClientCertAuthModule.forRoot(clientCertOptionsFromSettings({ get: <T>(key: string) => settings[key] as T | undefined })),
       ],
       controllers: [BenchController],
     };

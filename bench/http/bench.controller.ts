@@ -1,5 +1,6 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ClientCertGuard, ClientCertPassportGuard } from '@app/client-cert-auth';
+import { TrivialGuard } from './trivial.guard';
 
 /**
  * Three routes that differ only by their guard, so the ratio of their req/s is the cost of the
@@ -10,6 +11,12 @@ import { ClientCertGuard, ClientCertPassportGuard } from '@app/client-cert-auth'
 export class BenchController {
   @Get('open')
   open(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Get('trivial')
+  @UseGuards(TrivialGuard)
+  trivial(): { ok: true } {
     return { ok: true };
   }
 

@@ -1,9 +1,10 @@
+import type { ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { firstMessage, forkBench, stopChild } from '../support/child.process';
 import type { BenchServerReady } from './bench.server';
 
 export type Adapter = 'express' | 'fastify';
-export const ROUTES = ['open', 'guarded', 'passport'] as const;
+export const ROUTES = ['open', 'trivial', 'guarded', 'passport'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export interface HttpBenchOptions {
@@ -15,8 +16,12 @@ export interface HttpBenchOptions {
   readonly connections: number;
 }
 
-/** Median req/s of each route, plus every slice for the record. */
-export type HttpBenchResult = Record<Route, { median: number; slices: number[] }>;
+/**
+ * Per route: median req/s over its slices (and every slice), and the server's median CPU time
+ * per request (user + system µs, from the server process itself): on a shared machine req/s
+ * moves with other tenants' load, CPU per request much less.
+ */
+export type HttpBenchResult = Record<Route, { median: number; slices: number[]; cpuUsPerRequest: number; cpuSlices: number[] }>;
 
 /**
  * Measures the three routes of one adapter against a server in a child process. Every route
@@ -29,25 +34,46 @@ export async function benchAdapter(adapter: Adapter, options: HttpBenchOptions):
     const ready = await firstMessage<BenchServerReady>(server);
     const base = `http://127.0.0.1:${ready.port}/`;
     for (const route of ROUTES) await slice(base + route, ready.headers, options.warmupSeconds, options.connections);
-    const result = Object.fromEntries(ROUTES.map((r) => [r, { median: 0, slices: [] as number[] }])) as HttpBenchResult;
+    const result = Object.fromEntries(
+      ROUTES.map((r) => [r, { median: 0, slices: [] as number[], cpuUsPerRequest: 0, cpuSlices: [] as number[] }]),
+    ) as HttpBenchResult;
     for (let round = 0; round < options.rounds; round++) {
       for (const route of ROUTES) {
-        result[route].slices.push(await slice(base + route, ready.headers, options.sliceSeconds, options.connections));
+        const cpuBefore = await serverCpu(server);
+        const { perSecond, total } = await slice(base + route, ready.headers, options.sliceSeconds, options.connections);
+        result[route].slices.push(perSecond);
+        result[route].cpuSlices.push(((await serverCpu(server)) - cpuBefore) / total);
       }
     }
-    for (const route of ROUTES) result[route].median = median(result[route].slices);
+    for (const route of ROUTES) {
+      result[route].median = median(result[route].slices);
+      result[route].cpuUsPerRequest = median(result[route].cpuSlices);
+    }
     return result;
   } finally {
     await stopChild(server);
   }
 }
 
-async function slice(url: string, headers: Record<string, string>, seconds: number, connections: number): Promise<number> {
+function serverCpu(server: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      const cpu = (message as { cpuMicros?: number }).cpuMicros;
+      if (typeof cpu !== 'number') return;
+      server.off('message', onMessage);
+      resolve(cpu);
+    };
+    server.on('message', onMessage);
+    server.send('cpu');
+  });
+}
+
+async function slice(url: string, headers: Record<string, string>, seconds: number, connections: number): Promise<{ perSecond: number; total: number }> {
   const result = await autocannon({ url, headers, duration: seconds, connections, pipelining: 1 });
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  return result.requests.average;
+  return { perSecond: result.requests.average, total: result.requests.total };
 }
 
 function median(values: number[]): number {
@@ -60,7 +86,10 @@ if (require.main === module) {
   const adapter = (process.argv[2] ?? 'fastify') as Adapter;
   benchAdapter(adapter, { sliceSeconds: Number(process.env.SLICE ?? 3), rounds: Number(process.env.ROUNDS ?? 3), warmupSeconds: 1, connections: Number(process.env.CONN ?? 10) })
     .then((r) => {
-      for (const route of ROUTES) console.log(adapter, route, r[route].median.toFixed(0), r[route].slices.map((s) => s.toFixed(0)).join(' '), (r[route].median / r.open.median).toFixed(3));
+      for (const route of ROUTES) {
+        const x = r[route];
+        console.log(adapter, route, x.median.toFixed(0), x.slices.map((s) => s.toFixed(0)).join(' '), (x.median / r.open.median).toFixed(3), 'cpu/req', x.cpuUsPerRequest.toFixed(1), 'cpu ratio', (r.open.cpuUsPerRequest / x.cpuUsPerRequest).toFixed(3));
+      }
     })
     .catch((e) => {
       console.error(e);

@@ -8,12 +8,12 @@ const TS_FLAGS = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths
  * Forks a bench TypeScript file in its own process (own event loop, own heap) with an IPC
  * channel. `nodeFlags` adds Node options such as `--expose-gc`.
  */
-export function forkBench(file: string, args: string[] = [], nodeFlags: string[] = []): ChildProcess {
+export function forkBench(file: string, args: string[] = [], nodeFlags: string[] = [], captureStdout = false): ChildProcess {
   return fork(join(__dirname, '..', file), args, {
     execArgv: [...nodeFlags, ...TS_FLAGS],
     cwd: join(__dirname, '..', '..'),
     env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', '..', 'tsconfig.json') },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', captureStdout ? 'pipe' : 'inherit', 'inherit', 'ipc'],
   });
 }
 
@@ -32,5 +32,15 @@ export function stopChild(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.send('stop', () => undefined);
     setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+/** Runs a child to completion and returns its stdout (for benches that print rather than report). */
+export function runForOutput(file: string): Promise<string> {
+  const child = forkBench(file, [], [], true);
+  let out = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${file} exited with code ${code}`))));
   });
 }

@@ -8,6 +8,7 @@ import { type LimboCase, UNSUPPORTED_FEATURES, runCase } from './limbo.adapter';
  * Reference verdicts for disagreements: ../shared/conformance/reference-results/ (pyca).
  */
 const CORPUS = resolve(__dirname, '../../../shared/conformance/limbo-core.json');
+const PYCA = resolve(__dirname, '../../../shared/conformance/reference-results/pyca-cryptography-48.0.0.json');
 const MIN_AGREEMENT = 0.98;
 const MAX_SKIPS = 10;
 const MAX_CASE_MS = 1000;
@@ -22,6 +23,10 @@ if (!available) console.log(`limbo conformance skipped: ${CORPUS} is absent`);
     const skips: string[] = [];
     const disagreements: string[] = [];
     const slow: string[] = [];
+    const pyca = new Map<string, string>(
+      existsSync(PYCA) ? JSON.parse(readFileSync(PYCA, 'utf8')).results.map((r: { id: string; actual_result: string }) => [r.id, r.actual_result]) : [],
+    );
+    let slowest = { id: '', ms: 0 };
     for (const c of cases) {
       const missing = (c.features ?? []).filter((f) => UNSUPPORTED_FEATURES.has(f));
       if (missing.length) {
@@ -32,11 +37,12 @@ if (!available) console.log(`limbo conformance skipped: ${CORPUS} is absent`);
       const { result, reason } = await runCase(c);
       const ms = performance.now() - started;
       if (ms > MAX_CASE_MS) slow.push(`${c.id}: ${ms.toFixed(0)} ms`);
+      if (ms > slowest.ms) slowest = { id: c.id, ms };
       const prefix = c.id.split('::')[0];
       const stats = byPrefix.get(prefix) ?? { agree: 0, total: 0 };
       stats.total++;
       if (result === c.expected_result) stats.agree++;
-      else disagreements.push(`${c.id}: expected ${c.expected_result}, got ${result} (${reason})`);
+      else disagreements.push(`${c.id}: expected ${c.expected_result}, got ${result}, pyca ${pyca.get(c.id) ?? '?'} (${reason})`);
       byPrefix.set(prefix, stats);
     }
     const evaluated = [...byPrefix.values()].reduce((n, s) => n + s.total, 0);
@@ -46,6 +52,7 @@ if (!available) console.log(`limbo conformance skipped: ${CORPUS} is absent`);
       [
         `limbo core: ${agreed}/${evaluated} agree (${((100 * agreed) / evaluated).toFixed(2)}%), ${skips.length} skipped`,
         ...lines,
+        `slowest case: ${slowest.id} ${slowest.ms.toFixed(1)} ms`,
         'skipped:',
         ...skips.map((s) => `  ${s}`),
         'disagreements:',

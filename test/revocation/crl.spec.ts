@@ -32,7 +32,9 @@ describe('revocation by CRL (openssl ca -gencrl)', () => {
     const c = checker({ mode: 'hard-fail', crl: { files: [crl] } });
     await c.start();
 
-    await expect(c.check([alice.parsed, ca.cert.parsed])).resolves.toMatchObject({ status: 'good', source: 'crl', mode: 'hard-fail' });
+    const good = await c.check([alice.parsed, ca.cert.parsed]);
+    expect(good).toMatchObject({ status: 'good', source: 'crl', mode: 'hard-fail' });
+    expect(good.validUntil).toEqual(c.health().crls[0].nextUpdate); // a verdict cache must not outlive the CRL
     const verdict = await c.check([bob.parsed, ca.cert.parsed]);
     expect(verdict).toMatchObject({ status: 'revoked', source: 'crl', reason: 'keyCompromise', serialNumber: bob.parsed.serialNumber });
     expect(() => enforceRevocationVerdict(verdict)).toThrow(expect.objectContaining({ code: 'CERT_REVOKED' }));
@@ -68,6 +70,15 @@ describe('revocation by CRL (openssl ca -gencrl)', () => {
       const verdict = await c.check([alice.parsed, ca.cert.parsed]);
       expect(verdict).toMatchObject({ status: 'unknown', mode: 'off' });
       expect(() => enforceRevocationVerdict(verdict)).not.toThrow();
+    });
+
+    it('a certificate that no CRL (and no responder) covers is unknown: refused in hard-fail', async () => {
+      const stranger = OpensslCa.create(join(root, 'stranger'), { name: 'Stranger CA' });
+      const c = checker({ mode: 'hard-fail', crl: { files: [ca.gencrl('other.crl')] } });
+      await c.start();
+      const verdict = await c.check([stranger.issue('zed').parsed, stranger.cert.parsed]);
+      expect(verdict).toMatchObject({ status: 'unknown', source: 'none' });
+      expect(() => enforceRevocationVerdict(verdict)).toThrow(expect.objectContaining({ code: 'REVOCATION_UNAVAILABLE' }));
     });
 
     it('refuses to start with a configured CRL file that cannot be read', async () => {
@@ -182,6 +193,21 @@ describe('revocation by CRL (openssl ca -gencrl)', () => {
       copyFileSync(ca.gencrl('ca.crl'), crlFile());
       await sleep(450);
       await expect(c.check([bob.parsed, ca.cert.parsed])).resolves.toMatchObject({ status: 'revoked', source: 'crl' });
+    });
+
+    it('reports an unreachable distribution point as unknown (hard-fail refuses), without refetching per request', async () => {
+      const deadPort = await freePort();
+      const lonely = OpensslCa.create(join(root, 'dead-dp'), { name: 'Dead DP CA', crlUrl: `http://127.0.0.1:${deadPort}/gone.crl` });
+      const frank = lonely.issue('frank');
+      const c = checker({ mode: 'hard-fail', crl: { retryIntervalMs: 60_000 } });
+      await c.start();
+      const verdict = await c.check([frank.parsed, lonely.cert.parsed]);
+      expect(verdict).toMatchObject({ status: 'unknown', source: 'crl' });
+      expect(verdict.reason).toMatch(/unavailable/);
+      expect(() => enforceRevocationVerdict(verdict)).toThrow(expect.objectContaining({ code: 'REVOCATION_UNAVAILABLE' }));
+      await c.check([frank.parsed, lonely.cert.parsed]);
+      expect(c.stats().crlLoads[`http://127.0.0.1:${deadPort}/gone.crl`]).toBe(1); // one failed attempt, no retry on the request path
+      expect(c.health().crls).toEqual([expect.objectContaining({ fresh: false, lastError: expect.stringMatching(/ECONNREFUSED/) })]);
     });
 
     it('keeps answering from the cached CRL when the CRL server is gone', async () => {

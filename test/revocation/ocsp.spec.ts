@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { RevocationChecker, enforceRevocationVerdict } from '@app/client-cert-auth/revocation/revocation.checker';
 import type { RevocationOptions } from '@app/client-cert-auth/options/revocation.options';
 import { countingProxy, freePort, hangingServer, replayServer, type TestServer } from './support/http-fixtures';
@@ -62,6 +63,8 @@ describe('revocation by OCSP (openssl ocsp responder)', () => {
     if (code) expect(() => enforceRevocationVerdict(verdict)).toThrow(expect.objectContaining({ code }));
     else expect(() => enforceRevocationVerdict(verdict)).not.toThrow();
     if (status === 'revoked') expect(verdict.reason).toBe('keyCompromise');
+    if (status === 'good') expect(verdict.validUntil!.getTime()).toBeLessThanOrEqual(Date.now() + 10 * 60_000); // nextUpdate (-nmin 10)
+    if (status === 'unknown') expect(verdict.validUntil).toBeUndefined();
   });
 
   it('accepts a response signed by the issuer itself', async () => {
@@ -172,6 +175,20 @@ describe('revocation by OCSP (openssl ocsp responder)', () => {
     }
     expect(proxy.requests).toBe(2);
     expect(c.stats().ocspRequests).toBe(2);
+    if (process.env.REVOCATION_FIGURES) {
+      const rounds = 5_000;
+      const start = performance.now();
+      for (let i = 0; i < rounds; i++) await c.check(path(alice));
+      console.log(`OCSP cached check(): ${(((performance.now() - start) * 1000) / rounds).toFixed(2)} µs mean over ${rounds}`);
+    }
+  });
+
+  it('turns an internal failure into unknown instead of rejecting (hard-fail → 503, never 500)', async () => {
+    const badIssuer = { ...ca.cert.parsed, publicKey: { ...ca.cert.parsed.publicKey, der: Buffer.from('not an spki') } };
+    const verdict = await checker().check([alice.parsed, badIssuer]);
+    expect(verdict).toMatchObject({ status: 'unknown', mode: 'hard-fail' });
+    expect(verdict.reason).toMatch(/revocation check failed/);
+    expect(() => enforceRevocationVerdict(verdict)).toThrow(expect.objectContaining({ code: 'REVOCATION_UNAVAILABLE' }));
   });
 
   describe('per trust anchor settings', () => {

@@ -22,7 +22,8 @@ describe.each(['express', 'fastify'] as const)('sample backend on %s', (adapter)
   };
 
   it('answers the open health route without a certificate', async () => {
-    await get('/health').expect(200, { status: 'ok' });
+    const res = await get('/health').expect(200);
+    expect(res.body).toEqual(expect.objectContaining({ status: 'ok' }));
   });
 
   it('lets a registered client list its own orders, with the matched binding', async () => {

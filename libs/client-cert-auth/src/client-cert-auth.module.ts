@@ -5,8 +5,11 @@ import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './client-cert-aut
 import { RESOLVED_OPTIONS } from './client-cert-auth.tokens';
 import { ClientCertGuard } from './guards/client-cert.guard';
 import { ClientCertPassportGuard } from './guards/client-cert-passport.guard';
+import { ClientCertMetrics } from './observability/client-cert.metrics';
+import { ClientCertResponseHints } from './observability/response.hints';
 import type { ClientCertAuthOptions } from './options/client-cert-auth.options';
 import { resolveOptions } from './options/options.resolver';
+import { enforceSetupChecks } from './options/setup.linter';
 import { ClientCertStrategy } from './passport/client-cert.strategy';
 
 /**
@@ -29,14 +32,25 @@ import { ClientCertStrategy } from './passport/client-cert.strategy';
   providers: [
     {
       provide: RESOLVED_OPTIONS,
-      useFactory: (options: ClientCertAuthOptions) => resolveOptions(options),
+      // Start-up checks run on the resolved options: risky setups refuse to start or warn.
+      useFactory: (options: ClientCertAuthOptions) => enforceSetupChecks(resolveOptions(options)),
       inject: [MODULE_OPTIONS_TOKEN],
     },
     ClientCertAuthenticator,
     ClientCertStrategy,
     ClientCertGuard,
     ClientCertPassportGuard,
+    ClientCertMetrics,
+    ClientCertResponseHints,
   ],
-  exports: [ClientCertAuthenticator, ClientCertGuard, ClientCertPassportGuard],
+  exports: [
+    ClientCertAuthenticator,
+    ClientCertGuard,
+    ClientCertPassportGuard,
+    ClientCertMetrics,
+    ClientCertResponseHints,
+    // For ClientCertHealthIndicator, which apps provide next to TerminusModule.
+    RESOLVED_OPTIONS,
+  ],
 })
 export class ClientCertAuthModule extends ConfigurableModuleClass {}

@@ -19,7 +19,15 @@ export type {
   HmacOptions,
 } from './options/proxy-profile.options';
 export type { TrustAnchorOptions, ValidationOptions } from './options/trust.options';
-export type { RevocationMode, RevocationOptions } from './options/revocation.options';
+export type {
+  RevocationMode,
+  RevocationOptions,
+  CrlOptions,
+  OcspOptions,
+  OcspCacheOptions,
+  CircuitBreakerOptions,
+  RevocationAnchorOverride,
+} from './options/revocation.options';
 export { clientCertOptionsFromSettings, type SettingsReader } from './options/env.options';
 export { ClientCertOptionsError } from './options/options.error';
 
@@ -33,9 +41,22 @@ export { HTTP_STATUS_BY_CODE } from './errors/http-status.table';
 
 // Nest-free building blocks (shared by the guard, the CLI and your own code)
 export { parseCertificate } from './certificate/certificate.parser';
-export { decodePemCertificates } from './certificate/pem';
-export { CertificatePathValidator } from './certificate/path.validator';
-export type { ParsedCertificate, DistinguishedName, SubjectAltNames } from './certificate/parsed-certificate';
+export { decodePemCertificates, toPem } from './certificate/pem';
+export {
+  CertificatePathValidator,
+  type CertificatePathValidatorOptions,
+  type PathValidationOptions,
+} from './certificate/path.validator';
+export { readSpiffeId, tryReadSpiffeId, type SpiffeIdOptions } from './certificate/spiffe-id';
+export { ValidationCache, type ValidationCacheOptions } from './certificate/validation.cache';
+export type {
+  ParsedCertificate,
+  DistinguishedName,
+  DnAttribute,
+  SubjectAltNames,
+  PublicKeyInfo,
+  CertificateExtension,
+} from './certificate/parsed-certificate';
 export type { PathValidationResult, PathValidationFailureCode } from './certificate/path-validation.types';
 export { HEADER_FORMATS, type HeaderFormat } from './header/header-format';
 export type { ForwardedCertificate } from './header/forwarded-certificate';
@@ -47,3 +68,19 @@ export { PROXY_PRESETS, getProxyPreset } from './header/presets/preset.registry'
 export { PROXY_PRESET_NAMES, type ProxyPresetName, type ProxyPreset } from './header/presets/proxy-preset';
 export type { ClientCertDecision } from './authentication/client-cert-decision';
 export type { DecisionLogOptions } from './authentication/decision.log';
+
+// Observability: metrics, health, start-up checks, response hints
+export { ClientCertMetrics } from './observability/client-cert.metrics';
+export type { ClientCertMetricsOptions } from './observability/metrics.options';
+export { ClientCertHealthIndicator } from './observability/client-cert.health-indicator';
+export { ClientCertRegistryProbe } from './observability/registry.probe';
+export { summarizeRevocation, type RevocationHealthPolicy, type RevocationHealthSummary } from './observability/revocation-health.summary';
+export { ClientCertResponseHints, EXPECTED_HEADER_HINT } from './observability/response.hints';
+export type { ResponseHintOptions } from './observability/response-hint.options';
+export { lintSetup, enforceSetupChecks, SETUP_RULES, type SetupCheckOptions, type SetupFinding, type SetupRule } from './options/setup.linter';
+export {
+  RevocationChecker,
+  enforceRevocationVerdict,
+  type RevocationHealth,
+  type RevocationVerdict,
+} from './revocation/revocation.checker';

@@ -41,3 +41,4 @@ export { REGISTRY_NOTIFY_CHANNEL } from './invalidation/postgres-invalidation.bu
 // Normalization shared with anything that writes binding values
 export { normalizeDn, DnSyntaxError } from './normalize/dn.normalizer';
 export { normalizeBindingValue, normalizeIssuerScope, normalizeSerial, BindingValueError } from './normalize/binding-value.normalizer';
+export { RegistryHealthProbe, pingRegistry } from './health/registry.health';

@@ -54,7 +54,9 @@ export async function countingProxy(target: number, delayMs = 0, port?: number):
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       setTimeout(() => {
-        const upstream = httpRequest({ host: '127.0.0.1', port: target, method: 'POST', path: '/', agent: false, headers: { 'content-type': 'application/ocsp-request', 'content-length': body.length } }, (up) => {
+        const headers = { 'content-type': 'application/ocsp-request', 'content-length': body.length };
+        // agent: false: no keep-alive, which would hold openssl ocsp's single connection slot.
+        const upstream = httpRequest({ host: '127.0.0.1', port: target, method: 'POST', path: '/', agent: false, headers }, (up) => {
           res.writeHead(up.statusCode ?? 502, { 'content-type': 'application/ocsp-response' });
           up.pipe(res);
         });

@@ -15,6 +15,15 @@ export interface IssuedCert {
   parsed: ParsedCertificate;
 }
 
+/** `openssl ca -gencrl` knobs: validity (`hours`, `seconds` or an explicit window), signature options, a CRL extension section. */
+export interface GencrlOptions {
+  hours?: number;
+  seconds?: number;
+  window?: { last: Date; next: Date };
+  sigopt?: string[];
+  crlexts?: 'idp_match' | 'idp_other' | 'delta';
+}
+
 const NEW_KEY: Record<CaKeyType, string[]> = {
   ec: ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'],
   rsa: ['-newkey', 'rsa:2048'],
@@ -77,7 +86,7 @@ export class OpensslCa {
   }
 
   /** Writes a CRL with `openssl ca -gencrl`; `window` sets lastUpdate/nextUpdate explicitly (e.g. an expired CRL). */
-  gencrl(out: string, opts: { hours?: number; seconds?: number; window?: { last: Date; next: Date }; sigopt?: string[]; crlexts?: 'idp_match' | 'idp_other' | 'delta' } = {}): string {
+  gencrl(out: string, opts: GencrlOptions = {}): string {
     const args = ['ca', '-batch', '-config', 'openssl.cnf', '-gencrl', '-out', out];
     if (opts.crlexts) args.push('-crlexts', opts.crlexts);
     if (opts.window) args.push('-crl_lastupdate', asn1Time(opts.window.last), '-crl_nextupdate', asn1Time(opts.window.next));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ParsedCertificate } from '../certificate/parsed-certificate';
 import type { PathValidationFailureCode } from '../certificate/path-validation.types';
@@ -26,11 +26,16 @@ export class VerdictCache {
     }
   }
 
+  /**
+   * The cache key of one forwarded (leaf, chain) for one profile: `profile \0 version \0 L|C
+   * SHA-256`. Hot path: one one-shot `crypto.hash` (no Hash object, whose native handle the GC
+   * must finalize, per request); the common chain-less case hashes the leaf bytes as they are.
+   */
   keyFor(profile: string, leaf: Buffer, chain: readonly Buffer[]): string {
-    const hash = createHash('sha256').update(profile).update('\0').update(this.trustStoreVersion);
-    hash.update(lengthPrefix(leaf.length)).update(leaf);
-    for (const der of chain) hash.update(lengthPrefix(der.length)).update(der);
-    return hash.digest('base64');
+    if (chain.length === 0) return `${profile}\0${this.trustStoreVersion}\0L${hash('sha256', leaf, 'base64')}`;
+    const parts: Buffer[] = [lengthPrefix(leaf.length), leaf];
+    for (const der of chain) parts.push(lengthPrefix(der.length), der);
+    return `${profile}\0${this.trustStoreVersion}\0C${hash('sha256', Buffer.concat(parts), 'base64')}`;
   }
 
   get(key: string): CertificateVerdict | undefined {

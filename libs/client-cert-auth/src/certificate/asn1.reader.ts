@@ -121,10 +121,17 @@ export function bytesOf(node: Asn1 | undefined, what: string): Buffer {
   return Buffer.from(primitive(node, what), 'latin1');
 }
 
+/** Dotted forms of the OIDs met so far: a certificate repeats the same few dozen. Bounded. */
+const OID_CACHE = new Map<string, string>();
+
 export function oidOf(node: Asn1 | undefined, what: string): string {
   const value = primitive(expect(node, UNIVERSAL, T.OID, what), what);
+  const known = OID_CACHE.get(value);
+  if (known !== undefined) return known;
   if (value.length === 0 || (value.charCodeAt(value.length - 1) & 0x80) !== 0) malformed(`${what}: bad OID`);
-  return forge.asn1.derToOid(value);
+  const dotted = forge.asn1.derToOid(value);
+  if (OID_CACHE.size < 4096) OID_CACHE.set(value, dotted);
+  return dotted;
 }
 
 /** BIT STRING contents without the unused-bits octet. */

@@ -23,12 +23,24 @@ export interface ProfilePolicy {
   readonly requiredKeyUsage: readonly string[];
   /** Whether anyExtendedKeyUsage in the leaf satisfies requiredEku. */
   readonly allowAnyEkuInLeaf: boolean;
+  /** Distinguishes memoized static checks made under per-call requiredEku; undefined for the default. */
+  readonly memoKey?: string;
 }
 
 const ALLOWED_CURVES = new Set(['P-256', 'P-384', 'P-521']);
+const MUST_BE_NON_CRITICAL = new Map<string, string>([
+  [EXT.authorityKeyIdentifier, 'authorityKeyIdentifier'],
+  [EXT.subjectKeyIdentifier, 'subjectKeyIdentifier'],
+  [EXT.authorityInfoAccess, 'authorityInfoAccess'],
+]);
 
 export function describe(cert: ParsedCertificate, role: CertificateRole): string {
   return `${role} "${cert.subject.rfc4514 || '(empty subject)'}"`;
+}
+
+/** The description, built only if a failure message interpolates it (this runs per request). */
+function named(cert: ParsedCertificate, role: CertificateRole): { toString(): string } {
+  return { toString: () => describe(cert, role) };
 }
 
 export const failure = (code: PathValidationFailureCode, reason: string): PathFailure => ({ code, reason });
@@ -51,7 +63,7 @@ export function checkValidity(cert: ParsedCertificate, role: CertificateRole, po
 /** Key size / curve policy and the hash of the certificate's own signature. */
 export function checkAlgorithms(cert: ParsedCertificate, role: CertificateRole, policy: ProfilePolicy): PathFailure | undefined {
   const key = cert.publicKey;
-  const who = describe(cert, role);
+  const who = named(cert, role);
   if (key.algorithm === 'rsa' || key.algorithm === 'rsa-pss') {
     if ((key.bits ?? 0) < policy.minRsaBits) return failure('CERT_POLICY', `${who} has a ${key.bits}-bit RSA key; at least ${policy.minRsaBits} bits are required`);
     if ((key.bits ?? 0) % 8 !== 0) return failure('CERT_POLICY', `${who} has an RSA key of ${key.bits} bits, not a multiple of 8`);
@@ -71,16 +83,16 @@ export function checkAlgorithms(cert: ParsedCertificate, role: CertificateRole, 
 
 /** Structure rules every certificate in a path must follow (RFC 5280 §4.1, §4.2). */
 export function checkStructure(cert: ParsedCertificate, role: CertificateRole): PathFailure | undefined {
-  const who = describe(cert, role);
+  const who = named(cert, role);
   if (cert.version !== 3) return failure('CERT_POLICY', `${who} is a version ${cert.version} certificate; version 3 is required`);
+  let aki = false;
   for (const ext of cert.extensions) {
     if (ext.critical && !KNOWN_EXTENSIONS.has(ext.oid)) return failure('CERT_POLICY', `${who} has an unknown critical extension ${ext.oid}`);
+    if (ext.oid === EXT.authorityKeyIdentifier) aki = true;
+    // RFC 5280 §4.2.1.1, §4.2.1.2, §4.2.2.1: MUST be non-critical; §4.2.1.11: MUST be critical.
+    if (ext.critical && MUST_BE_NON_CRITICAL.has(ext.oid)) return failure('CERT_POLICY', `${who} marks ${MUST_BE_NON_CRITICAL.get(ext.oid)} critical`);
+    if (!ext.critical && ext.oid === EXT.policyConstraints) return failure('CERT_POLICY', `${who} has a non-critical policyConstraints extension`);
   }
-  if (extension(cert, EXT.authorityKeyIdentifier)?.critical) return failure('CERT_POLICY', `${who} marks authorityKeyIdentifier critical`);
-  if (extension(cert, EXT.subjectKeyIdentifier)?.critical) return failure('CERT_POLICY', `${who} marks subjectKeyIdentifier critical`);
-  if (extension(cert, EXT.authorityInfoAccess)?.critical) return failure('CERT_POLICY', `${who} marks authorityInfoAccess critical`);
-  if (extension(cert, EXT.policyConstraints)?.critical === false) return failure('CERT_POLICY', `${who} has a non-critical policyConstraints extension`);
-  const aki = extension(cert, EXT.authorityKeyIdentifier);
   if (aki && (!cert.authorityKeyIdentifier || cert.authorityKeyIdentifierHasIssuerSerial)) {
     return failure('CERT_POLICY', `${who} has an authorityKeyIdentifier without a lone keyIdentifier`);
   }
@@ -101,7 +113,7 @@ export function checkStructure(cert: ParsedCertificate, role: CertificateRole): 
 
 /** A certificate that issues others: basicConstraints cA (critical), keyCertSign, SKI, a subject. */
 export function checkIssuerRole(cert: ParsedCertificate, role: CertificateRole): PathFailure | undefined {
-  const who = describe(cert, role);
+  const who = named(cert, role);
   const bc = cert.basicConstraints;
   if (!bc || !bc.ca) return failure('CERT_UNTRUSTED', `${who} issues certificates but is not a CA (basicConstraints cA is not set)`);
   if (!bc.critical) return failure('CERT_POLICY', `${who} has a non-critical basicConstraints extension`);
@@ -113,7 +125,7 @@ export function checkIssuerRole(cert: ParsedCertificate, role: CertificateRole):
 
 /** End-entity rules: consistent CA markers, key usage, EKU, subjectAltName form. */
 export function checkLeafRole(cert: ParsedCertificate, policy: ProfilePolicy): PathFailure | undefined {
-  const who = describe(cert, 'leaf');
+  const who = named(cert, 'leaf');
   const ku = cert.keyUsage;
   const ca = cert.basicConstraints?.ca === true;
   if (ku?.has('keyCertSign') && !ca) return failure('CERT_POLICY', `${who} asserts keyCertSign without basicConstraints cA`);

@@ -99,7 +99,9 @@ function parse(der: Buffer): ParsedCertificate {
     if (version === 1) malformed('tbsCertificate: unique identifiers or extensions in a version 1 certificate');
     if (field.type === 3) {
       if (version !== 3) malformed('tbsCertificate: extensions in a version 2 certificate');
-      extensionList = sequence(children(field, 'extensions')[0], 'extensions');
+      const wrapped = children(field, 'extensions');
+      if (wrapped.length !== 1 || extensionList) malformed('tbsCertificate: bad extensions field');
+      extensionList = sequence(wrapped[0], 'extensions');
       if (extensionList.length === 0) malformed('extensions: present but empty');
       extensionValues = extensionValueSlices(der, spans[i]);
     }
@@ -113,9 +115,13 @@ function parse(der: Buffer): ParsedCertificate {
   if (primitive(signatureNode, 'signature').charCodeAt(0) !== 0) malformed('signature: BIT STRING has unused bits');
   const [sigStart, sigEnd] = readHeader(der, outer[2][0], outer[2][1], 'signature');
 
+  let fingerprint: string | undefined;
   return {
     der,
-    fingerprintSha256: createHash('sha256').update(der).digest('hex'),
+    // Hashed on first read: the request path keys its caches on its own hash of the header bytes.
+    get fingerprintSha256(): string {
+      return (fingerprint ??= createHash('sha256').update(der).digest('hex'));
+    },
     version,
     serialNumber: serial.toString('hex'),
     signatureAlgorithm: {

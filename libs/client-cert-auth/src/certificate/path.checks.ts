@@ -55,7 +55,7 @@ function staticChecks(cert: ParsedCertificate, index: number, role: CertificateR
   if (!statics || index === 0 || !statics.configured.has(cert)) return run();
   const memo = statics.memo;
   const perCert = memo.get(cert);
-  const key = `${role}|${policy.requiredEku.join(',')}`;
+  const key = policy.memoKey === undefined ? role : `${role}|${policy.memoKey}`;
   const known = perCert?.get(key);
   if (known !== undefined) return known ?? undefined;
   const result = run();

@@ -180,6 +180,30 @@ describe('CertificatePathValidator', () => {
       expectFailure(validate(r, [root('Noise'), i], expired), 'CERT_EXPIRED', /leaf "CN=client-1,O=Test" expired at/);
     });
 
+    it('stops start-up on an unknown EKU name or a non-numeric limit, and accepts dotted OIDs', () => {
+      expect(() => new CertificatePathValidator({ anchors: [], requiredEku: ['clientAuthh'] })).toThrow(/requiredEku/);
+      expect(() => new CertificatePathValidator({ anchors: [], requiredEku: ['1.3.6.1.5.5.7.3.2'] })).not.toThrow();
+      expect(() => new CertificatePathValidator({ anchors: [], clockSkewSeconds: Number.NaN })).toThrow(/clockSkewSeconds/);
+      expect(() => new CertificatePathValidator({ anchors: [], maxPathLength: -1 })).toThrow(/maxPathLength/);
+    });
+
+    it.each<[string[], 'ok' | 'CERT_WRONG_USAGE']>([
+      [['serverAuth'], 'CERT_WRONG_USAGE'],
+      [['clientAuth'], 'ok'],
+    ])('applies a per-call requiredEku %j -> %s', (requiredEku, expected) => {
+      const validator = new CertificatePathValidator({ anchors: [parse(r)], intermediates: [parse(i)] });
+      const result = validator.validate(parse(leaf(i)), [], { requiredEku });
+      expect(result.ok ? 'ok' : result.code).toBe(expected);
+    });
+
+    it.each<[string, Date | undefined, boolean]>([
+      ['no time (now)', undefined, true],
+      ['an invalid Date', new Date('not a date'), false],
+    ])('validates at %s -> ok: %s', (_name, at, ok) => {
+      const validator = new CertificatePathValidator({ anchors: [parse(r)], intermediates: [parse(i)] });
+      expect(validator.validate(parse(leaf(i)), [], { at }).ok).toBe(ok);
+    });
+
     it('never throws, even for a result computed from hostile input', () => {
       const validator = new CertificatePathValidator({ anchors: [parse(r)] });
       const broken = { ...parse(leaf(i)), issuer: undefined } as unknown as ParsedCertificate;

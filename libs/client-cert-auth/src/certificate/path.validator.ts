@@ -1,9 +1,11 @@
+import { ClientCertOptionsError } from '../options/options.error';
 import type { ParsedCertificate } from './parsed-certificate';
 import type { PathValidationFailureCode, PathValidationResult } from './path-validation.types';
 import { type PathFailure, type ProfilePolicy, describe, failure } from './certificate-profile.check';
 import { resolveEku } from './extended-key-usage.names';
 import { type StaticCheckMemo, type StaticChecks, checkPath } from './path.checks';
 import { verifyCertificateSignature } from './signature.verifier';
+import { TrustPoolIndex, indexForwardedChain } from './trust-pool.index';
 
 /** Options of {@link CertificatePathValidator}; resolved once, at construction. */
 export interface CertificatePathValidatorOptions {
@@ -44,17 +46,12 @@ const MAX_NAME_COMPARISONS = 1 << 16;
 interface Search {
   readonly policy: ProfilePolicy;
   readonly maxPathLength: number;
-  readonly local: Map<string, ParsedCertificate[]>;
+  readonly local: ReadonlyMap<string, ParsedCertificate[]>;
   readonly signatures: Map<ParsedCertificate, Map<ParsedCertificate, boolean>>;
   readonly budget: { signatures: number; candidates: number; names: { remaining: number } };
   best?: { rank: number; failure: PathFailure };
 }
 
-function addTo(index: Map<string, ParsedCertificate[]>, key: string, cert: ParsedCertificate): void {
-  const list = index.get(key);
-  if (list) list.push(cert);
-  else index.set(key, [cert]);
-}
 
 /**
  * RFC 5280 certification path building and validation, Nest-free.
@@ -73,10 +70,7 @@ function addTo(index: Map<string, ParsedCertificate[]>, key: string, cert: Parse
  * if (!result.ok) throw new ClientCertError(result.code, result.reason);
  */
 export class CertificatePathValidator {
-  private readonly anchors = new Set<ParsedCertificate>();
-  private readonly anchorsBySubject = new Map<string, ParsedCertificate[]>();
-  private readonly intermediatesBySubject = new Map<string, ParsedCertificate[]>();
-  private readonly byFingerprint = new Map<string, ParsedCertificate>();
+  private readonly pool: TrustPoolIndex;
   private readonly skewMs: number;
   private readonly requiredEku: readonly string[];
   private readonly requiredKeyUsage: readonly string[];
@@ -87,33 +81,24 @@ export class CertificatePathValidator {
   private readonly ekuCache = new Map<string, string[]>();
   /** Signature verdicts between configured certificates (intermediate <- anchor): computed once, not per request. */
   private readonly configuredSignatures = new Map<ParsedCertificate, Map<ParsedCertificate, boolean>>();
-  private readonly configured = new Set<ParsedCertificate>();
   /** Per-role static check results of configured certificates (see path.checks.ts). */
-  private readonly statics: StaticChecks = { memo: new WeakMap<ParsedCertificate, StaticCheckMemo>(), configured: this.configured };
+  private readonly statics: StaticChecks;
 
   constructor(options: CertificatePathValidatorOptions) {
-    this.skewMs = (options.clockSkewSeconds ?? 60) * 1000;
+    // A NaN or negative number here would make comparisons pass silently: refuse it at bootstrap.
+    const numeric = (name: string, value: number, min: number) => {
+      if (!Number.isFinite(value) || value < min) throw new ClientCertOptionsError(`validation.${name}`, `is ${value}`, `Use a number >= ${min}.`);
+      return value;
+    };
+    this.skewMs = numeric('clockSkewSeconds', options.clockSkewSeconds ?? 60, 0) * 1000;
     this.requiredEku = resolveEku(options.requiredEku ?? ['clientAuth']);
     this.requiredKeyUsage = [...(options.requiredKeyUsage ?? ['digitalSignature'])];
-    this.maxPathLength = options.maxPathLength ?? 8;
-    this.minRsaBits = options.minRsaBits ?? 2048;
+    this.maxPathLength = numeric('maxPathLength', options.maxPathLength ?? 8, 0);
+    this.minRsaBits = numeric('minRsaBits', options.minRsaBits ?? 2048, 0);
     this.allowSha1 = options.allowSha1 ?? false;
     this.allowAnyEkuInLeaf = options.allowAnyEkuInLeaf ?? false;
-    for (const anchor of options.anchors) {
-      if (this.byFingerprint.has(anchor.fingerprintSha256)) continue;
-      this.anchors.add(anchor);
-      this.configured.add(anchor);
-      this.byFingerprint.set(anchor.fingerprintSha256, anchor);
-      addTo(this.anchorsBySubject, anchor.subject.normalized, anchor);
-      void anchor.publicKey.key; // import issuer keys now, not on the first request
-    }
-    for (const cert of options.intermediates ?? []) {
-      if (this.byFingerprint.has(cert.fingerprintSha256)) continue;
-      this.byFingerprint.set(cert.fingerprintSha256, cert);
-      this.configured.add(cert);
-      addTo(this.intermediatesBySubject, cert.subject.normalized, cert);
-      void cert.publicKey.key;
-    }
+    this.pool = new TrustPoolIndex(options.anchors, options.intermediates ?? []);
+    this.statics = { memo: new WeakMap<ParsedCertificate, StaticCheckMemo>(), configured: this.pool.configured };
   }
 
   /**
@@ -131,6 +116,8 @@ export class CertificatePathValidator {
 
   private run(leaf: ParsedCertificate, forwardedChain: readonly ParsedCertificate[], options: PathValidationOptions): PathValidationResult {
     const atMs = Math.floor((options.at ?? new Date()).getTime() / 1000) * 1000; // certificate times have second precision
+    // An invalid Date would make every validity comparison false, i.e. pass: fail closed instead.
+    if (!Number.isFinite(atMs)) return { ok: false, code: 'CERT_UNTRUSTED', reason: 'the validation time is not a valid date' };
     const search: Search = {
       policy: {
         atMs,
@@ -140,18 +127,13 @@ export class CertificatePathValidator {
         requiredEku: options.requiredEku ? this.resolveEkuCached(options.requiredEku) : this.requiredEku,
         requiredKeyUsage: options.requiredKeyUsage ?? this.requiredKeyUsage,
         allowAnyEkuInLeaf: this.allowAnyEkuInLeaf,
+        memoKey: options.requiredEku ? options.requiredEku.join(',') : undefined,
       },
       maxPathLength: options.maxPathLength ?? this.maxPathLength,
-      local: new Map(),
+      local: indexForwardedChain(leaf, forwardedChain, this.pool),
       signatures: new Map(),
       budget: { signatures: MAX_SIGNATURE_CHECKS, candidates: MAX_CANDIDATES, names: { remaining: MAX_NAME_COMPARISONS } },
     };
-    for (const cert of forwardedChain) {
-      if (cert === leaf || cert.der.equals(leaf.der) || this.byFingerprint.has(cert.fingerprintSha256)) continue;
-      const list = search.local.get(cert.subject.normalized);
-      if (list?.some((c) => c.der.equals(cert.der))) continue;
-      addTo(search.local, cert.subject.normalized, cert);
-    }
     const path = [leaf];
     if (this.extend(path, search)) return { ok: true, path: [...path], anchor: path[path.length - 1] };
     const best = search.best?.failure ?? failure('CERT_UNTRUSTED', `no issuer of ${describe(leaf, 'leaf')} found`);
@@ -169,7 +151,7 @@ export class CertificatePathValidator {
   private extend(path: ParsedCertificate[], search: Search): boolean {
     const cert = path[path.length - 1];
     // Skip loops, and the same CA (subject + key) again under another certificate.
-    const candidates = this.issuersOf(cert, search).filter(
+    const candidates = this.pool.issuersOf(cert, search.local).filter(
       (c) => !path.includes(c) && !path.some((p) => p.subject.normalized === c.subject.normalized && p.publicKey.der.equals(c.publicKey.der)),
     );
     if (candidates.length === 0) {
@@ -178,15 +160,16 @@ export class CertificatePathValidator {
     }
     for (const candidate of candidates) {
       if (--search.budget.candidates < 0) {
-        this.record(search, 0, failure('CERT_UNTRUSTED', 'path building exceeded its work budget'));
+        this.record(search, 999_999, failure('CERT_UNTRUSTED', 'path building exceeded its work budget'));
         return false;
       }
-      const isAnchor = this.anchors.has(candidate);
+      const isAnchor = this.pool.isAnchor(candidate);
       if (!isAnchor && this.intermediateCount(path) + (candidate.selfIssued ? 0 : 1) > search.maxPathLength) {
         this.record(search, path.length, failure('CERT_UNTRUSTED', `no path within ${search.maxPathLength} intermediate(s) to a trust anchor`));
         continue;
       }
       if (!this.signatureValid(cert, candidate, search)) {
+        if (search.budget.signatures < 0) return false; // out of budget: stop, the budget failure is recorded
         this.record(search, path.length, failure('CERT_UNTRUSTED', `the signature on ${describe(cert, path.length === 1 ? 'leaf' : 'intermediate')} does not verify with the key of "${candidate.subject.rfc4514}"`));
         continue;
       }
@@ -203,14 +186,6 @@ export class CertificatePathValidator {
     return false;
   }
 
-  /** Candidate issuers: anchors first, then the forwarded chain, then configured intermediates; AKI/SKI mismatches pruned. */
-  private issuersOf(cert: ParsedCertificate, search: Search): ParsedCertificate[] {
-    const key = cert.issuer.normalized;
-    const all = [...(this.anchorsBySubject.get(key) ?? []), ...(search.local.get(key) ?? []), ...(this.intermediatesBySubject.get(key) ?? [])];
-    const aki = cert.authorityKeyIdentifier;
-    return aki ? all.filter((c) => !c.subjectKeyIdentifier || c.subjectKeyIdentifier === aki) : all;
-  }
-
   private intermediateCount(path: readonly ParsedCertificate[]): number {
     let count = 0;
     for (let i = 1; i < path.length; i++) if (!path[i].selfIssued) count++;
@@ -218,12 +193,13 @@ export class CertificatePathValidator {
   }
 
   private signatureValid(child: ParsedCertificate, issuer: ParsedCertificate, search: Search): boolean {
-    const memo = this.configured.has(child) && this.configured.has(issuer) ? this.configuredSignatures : search.signatures;
+    const configured = this.pool.configured;
+    const memo = configured.has(child) && configured.has(issuer) ? this.configuredSignatures : search.signatures;
     let byIssuer = memo.get(child);
     const known = byIssuer?.get(issuer);
     if (known !== undefined) return known;
     if (--search.budget.signatures < 0) {
-      this.record(search, 0, failure('CERT_UNTRUSTED', `path building exceeded its budget of ${MAX_SIGNATURE_CHECKS} signature checks`));
+      this.record(search, 999_999, failure('CERT_UNTRUSTED', `path building exceeded its budget of ${MAX_SIGNATURE_CHECKS} signature checks`));
       return false;
     }
     const valid = verifyCertificateSignature(child, issuer);

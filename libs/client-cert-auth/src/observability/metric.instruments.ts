@@ -14,6 +14,12 @@ const NO_PROFILE = 'none';
 const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
 
 /**
+ * Time spent in the revocation step. Read when the authenticator supplies it (an optional
+ * `revocationMs` on the decision); until then the histogram stays empty.
+ */
+const revocationMs = (decision: ClientCertDecision) => (decision as { revocationMs?: unknown }).revocationMs;
+
+/**
  * Creates the metrics in `registry`. Label values come only from configuration (profile names,
  * CRL locations, OCSP URLs) and fixed code lists, never from request input, so a client cannot
  * grow the number of series.
@@ -57,10 +63,16 @@ export function createInstruments(
     buckets: [60, 300, 900, 3600, 4 * 3600, 12 * 3600, 86400, 3 * 86400, 7 * 86400],
     registers,
   });
+  const revocationDuration = new Histogram({
+    name: `${p}revocation_duration_seconds`,
+    help: 'Time spent in the revocation step (CRL lookup, OCSP query) per decision that reached it.',
+    buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers,
+  });
   const crlGauges = createCrlGauges(p, registers, revocationHealth);
 
   return {
-    all: [decisions, duration, cacheHits, cacheMisses, spoofs, revocation, dataAge, ...crlGauges],
+    all: [decisions, duration, cacheHits, cacheMisses, spoofs, revocation, dataAge, revocationDuration, ...crlGauges],
     record(decision) {
       decisions.inc({ result: decision.result, profile: decision.profile ?? NO_PROFILE });
       const cache = decision.cached === undefined ? 'none' : decision.cached ? 'hit' : 'miss';
@@ -72,6 +84,8 @@ export function createInstruments(
         revocation.inc({ status: decision.revocation.status, source: decision.revocation.source });
         if (decision.revocation.dataAgeSeconds !== undefined) dataAge.observe(decision.revocation.dataAgeSeconds);
       }
+      const ms = revocationMs(decision);
+      if (typeof ms === 'number' && ms >= 0) revocationDuration.observe(ms / 1000);
     },
   };
 }

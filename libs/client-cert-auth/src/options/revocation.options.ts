@@ -162,9 +162,17 @@ export interface OcspOptions {
    * @example 300_000
    */
   maxAgeWithoutNextUpdateMs?: number;
-  /** @default { maxEntries: 10_000, maxGoodMs: 3_600_000, goodWithoutNextUpdateMs: 60_000, revokedMs: 86_400_000 } */
+  /**
+   * Caching of answers.
+   * @default { maxEntries: 10_000, maxGoodMs: 3_600_000, goodWithoutNextUpdateMs: 60_000, revokedMs: 86_400_000 }
+   * @example { maxGoodMs: 600_000 }
+   */
   cache?: OcspCacheOptions;
-  /** @default { failureThreshold: 3, openMs: 30_000 } */
+  /**
+   * One breaker per responder URL.
+   * @default { failureThreshold: 3, openMs: 30_000 }
+   * @example { failureThreshold: 5, openMs: 10_000 }
+   */
   circuitBreaker?: CircuitBreakerOptions;
 }
 
@@ -172,11 +180,13 @@ export interface OcspOptions {
 export interface RevocationAnchorOverride {
   /**
    * The anchor's SHA-256 fingerprint (hex, colons and case ignored). One of `fingerprintSha256` or `subject` is required.
-   * @example 'ab:cd:…'
+   * @default undefined
+   * @example '3f:a2:…:9c' (64 hex digits)
    */
   fingerprintSha256?: string;
   /**
    * The anchor's subject as an RFC 4514 string, compared exactly as the parser renders it.
+   * @default undefined
    * @example 'CN=Partner Root CA,O=Partner,C=DE'
    */
   subject?: string;
@@ -211,9 +221,17 @@ export interface RevocationOptions {
    * @example [{ subject: 'CN=Partner Root CA', mode: 'hard-fail' }]
    */
   anchors?: RevocationAnchorOverride[];
-  /** @default { enabled: true, files: [], urls: [], useDistributionPoints: true } */
+  /**
+   * CRL sources and refresh.
+   * @default { enabled: true, files: [], urls: [], useDistributionPoints: true, refreshIntervalMs: 3_600_000 }
+   * @example { files: ['/etc/client-ca/ca.crl'], refreshIntervalMs: 300_000 }
+   */
   crl?: CrlOptions;
-  /** @default { enabled: true, timeoutMs: 2_000, nonce: false } */
+  /**
+   * OCSP queries, asked when no fresh CRL answers.
+   * @default { enabled: true, timeoutMs: 2_000, nonce: false }
+   * @example { responderUrl: 'http://ocsp.internal.example.com/', timeoutMs: 1_000 }
+   */
   ocsp?: OcspOptions;
   /**
    * Clock skew tolerated on thisUpdate / nextUpdate of CRLs and OCSP responses, in seconds.

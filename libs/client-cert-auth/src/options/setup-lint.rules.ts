@@ -29,6 +29,14 @@ export interface SetupFinding {
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number, string];
 
+const finding = (rule: SetupRule, severity: SetupFinding['severity'], option: string, problem: string, fix: string): SetupFinding => ({
+  rule,
+  severity,
+  option,
+  problem,
+  fix,
+});
+
 /** Parses the CIDRs the way the proxy compiler does; entries it would refuse are skipped here. */
 function ranges(entries: readonly string[] | undefined): Range[] {
   return (entries ?? []).flatMap((entry): Range[] => {
@@ -52,14 +60,32 @@ export function lintProxies(options: ResolvedClientCertAuthOptions): SetupFindin
   options.proxies.forEach((profile, i) => {
     const option = `proxies[${i}] ("${profile.name}")`;
     if (seen.has(profile.name)) {
-      findings.push({ rule: 'duplicate-profile-name', severity: 'refuse', option, problem: `reuses the name "${profile.name}"`, fix: 'Give every proxy profile a unique name: logs and metrics tell profiles apart by it.' });
+      findings.push(finding(
+        'duplicate-profile-name',
+        'refuse',
+        option,
+        `reuses the name "${profile.name}"`,
+        'Give every proxy profile a unique name: logs and metrics tell profiles apart by it.',
+      ));
     }
     seen.add(profile.name);
     for (const [address, prefix, entry] of [...ranges(profile.from), ...ranges(profile.hopsFrom)]) {
       if (prefix === 0) {
-        findings.push({ rule: 'proxy-trusts-everyone', severity: 'refuse', option, problem: `trusts "${entry}", i.e. every address`, fix: "List only the proxy's own addresses: any client could otherwise forge certificate headers." });
-      } else if (prefix < (address.kind() === 'ipv4' ? 8 : 32)) {
-        findings.push({ rule: 'proxy-range-very-wide', severity: 'warn', option, problem: `trusts the very wide range "${entry}"`, fix: "Narrow it to the proxy's subnet; every host in it can send certificate headers." });
+        findings.push(finding(
+          'proxy-trusts-everyone',
+          'refuse',
+          option,
+          `trusts "${entry}", i.e. every address`,
+          "List only the proxy's own addresses: any client could otherwise forge certificate headers.",
+        ));
+      } else if (prefix < 8) {
+        findings.push(finding(
+          'proxy-range-very-wide',
+          'warn',
+          option,
+          `trusts the very wide range "${entry}"`,
+          "Narrow it to the proxy's subnet; every host in it can send certificate headers.",
+        ));
       }
     }
   });
@@ -68,7 +94,13 @@ export function lintProxies(options: ResolvedClientCertAuthOptions): SetupFindin
       const [a, b] = [options.proxies[i], options.proxies[j]];
       const shared = ranges(a.from).flatMap((ra) => ranges(b.from).filter((rb) => overlaps(ra, rb)).map((rb) => `${ra[2]} / ${rb[2]}`));
       if (shared.length > 0) {
-        findings.push({ rule: 'overlapping-profiles', severity: 'warn', option: `proxies "${a.name}" and "${b.name}"`, problem: `both trust ${shared.join(', ')}`, fix: `Requests from the overlap are always read through "${a.name}" (first match); make the ranges disjoint.` });
+        findings.push(finding(
+          'overlapping-profiles',
+          'warn',
+          `proxies "${a.name}" and "${b.name}"`,
+          `both trust ${shared.join(', ')}`,
+          `Requests from the overlap are always read through "${a.name}" (first match); make the ranges disjoint.`,
+        ));
       }
     }
   }
@@ -93,9 +125,21 @@ export function lintValidation(options: ResolvedClientCertAuthOptions): SetupFin
   });
   if (unvalidated.length > 0) {
     const names = unvalidated.map((p) => `"${p.name}" (${p.preset})`).join(', ');
-    return [{ rule: 'unvalidated-proxy-weak-validation', severity: 'refuse', option: 'validation', problem: `is weakened (${weak.join('; ')}) while ${names} forwards certificates it did not validate`, fix: 'Restore the defaults (requiredEku [clientAuth], minRsaBits 2048, clockSkewSeconds <= 300): this module is the only full check such a proxy gets.' }];
+    return [finding(
+      'unvalidated-proxy-weak-validation',
+      'refuse',
+      'validation',
+      `is weakened (${weak.join('; ')}) while ${names} forwards certificates it did not validate`,
+      'Restore the defaults (requiredEku [clientAuth], minRsaBits 2048, clockSkewSeconds <= 300): this module is the only full check such a proxy gets.',
+    )];
   }
-  return [{ rule: 'weakened-validation', severity: 'warn', option: 'validation', problem: `is weakened: ${weak.join('; ')}`, fix: 'Keep the defaults unless a known client population needs the exception.' }];
+  return [finding(
+    'weakened-validation',
+    'warn',
+    'validation',
+    `is weakened: ${weak.join('; ')}`,
+    'Keep the defaults unless a known client population needs the exception.',
+  )];
 }
 
 /** Revocation off although the CAs publish revocation data. */
@@ -108,5 +152,11 @@ export function lintRevocation(options: ResolvedClientCertAuthOptions): SetupFin
   });
   const publishers = [...anchors, ...intermediates].filter((c) => c.crlDistributionPoints.length > 0 || c.ocspUrls.length > 0);
   if (offAnchors.length === 0 || publishers.length === 0) return [];
-  return [{ rule: 'revocation-off-with-published-status', severity: 'warn', option: 'revocation.mode', problem: `is off for ${offAnchors.map((a) => a.subject.rfc4514).join('; ')} although ${publishers.map((c) => c.subject.rfc4514).join('; ')} publishes CRL distribution points or OCSP`, fix: "Use 'soft-fail' (or 'hard-fail'): a revoked certificate is otherwise accepted until it expires." }];
+  return [finding(
+    'revocation-off-with-published-status',
+    'warn',
+    'revocation.mode',
+    `is off for ${offAnchors.map((a) => a.subject.rfc4514).join('; ')} although ${publishers.map((c) => c.subject.rfc4514).join('; ')} publishes CRL distribution points or OCSP`,
+    "Use 'soft-fail' (or 'hard-fail'): a revoked certificate is otherwise accepted until it expires.",
+  )];
 }

@@ -1,23 +1,21 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { CertificateList, CRLReason, IssuingDistributionPoint } from '@peculiar/asn1-x509';
+import { AlgorithmIdentifier, Extensions, IssuingDistributionPoint } from '@peculiar/asn1-x509';
+import { readRevokedEntries, readTime, type CrlEntry } from './crl-entries.reader';
 import { childrenOf, readTlv } from './der.walker';
+
+export type { CrlEntry };
 import type { SignatureAlgorithm } from './signature.verifier';
 
 /**
  * ASN.1 library choice: @peculiar/asn1-schema + @peculiar/asn1-x509 (+ @peculiar/asn1-ocsp).
  * They model CRLs, OCSP requests/responses and their extensions as typed classes, keep the
- * signed bytes (`tbsCertListRaw`, `tbsResponseDataRaw`), are CommonJS (pkijs/asn1js 4 are
+ * signed bytes (`tbsResponseDataRaw`), are CommonJS (pkijs/asn1js 4 are
  * ESM-only and do not load under our CommonJS jest setup) and are well kept (PeculiarVentures,
  * the pkijs authors). node-forge has no OCSP model, so we would hand-write those schemas.
- * The library does structure only: every signature is verified with node:crypto.
+ * The library does structure only: every signature is verified with node:crypto. The CRL's
+ * outer structure and its revoked list are walked directly (der.walker.ts, crl-entries.reader.ts):
+ * the schema parser is too slow for CRLs with many entries.
  */
-
-/** One entry of a CRL's revoked list. */
-export interface CrlEntry {
-  readonly revocationDate: Date;
-  /** RFC 5280 CRLReason name, when the entry has one. */
-  readonly reason?: string;
-}
 
 /** A CRL decoded once at load; `revoked` is keyed by serial (lowercase hex of the DER INTEGER content). */
 export interface ParsedCrl {
@@ -35,12 +33,10 @@ export interface ParsedCrl {
   readonly signature: Uint8Array;
 }
 
-const REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'unused', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise'];
 const ISSUING_DP = '2.5.29.28';
-const REASON_CODE = '2.5.29.21';
+const CRL_NUMBER = '2.5.29.20';
 /** Extensions we understand; any other critical one makes the CRL unusable (RFC 5280 §5.2). */
-const KNOWN_CRL_EXTENSIONS = new Set(['2.5.29.20', ISSUING_DP, '2.5.29.35', '2.5.29.18', '2.5.29.46']);
-const KNOWN_ENTRY_EXTENSIONS = new Set([REASON_CODE, '2.5.29.24']);
+const KNOWN_CRL_EXTENSIONS = new Set([CRL_NUMBER, ISSUING_DP, '2.5.29.35', '2.5.29.18', '2.5.29.46']);
 
 /** Thrown for a CRL we cannot use; the message says why. */
 export class CrlFormatError extends Error {
@@ -50,49 +46,47 @@ export class CrlFormatError extends Error {
 /** Decodes a DER or PEM (`X509 CRL`) CRL. Structure only: the signature is checked by the store against the issuer. */
 export function parseCrl(input: Buffer): ParsedCrl {
   const der = decodePem(input);
-  let crl: CertificateList;
-  let issuerDer: Buffer;
   try {
     const outer = readTlv(der);
-    if (outer.bytes.length !== der.length) throw new Error('trailing bytes');
-    crl = AsnConvert.parse(der, CertificateList);
-    // tbsCertList = [version?] signature issuer ...: slice the issuer's original bytes for name matching.
-    const tbs = childrenOf(childrenOf(outer)[0]);
-    issuerDer = Buffer.from(tbs[tbs[0].tag === 0x02 ? 2 : 1].bytes);
-  } catch (error) {
-    throw new CrlFormatError(`not a CRL: ${(error as Error).message}`);
-  }
-  const tbs = crl.tbsCertList;
-  if (!crl.tbsCertListRaw) throw new CrlFormatError('signed part missing');
-  if (!Buffer.from(AsnConvert.serialize(tbs.signature)).equals(Buffer.from(AsnConvert.serialize(crl.signatureAlgorithm)))) {
-    throw new CrlFormatError('signature algorithm inside and outside the signed part differ');
-  }
-  let scope: Pick<ParsedCrl, 'scopeUris' | 'onlyUserCerts' | 'onlyCaCerts'> = { onlyUserCerts: false, onlyCaCerts: false };
-  for (const ext of tbs.crlExtensions ?? []) {
-    if (ext.critical && !KNOWN_CRL_EXTENSIONS.has(ext.extnID)) throw new CrlFormatError(`unsupported critical CRL extension ${ext.extnID} (delta CRLs are not supported)`);
-    if (ext.extnID === ISSUING_DP) scope = parseScope(AsnConvert.parse(ext.extnValue, IssuingDistributionPoint));
-  }
-  // The index: one Map lookup per request, whatever the CRL's size.
-  const revoked = new Map<string, CrlEntry>();
-  for (const entry of tbs.revokedCertificates ?? []) {
-    let reason: string | undefined;
-    for (const ext of entry.crlEntryExtensions ?? []) {
-      if (ext.critical && !KNOWN_ENTRY_EXTENSIONS.has(ext.extnID)) throw new CrlFormatError(`unsupported critical CRL entry extension ${ext.extnID} (indirect CRLs are not supported)`);
-      if (ext.extnID === REASON_CODE) reason = REASONS[AsnConvert.parse(ext.extnValue, CRLReason).reason];
+    if (outer.bytes.length !== der.length) throw new RangeError('trailing bytes');
+    const [tbsTlv, outerAlg, signature] = childrenOf(outer);
+    if (tbsTlv?.tag !== 0x30 || outerAlg?.tag !== 0x30 || signature?.tag !== 0x03) throw new RangeError('expected tbsCertList, signatureAlgorithm, signature');
+    // TBSCertList ::= SEQUENCE { version INTEGER OPTIONAL, signature, issuer, thisUpdate, nextUpdate Time OPTIONAL,
+    //   revokedCertificates SEQUENCE OF … OPTIONAL, crlExtensions [0] EXPLICIT Extensions OPTIONAL }
+    const fields = childrenOf(tbsTlv);
+    if (fields[0]?.tag === 0x02) fields.shift();
+    const [innerAlg, issuer, thisUpdate] = fields.splice(0, 3);
+    if (!innerAlg || !issuer || !thisUpdate) throw new RangeError('tbsCertList is truncated');
+    if (!innerAlg.bytes.equals(outerAlg.bytes)) throw new CrlFormatError('signature algorithm inside and outside the signed part differ');
+    const nextUpdate = fields[0] && (fields[0].tag === 0x17 || fields[0].tag === 0x18) ? fields.shift() : undefined;
+    const revokedList = fields[0]?.tag === 0x30 ? fields.shift() : undefined;
+    const extensions = fields[0]?.tag === 0xa0 ? AsnConvert.parse(childrenOf(fields[0])[0].bytes, Extensions) : [];
+    let scope: Pick<ParsedCrl, 'scopeUris' | 'onlyUserCerts' | 'onlyCaCerts'> = { onlyUserCerts: false, onlyCaCerts: false };
+    // RFC 5280 §5.2.3: every conforming CRL carries a non-critical CRLNumber; one without it (or
+    // with it critical) was not made by a conforming issuer and is not trusted for status.
+    const crlNumber = extensions.find((ext) => ext.extnID === CRL_NUMBER);
+    if (!crlNumber) throw new CrlFormatError('CRL has no CRLNumber extension (RFC 5280 §5.2.3 requires one)');
+    if (crlNumber.critical) throw new CrlFormatError('CRLNumber extension is marked critical (RFC 5280 §5.2.3 forbids it)');
+    for (const ext of extensions) {
+      if (ext.critical && !KNOWN_CRL_EXTENSIONS.has(ext.extnID)) throw new CrlFormatError(`unsupported critical CRL extension ${ext.extnID} (delta CRLs are not supported)`);
+      if (ext.extnID === ISSUING_DP) scope = parseScope(AsnConvert.parse(ext.extnValue, IssuingDistributionPoint));
     }
-    revoked.set(Buffer.from(entry.userCertificate).toString('hex'), { revocationDate: entry.revocationDate.getTime(), reason });
+    return {
+      der,
+      issuerDer: Buffer.from(issuer.bytes),
+      thisUpdate: readTime(thisUpdate),
+      nextUpdate: nextUpdate && readTime(nextUpdate),
+      // The index: one Map lookup per request, whatever the CRL's size.
+      revoked: readRevokedEntries(revokedList),
+      ...scope,
+      signatureAlgorithm: AsnConvert.parse(outerAlg.bytes, AlgorithmIdentifier),
+      tbs: new Uint8Array(tbsTlv.bytes),
+      signature: new Uint8Array(signature.content.subarray(1)),
+    };
+  } catch (error) {
+    if (error instanceof CrlFormatError) throw error;
+    throw new CrlFormatError(`not a usable CRL: ${(error as Error).message}`);
   }
-  return {
-    der,
-    issuerDer,
-    thisUpdate: tbs.thisUpdate.getTime(),
-    nextUpdate: tbs.nextUpdate?.getTime(),
-    revoked,
-    ...scope,
-    signatureAlgorithm: crl.signatureAlgorithm,
-    tbs: new Uint8Array(crl.tbsCertListRaw),
-    signature: new Uint8Array(crl.signature),
-  };
 }
 
 function parseScope(idp: IssuingDistributionPoint): Pick<ParsedCrl, 'scopeUris' | 'onlyUserCerts' | 'onlyCaCerts'> {

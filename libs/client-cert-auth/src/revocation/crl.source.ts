@@ -15,7 +15,7 @@ export class CrlSource {
   crl?: ParsedCrl;
   loadedAt?: Date;
   lastError?: string;
-  /** Number of completed loads (downloads or file reads), for health and tests. */
+  /** Load attempts (downloads or file reads), for metrics and tests. */
   loads = 0;
   private timer?: NodeJS.Timeout;
   private inFlight?: Promise<void>;
@@ -44,9 +44,12 @@ export class CrlSource {
 
   private async load(): Promise<void> {
     try {
-      const bytes = await this.read();
       this.loads++;
-      if (this.crl && this.crl.der.equals(bytes)) return;
+      const bytes = await this.read();
+      if (this.crl && this.crl.der.equals(bytes)) {
+        this.lastError = undefined;
+        return;
+      }
       const next = parseCrl(bytes);
       if (this.crl && next.thisUpdate < this.crl.thisUpdate) {
         throw new Error(`refused an older CRL (thisUpdate ${next.thisUpdate.toISOString()} < ${this.crl.thisUpdate.toISOString()})`);

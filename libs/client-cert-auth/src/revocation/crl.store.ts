@@ -12,6 +12,8 @@ export interface CrlAnswer {
   status: 'good' | 'revoked' | 'unknown';
   reason?: string;
   thisUpdate?: Date;
+  /** The CRL's nextUpdate: the answer holds until then. */
+  validUntil?: Date;
 }
 
 /** Health of one CRL location. */
@@ -43,12 +45,16 @@ export class CrlStore {
 
   /** Loads configured files and URLs. A configured file that cannot be loaded stops start-up. */
   async start(): Promise<void> {
-    const locations: CrlLocation[] = [...this.options.files.map((ref) => ({ kind: 'file' as const, ref })), ...this.options.urls.map((ref) => ({ kind: 'url' as const, ref }))];
+    const locations: CrlLocation[] = [
+      ...this.options.files.map((ref) => ({ kind: 'file' as const, ref })),
+      ...this.options.urls.map((ref) => ({ kind: 'url' as const, ref })),
+    ];
     const sources = locations.map((location) => this.track(location));
     await Promise.all(sources.map((source) => source.refresh()));
     const broken = sources.find((source) => source.location.kind === 'file' && !source.crl);
     if (broken) {
-      throw new ClientCertOptionsError('revocation.crl.files', `entry ${broken.location.ref} cannot be used (${broken.lastError})`, 'Fix the file or remove it from the list.');
+      const problem = `entry ${broken.location.ref} cannot be used (${broken.lastError})`;
+      throw new ClientCertOptionsError('revocation.crl.files', problem, 'Fix the file or remove it from the list.');
     }
   }
 
@@ -78,10 +84,15 @@ export class CrlStore {
       }
       if (!best || crl.thisUpdate > best.thisUpdate) best = crl;
     }
-    if (!best) return unusable ? { status: 'unknown', reason: unusable } : undefined;
+    if (!best) {
+      // A distribution point the certificate names but that never loaded is data we lack, not absent data.
+      const failed = cert.crlDistributionPoints.map((url) => this.sources.get(`url:${url}`)).find((s) => s && !s.crl && s.lastError);
+      unusable ??= failed && `CRL from ${failed.location.ref} unavailable: ${failed.lastError}`;
+      return unusable ? { status: 'unknown', reason: unusable } : undefined;
+    }
     const entry = best.revoked.get(cert.serialNumber);
-    if (entry) return { status: 'revoked', reason: entry.reason ?? 'listed in CRL', thisUpdate: best.thisUpdate };
-    return { status: 'good', thisUpdate: best.thisUpdate };
+    if (entry) return { status: 'revoked', reason: entry.reason ?? 'listed in CRL', thisUpdate: best.thisUpdate, validUntil: best.nextUpdate };
+    return { status: 'good', thisUpdate: best.thisUpdate, validUntil: best.nextUpdate };
   }
 
   health(at = new Date()): CrlHealth[] {

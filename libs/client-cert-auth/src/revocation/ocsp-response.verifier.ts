@@ -1,12 +1,12 @@
 import { BasicOCSPResponse, CertID, OCSPResponse, OCSPResponseStatus, ResponseData, SingleResponse, id_pkix_ocsp_basic } from '@peculiar/asn1-ocsp';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import type { ParsedCertificate } from '../certificate/parsed-certificate';
+import { REASON_NAMES } from './crl-entries.reader';
 import { certIdFor, OCSP_NONCE_OID, type OcspCertId } from './ocsp-request.builder';
 import { OcspResponseError } from './ocsp-response.error';
 import { findOcspSigner } from './ocsp-signer.finder';
 import { verifySignature } from './signature.verifier';
 
-const REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'unused', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise'];
 
 export { OcspResponseError };
 
@@ -58,7 +58,9 @@ function decodeBasic(der: Buffer): { basic: BasicOCSPResponse; basicDer: Buffer 
   } catch (error) {
     throw new OcspResponseError(`malformed OCSP response: ${(error as Error).message}`);
   }
-  if (response.responseStatus !== OCSPResponseStatus.successful) throw new OcspResponseError(`responder answered ${OCSPResponseStatus[response.responseStatus] ?? response.responseStatus}`);
+  if (response.responseStatus !== OCSPResponseStatus.successful) {
+    throw new OcspResponseError(`responder answered ${OCSPResponseStatus[response.responseStatus] ?? response.responseStatus}`);
+  }
   if (response.responseBytes?.responseType !== id_pkix_ocsp_basic) throw new OcspResponseError('not a basic OCSP response');
   const basicDer = Buffer.from(response.responseBytes.response.buffer);
   try {
@@ -91,7 +93,7 @@ function certStatus(single: SingleResponse): Pick<OcspAnswer, 'status' | 'reason
   const status = single.certStatus;
   if (status.revoked) {
     const code = status.revoked.revocationReason?.reason;
-    return { status: 'revoked', reason: code === undefined ? 'revoked (OCSP)' : REASONS[code] };
+    return { status: 'revoked', reason: code === undefined ? 'revoked (OCSP)' : REASON_NAMES[code] };
   }
   if (status.good !== undefined) return { status: 'good' };
   if (status.unknown !== undefined) return { status: 'unknown', reason: 'responder does not know the certificate' };

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { ParsedCertificate } from '../certificate/parsed-certificate';
 import { CircuitBreaker, type BreakerState } from './circuit.breaker';
 import { httpFetch, type HttpFetchRequest } from './http.fetcher';
-import { buildOcspRequest, certIdFor } from './ocsp-request.builder';
+import { buildOcspRequest, certIdFor, type OcspCertId } from './ocsp-request.builder';
 import { verifyOcspResponse } from './ocsp-response.verifier';
 import type { ResolvedRevocationOptions } from './revocation-options.resolver';
 import type { RevocationLogger } from './revocation.logger';
@@ -12,6 +12,8 @@ export interface OcspResult {
   status: 'good' | 'revoked' | 'unknown';
   reason?: string;
   thisUpdate?: Date;
+  /** Until when this answer is served from cache. */
+  validUntil?: Date;
   /** True when answered from cache (no network). */
   cached: boolean;
 }
@@ -31,6 +33,8 @@ export class OcspClient {
   private readonly cache: LRUCache<string, CacheEntry>;
   private readonly inFlight = new Map<string, Promise<OcspResult>>();
   private readonly breakers = new Map<string, CircuitBreaker>();
+  /** CertIDs per certificate object and issuer key: hashing is skipped when the pipeline re-uses parsed certificates. */
+  private readonly certIds = new WeakMap<ParsedCertificate, Map<string, OcspCertId>>();
   /** Queries sent, for health and tests. */
   requests = 0;
 
@@ -47,7 +51,7 @@ export class OcspClient {
   check(cert: ParsedCertificate, issuer: ParsedCertificate, at: Date): Promise<OcspResult> | undefined {
     const url = this.options.responderUrl ?? cert.ocspUrls.find((u) => /^https?:\/\//i.test(u));
     if (!url) return undefined;
-    const certId = certIdFor(cert, issuer);
+    const certId = this.certIdOf(cert, issuer);
     const hit = this.cache.get(certId.key);
     if (hit && hit.expiresAt > Date.now() && (!hit.nextUpdate || hit.nextUpdate.getTime() + this.clockSkewMs > at.getTime())) {
       return Promise.resolve({ ...hit.result, cached: true });
@@ -56,7 +60,7 @@ export class OcspClient {
     if (running) return running;
     const breaker = this.breakerFor(url);
     if (!breaker.tryAcquire()) return Promise.resolve({ status: 'unknown', reason: `OCSP responder ${url} circuit open`, cached: false });
-    const query = this.query(url, cert, issuer, at, breaker).finally(() => this.inFlight.delete(certId.key));
+    const query = this.query(url, cert, issuer, certId, at, breaker).finally(() => this.inFlight.delete(certId.key));
     this.inFlight.set(certId.key, query);
     return query;
   }
@@ -65,8 +69,7 @@ export class OcspClient {
     return [...this.breakers.entries()].map(([url, breaker]) => ({ url, breaker: breaker.state }));
   }
 
-  private async query(url: string, cert: ParsedCertificate, issuer: ParsedCertificate, at: Date, breaker: CircuitBreaker): Promise<OcspResult> {
-    const certId = certIdFor(cert, issuer);
+  private async query(url: string, cert: ParsedCertificate, issuer: ParsedCertificate, certId: OcspCertId, at: Date, breaker: CircuitBreaker): Promise<OcspResult> {
     const { der, nonceExtnValue } = buildOcspRequest(certId, this.options.nonce);
     try {
       this.requests++;
@@ -90,9 +93,10 @@ export class OcspClient {
         maxAgeWithoutNextUpdateMs: this.options.maxAgeWithoutNextUpdateMs,
       });
       breaker.success();
-      const result: OcspResult = { status: answer.status, reason: answer.reason, thisUpdate: answer.thisUpdate, cached: false };
       const ttl = this.ttl(answer.status, answer.nextUpdate);
-      if (ttl > 0) this.cache.set(certId.key, { result, nextUpdate: answer.nextUpdate, expiresAt: Date.now() + ttl });
+      const validUntil = ttl > 0 ? new Date(Date.now() + ttl) : undefined;
+      const result: OcspResult = { status: answer.status, reason: answer.reason, thisUpdate: answer.thisUpdate, validUntil, cached: false };
+      if (validUntil) this.cache.set(certId.key, { result, nextUpdate: answer.nextUpdate, expiresAt: validUntil.getTime() });
       return result;
     } catch (error) {
       breaker.failure();
@@ -108,6 +112,14 @@ export class OcspClient {
     if (status === 'revoked') return revokedMs;
     if (status !== 'good') return 0;
     return nextUpdate ? Math.min(nextUpdate.getTime() - Date.now(), maxGoodMs) : goodWithoutNextUpdateMs;
+  }
+
+  private certIdOf(cert: ParsedCertificate, issuer: ParsedCertificate): OcspCertId {
+    let byIssuer = this.certIds.get(cert);
+    if (!byIssuer) this.certIds.set(cert, (byIssuer = new Map()));
+    let id = byIssuer.get(issuer.publicKey.sha256);
+    if (!id) byIssuer.set(issuer.publicKey.sha256, (id = certIdFor(cert, issuer)));
+    return id;
   }
 
   private breakerFor(url: string): CircuitBreaker {

@@ -87,7 +87,9 @@ export function resolveRevocationOptions(options: RevocationOptions = {}): Resol
       },
     },
   };
-  if (resolved.ocsp.requireNonce && !resolved.ocsp.nonce) throw configError('revocation.ocsp.requireNonce', 'is true while nonce is off', 'Set revocation.ocsp.nonce: true too.');
+  if (resolved.ocsp.requireNonce && !resolved.ocsp.nonce) {
+    throw configError('revocation.ocsp.requireNonce', 'is true while nonce is off', 'Set revocation.ocsp.nonce: true too.');
+  }
   return deepFreeze(resolved);
 }
 

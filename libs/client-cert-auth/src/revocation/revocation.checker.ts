@@ -64,12 +64,21 @@ export class RevocationChecker {
     const settings = this.settingsFor(path[path.length - 1]);
     if (settings.mode === 'off') return { status: 'unknown', source: 'none', mode: 'off', reason: 'revocation checking is off' };
     if (path.length < 2) return { status: 'good', source: 'none', mode: settings.mode, reason: 'the certificate is a trust anchor' };
-    const checks = path.slice(0, -1).map((cert, i) => this.checkOne(cert, path[i + 1], at, settings));
+    // Never reject: a bug or an odd certificate must become `unknown` (decided by the mode), not a 500.
+    const checks = path.slice(0, -1).map((cert, i) =>
+      this.checkOne(cert, path[i + 1], at, settings).catch(
+        (error: Error): CertVerdict => ({ status: 'unknown', source: 'none', reason: `revocation check failed: ${error.message}`, serialNumber: cert.serialNumber }),
+      ),
+    );
     const results = await Promise.all(checks);
-    const relevant = results.filter((r, i) => i === 0 || r.source !== 'none');
+    const relevant = results.filter((r, i) => i === 0 || r.source !== 'none' || r.reason?.startsWith('revocation check failed'));
     const decisive = relevant.find((r) => r.status === 'revoked') ?? relevant.find((r) => r.status === 'unknown') ?? results[0];
     const { thisUpdate, ...rest } = decisive;
     const verdict: RevocationVerdict = { ...rest, mode: settings.mode };
+    // A cached verdict must not outlive the data behind it: the earliest expiry of the answers used.
+    const expiries = relevant.map((r) => r.validUntil?.getTime());
+    if (verdict.status !== 'unknown' && expiries.every((t) => t !== undefined)) verdict.validUntil = new Date(Math.min(...(expiries as number[])));
+    else delete verdict.validUntil;
     if (thisUpdate) verdict.dataAgeSeconds = Math.max(0, Math.round((at.getTime() - thisUpdate.getTime()) / 1000));
     if (verdict.status === 'unknown') {
       this.logger.warn(settings.mode === 'hard-fail' ? 'client-cert.revocation.unknown_refused' : 'client-cert.revocation.unknown_allowed', {
@@ -84,7 +93,7 @@ export class RevocationChecker {
     return { crls: this.crls.health(at), ocsp: this.ocsp.health() };
   }
 
-  /** Counters for tests and metrics: OCSP queries sent and CRL loads per location. */
+  /** Counters for tests and metrics: OCSP queries sent and CRL load attempts per location. */
   stats(): { ocspRequests: number; crlLoads: Record<string, number> } {
     return { ocspRequests: this.ocsp.requests, crlLoads: this.crls.loadCounts() };
   }
@@ -92,9 +101,13 @@ export class RevocationChecker {
   private async checkOne(cert: ParsedCertificate, issuer: ParsedCertificate, at: Date, settings: PathSettings): Promise<CertVerdict> {
     const serialNumber = cert.serialNumber;
     const crl = settings.crl ? await this.crls.lookup(cert, issuer, at, this.options.crl.useDistributionPoints) : undefined;
-    if (crl && crl.status !== 'unknown') return { status: crl.status, source: 'crl', reason: crl.reason, thisUpdate: crl.thisUpdate, serialNumber };
+    if (crl && crl.status !== 'unknown') {
+      return { status: crl.status, source: 'crl', reason: crl.reason, thisUpdate: crl.thisUpdate, validUntil: crl.validUntil, serialNumber };
+    }
     const ocsp = settings.ocsp ? await this.ocsp.check(cert, issuer, at) : undefined;
-    if (ocsp && ocsp.status !== 'unknown') return { status: ocsp.status, source: 'ocsp', reason: ocsp.reason, thisUpdate: ocsp.thisUpdate, serialNumber };
+    if (ocsp && ocsp.status !== 'unknown') {
+      return { status: ocsp.status, source: 'ocsp', reason: ocsp.reason, thisUpdate: ocsp.thisUpdate, validUntil: ocsp.validUntil, serialNumber };
+    }
     const reasons = [crl?.reason, ocsp?.reason].filter((r): r is string => !!r);
     const source = ocsp ? 'ocsp' : crl ? 'crl' : 'none';
     return { status: 'unknown', source, reason: reasons.join('; ') || 'no CRL or OCSP responder covers this certificate', serialNumber };
@@ -105,7 +118,8 @@ export class RevocationChecker {
     let settings = this.settingsByAnchor.get(key);
     if (!settings) {
       const o = this.options;
-      const override = anchor && o.anchors.find((a) => a.fingerprintSha256 === anchor.fingerprintSha256 || (a.subject !== undefined && a.subject === anchor.subject.rfc4514));
+      const override =
+        anchor && o.anchors.find((a) => a.fingerprintSha256 === anchor.fingerprintSha256 || (a.subject !== undefined && a.subject === anchor.subject.rfc4514));
       settings = {
         mode: override?.mode ?? o.mode,
         crl: override?.crlEnabled ?? o.crl.enabled,

@@ -14,6 +14,11 @@ export interface RevocationVerdict {
   reason?: string;
   /** Age of the revocation data used (now − thisUpdate), in seconds. */
   dataAgeSeconds?: number;
+  /**
+   * When the data behind a `good` / `revoked` verdict expires (earliest CRL nextUpdate or OCSP
+   * cache expiry over the checked certificates). A verdict cache must not keep it longer.
+   */
+  validUntil?: Date;
   /** Serial (lowercase hex) of the certificate the decisive answer is about. */
   serialNumber?: string;
 }

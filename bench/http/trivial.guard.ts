@@ -1,0 +1,14 @@
+import { CanActivate, Injectable } from '@nestjs/common';
+
+/**
+ * The cheapest possible guard: the floor any Nest guard costs on a route (guard consumer,
+ * execution context). Its row shows how much of ClientCertGuard's cost is Nest's, not ours.
+ */
+@Injectable()
+export class TrivialGuard implements CanActivate {
+  async canActivate(): Promise<boolean> {
+    if (process.env.TRIVIAL_IMMEDIATE) await new Promise((r) => setImmediate(r));
+    await Promise.resolve();
+    return true;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Child process (node --expose-gc): RSS growth while the real authenticator (Nest context,
+ * SQLite registry, default cache sizes) authenticates COUNT distinct certificates, all bound to
+ * one account by an SPKI pin so each is a full success: decode, path validation, deny-list and
+ * registry lookups, cached verdicts. Certificates are made on the fly and dropped, so the growth
+ * is what the library keeps. Sends a MemoryResult to the parent.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { createDevPki, writeDevPki } from '@app/dev-pki';
+import { RegistryAdminService } from '@app/client-cert-registry';
+import { ClientCertAuthenticator } from '@app/client-cert-auth';
+import { BenchAppModule } from '../http/bench-app.module';
+import { CertificateVariants } from './certificate.variants';
+
+export interface MemoryResult {
+  readonly count: number;
+  readonly seconds: number;
+  readonly baselineMb: number;
+  readonly baselineHeapMb: number;
+  /** RSS after each checkpoint, after a full GC. */
+  readonly checkpoints: ReadonlyArray<{ readonly after: number; readonly rssMb: number; readonly heapMb: number }>;
+  readonly growthMb: number;
+}
+
+const COUNT = Number(process.env.BENCH_MEMORY_COUNT ?? 100_000);
+const IN_FLIGHT = 64;
+
+function snapshot(): { rssMb: number; heapMb: number } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with node --expose-gc');
+  gc();
+  gc();
+  const usage = process.memoryUsage();
+  return { rssMb: usage.rss / 2 ** 20, heapMb: usage.heapUsed / 2 ** 20 };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'cca-mem-'));
+  const pki = createDevPki({ clients: [{ name: 'template', subject: 'CN=memory,O=Bench Clients', san: { dns: ['memory.bench.example'] } }] });
+  writeDevPki(dir, pki);
+  const app = await NestFactory.createApplicationContext(
+    BenchAppModule.register({
+      CLIENT_CERT_CA_FILES: join(dir, 'root.pem'),
+      CLIENT_CERT_INTERMEDIATE_FILES: join(dir, 'intermediate.pem'),
+      CLIENT_CERT_PROXY_FROM: '127.0.0.1/32',
+      CLIENT_CERT_REVOCATION_MODE: 'off',
+      CLIENT_CERT_DATABASE_URL: `sqlite:${join(dir, 'registry.sqlite')}`,
+    }),
+    { logger: ['error', 'warn'] },
+  );
+  await app.init();
+  const admin = app.get(RegistryAdminService);
+  await admin.addAccount({ name: 'memory-app' });
+  await admin.bind({ account: 'memory-app', kind: 'spki', certificate: pki.clients.template.der });
+  const authenticator = app.get(ClientCertAuthenticator);
+  const variants = new CertificateVariants(pki.clients.template.der, pki.intermediate.privateKey, true);
+  const authenticate = async (n: number) => {
+    const header = `:${variants.make(n).toString('base64')}:`;
+    await authenticator.authenticate({ rawHeaders: ['Client-Cert', header], remoteAddress: '127.0.0.1' });
+  };
+
+  await authenticate(0);
+  const baseline = snapshot();
+  const checkpoints: Array<{ after: number; rssMb: number; heapMb: number }> = [];
+  const started = Date.now();
+  let next = 1;
+  const worker = async () => {
+    while (next <= COUNT) {
+      const n = next++;
+      await authenticate(n);
+      if (n % Math.ceil(COUNT / 4) === 0) checkpoints.push({ after: n, ...snapshot() });
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  const final = snapshot();
+  checkpoints.push({ after: COUNT, ...final });
+  const result: MemoryResult = {
+    count: COUNT,
+    seconds: (Date.now() - started) / 1000,
+    baselineMb: baseline.rssMb,
+    baselineHeapMb: baseline.heapMb,
+    checkpoints,
+    growthMb: final.rssMb - baseline.rssMb,
+  };
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+  if (process.send) process.send(result);
+  else console.log(JSON.stringify(result, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

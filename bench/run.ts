@@ -1,0 +1,152 @@
+/**
+ * `npm run bench`: every benchmark of the module in one run, each in its own child process,
+ * then one table of ratios (also written to bench/results/last-run.{md,json}).
+ *
+ *  1. HTTP (autocannon, server in a child process): open route vs ClientCertGuard vs
+ *     ClientCertPassportGuard, warm cache, on Express and Fastify. Slices interleave the routes
+ *     so background load on a shared machine hits all three alike; each route's figure is the
+ *     median of its slices.
+ *  2. Validation micro-benchmarks (tinybench): never-seen P-256 / RSA-2048 leaf vs the raw
+ *     node:crypto verification it needs (bench/micro), and the validation owner's
+ *     bench/validation.bench.ts (P-256 ratio and cache hit).
+ *  3. Memory: RSS growth over 100,000 distinct certificates through the authenticator.
+ *
+ * Environment knobs (defaults in brackets): BENCH_SLICE_SECONDS [4], BENCH_ROUNDS [3],
+ * BENCH_CONNECTIONS [10], BENCH_MEMORY_COUNT [100000], BENCH_ONLY (comma list of http,micro,memory).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { benchAdapter, type Adapter, type HttpBenchResult } from './http/http.bench';
+import type { LeafValidationResult } from './micro/leaf-validation.bench';
+import { parseOwnerValidationOutput, type OwnerValidationResult } from './micro/validation-owner.result';
+import type { MemoryResult } from './memory/memory.bench';
+import { micros, renderTable, reqPerSec, type RatioRow } from './report/ratio.table';
+import { firstMessage, forkBench, runForOutput } from './support/child.process';
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const only = new Set((process.env.BENCH_ONLY ?? 'http,micro,memory').split(','));
+const HTTP_TARGETS: Record<Adapter, number> = { fastify: 0.9, express: 0.95 };
+
+function log(message: string): void {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+function httpRows(adapter: Adapter, result: HttpBenchResult): RatioRow[] {
+  const open = result.open.median;
+  const name = adapter === 'fastify' ? 'HTTP Fastify' : 'HTTP Express';
+  return [
+    {
+      area: name,
+      comparison: 'ClientCertGuard (warm) / open route',
+      measured: reqPerSec(result.guarded.median),
+      reference: reqPerSec(open),
+      ratio: result.guarded.median / open,
+      target: `>= ${HTTP_TARGETS[adapter].toFixed(2)}x`,
+      pass: result.guarded.median / open >= HTTP_TARGETS[adapter],
+    },
+    {
+      area: name,
+      comparison: 'Passport guard (warm) / open route',
+      measured: reqPerSec(result.passport.median),
+      reference: reqPerSec(open),
+      ratio: result.passport.median / open,
+    },
+  ];
+}
+
+function leafRows(results: readonly LeafValidationResult[]): RatioRow[] {
+  return results.map((r) => ({
+    area: `Validation ${r.key.toUpperCase()}`,
+    comparison: 'never-seen leaf, cached intermediate / raw verify',
+    measured: micros(r.validateUs),
+    reference: micros(r.rawVerifyUs),
+    ratio: r.validateUs / r.rawVerifyUs,
+    ...(r.key === 'p-256' ? { target: '<= 1.30x', pass: r.validateUs / r.rawVerifyUs <= 1.3 } : {}),
+  }));
+}
+
+function ownerRows(result: OwnerValidationResult | undefined): RatioRow[] {
+  if (!result) return [{ area: 'Validation P-256', comparison: 'bench/validation.bench.ts: output not recognised', measured: '', reference: '' }];
+  return [
+    {
+      area: 'Validation P-256',
+      comparison: 'bench/validation.bench.ts: never-seen leaf / raw verify',
+      measured: micros(result.validateUs),
+      reference: micros(result.rawVerifyUs),
+      ratio: result.validateUs / result.rawVerifyUs,
+      target: '<= 1.30x',
+      pass: result.validateUs / result.rawVerifyUs <= 1.3,
+    },
+    {
+      area: 'Validation cache',
+      comparison: 'bench/validation.bench.ts: cache hit / raw verify',
+      measured: micros(result.cacheHitUs),
+      reference: micros(result.rawVerifyUs),
+      ratio: result.cacheHitUs / result.rawVerifyUs,
+    },
+  ];
+}
+
+function memoryRows(result: MemoryResult): RatioRow[] {
+  return [
+    {
+      area: 'Memory',
+      comparison: `RSS growth over ${result.count.toLocaleString('en')} distinct certificates`,
+      measured: `${result.growthMb.toFixed(1)} MB`,
+      reference: `${result.baselineMb.toFixed(0)} MB at start`,
+      target: '< 64 MB',
+      pass: result.growthMb < 64,
+    },
+  ];
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const rows: RatioRow[] = [];
+  const raw: Record<string, unknown> = {};
+  if (only.has('http')) {
+    const options = {
+      sliceSeconds: env('BENCH_SLICE_SECONDS', 4),
+      rounds: env('BENCH_ROUNDS', 3),
+      warmupSeconds: 1,
+      connections: env('BENCH_CONNECTIONS', 10),
+    };
+    for (const adapter of ['fastify', 'express'] as const) {
+      log(`HTTP ${adapter}: open / guarded / passport, ${options.rounds} x ${options.sliceSeconds} s each`);
+      const result = await benchAdapter(adapter, options);
+      raw[`http_${adapter}`] = result;
+      rows.push(...httpRows(adapter, result));
+    }
+  }
+  if (only.has('micro')) {
+    log('validation: P-256 and RSA-2048 never-seen leaves (bench/micro/leaf-validation.bench.ts)');
+    const leaf = await firstMessage<{ results: LeafValidationResult[] }>(forkBench('micro/leaf-validation.bench.ts'));
+    raw.leafValidation = leaf.results;
+    rows.push(...leafRows(leaf.results));
+    log("validation: the validation owner's bench/validation.bench.ts");
+    const owner = parseOwnerValidationOutput(await runForOutput('validation.bench.ts'));
+    raw.ownerValidation = owner;
+    rows.push(...ownerRows(owner));
+  }
+  if (only.has('memory')) {
+    log(`memory: ${env('BENCH_MEMORY_COUNT', 100_000)} distinct certificates through the authenticator`);
+    const memory = await firstMessage<MemoryResult>(forkBench('memory/memory.bench.ts', [], ['--expose-gc']));
+    raw.memory = memory;
+    rows.push(...memoryRows(memory));
+  }
+
+  const table = renderTable(rows);
+  const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
+  const summary = `${table}\n\n${machine}; ${new Date().toISOString()}; ${((Date.now() - started) / 1000).toFixed(0)} s`;
+  const out = join(__dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'last-run.md'), `${summary}\n`);
+  writeFileSync(join(out, 'last-run.json'), `${JSON.stringify({ machine, date: new Date().toISOString(), rows, raw }, null, 2)}\n`);
+  console.log(`\n${summary}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

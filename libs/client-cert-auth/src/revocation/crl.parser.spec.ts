@@ -1,0 +1,71 @@
+import { asn1 } from 'node-forge';
+import { CrlFormatError, parseCrl } from './crl.parser';
+import { readTime } from './crl-entries.reader';
+import { readTlv } from './der.walker';
+
+describe('parseCrl refuses malformed input with CrlFormatError', () => {
+  it.each([
+    ['empty input', Buffer.alloc(0)],
+    ['junk bytes', Buffer.from('not a crl at all')],
+    ['a truncated SEQUENCE', Buffer.from('3082ffff3000', 'hex')],
+    ['trailing bytes after the CRL', Buffer.from('30003000', 'hex')],
+    ['a SEQUENCE without the three CRL parts', Buffer.from('3003020101', 'hex')],
+    ['PEM without an X509 CRL block', Buffer.from('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')],
+    ['indefinite length', Buffer.from('3080', 'hex')],
+  ])('%s', (_name, input) => {
+    expect(() => parseCrl(input)).toThrow(CrlFormatError);
+  });
+});
+
+describe('readTime', () => {
+  it.each([
+    ['170d3236303130313030303030305a', '2026-01-01T00:00:00.000Z'], // UTCTime 26 → 2026
+    ['170d3939313233313233353935395a', '1999-12-31T23:59:59.000Z'], // UTCTime 99 → 1999
+    ['180f32303530303130313030303030305a', '2050-01-01T00:00:00.000Z'], // GeneralizedTime
+  ])('decodes %s', (hex, iso) => {
+    expect(readTime(readTlv(Buffer.from(hex, 'hex'))).toISOString()).toBe(iso);
+  });
+
+  it('refuses a time with fractional seconds or no Z', () => {
+    expect(() => readTime(readTlv(Buffer.from('170b323630313031303030305a', 'hex')))).toThrow(RangeError);
+  });
+});
+
+describe('parseCrl and the CRLNumber extension (RFC 5280 §5.2.3)', () => {
+  const seq = (...items: asn1.Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
+  const ecdsaWithSha256 = () => seq(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer('1.2.840.10045.4.3.2').getBytes()));
+  const crlNumber = (critical: boolean) =>
+    seq(
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer('2.5.29.20').getBytes()),
+      ...(critical ? [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BOOLEAN, false, '\xff')] : []),
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, asn1.toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, '\x01')).getBytes()),
+    );
+  /** An (unsigned) CRL: the parser reads structure only; the store verifies signatures. */
+  const crl = (extensions: asn1.Asn1[]) => {
+    const issuer = seq(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [seq(
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer('2.5.4.3').getBytes()),
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTF8, false, 'CA'),
+    )]));
+    const tbs = seq(
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, '\x01'),
+      ecdsaWithSha256(),
+      issuer,
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTCTIME, false, '260101000000Z'),
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTCTIME, false, '260201000000Z'),
+      ...(extensions.length ? [asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [seq(...extensions)])] : []),
+    );
+    const signature = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, '\x00\x30\x00');
+    return Buffer.from(asn1.toDer(seq(tbs, ecdsaWithSha256(), signature)).getBytes(), 'binary');
+  };
+
+  it('accepts a CRL with a non-critical CRLNumber', () => {
+    expect(parseCrl(crl([crlNumber(false)])).thisUpdate.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it.each([
+    ['without CRLNumber', [] as boolean[], /no CRLNumber/],
+    ['with CRLNumber marked critical', [true], /marked critical/],
+  ])('refuses a CRL %s', (_label, critical, message) => {
+    expect(() => parseCrl(crl(critical.map(crlNumber)))).toThrow(message);
+  });
+});

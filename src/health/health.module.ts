@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { ClientCertHealthIndicator, ClientCertRegistryProbe } from '@app/client-cert-auth';
+import { RegistryHealthProbe } from '@app/client-cert-registry';
+import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+
+/** The sample's operational routes: `/health` (terminus) and `/metrics` (Prometheus). */
+@Module({
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
+  controllers: [HealthController, MetricsController],
+  providers: [ClientCertHealthIndicator, { provide: ClientCertRegistryProbe, useClass: RegistryHealthProbe }],
+})
+export class HealthModule {}
