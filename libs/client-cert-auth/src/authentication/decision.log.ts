@@ -1,4 +1,4 @@
-import { Logger, type LogLevel } from '@nestjs/common';
+import { ConsoleLogger, Logger, type LogLevel } from '@nestjs/common';
 import type { ClientCertDecision } from './client-cert-decision';
 
 export interface DecisionLogOptions {
@@ -40,7 +40,7 @@ export class DecisionLog {
 
   record(decision: ClientCertDecision): void {
     const level = decision.result === 'OK' ? this.accepted : this.refused;
-    if (level !== 'off') this.write(level, { event: 'client_cert.decision', ...decision });
+    if (level !== 'off' && this.wouldPrint(level)) this.write(level, { event: 'client_cert.decision', ...decision });
     for (const listener of this.listeners) {
       try {
         listener(decision);
@@ -48,6 +48,19 @@ export class DecisionLog {
         this.logger.error({ event: 'client_cert.decision_hook_failed', error: String(error) });
       }
     }
+  }
+
+  /**
+   * False only when the entry would certainly be dropped: the logger is Nest's own ConsoleLogger
+   * (not a subclass, which may log elsewhere) with this level disabled, and no log buffer is
+   * collecting calls for a logger set later. Accepted requests log at `debug` by default, which
+   * production apps rarely enable: this spares the hot path building an entry nobody prints.
+   */
+  private wouldPrint(level: LogLevel): boolean {
+    if ((Logger as unknown as { isBufferAttached?: boolean }).isBufferAttached) return true;
+    const instance = (this.logger as unknown as { localInstance?: unknown }).localInstance;
+    if (!(instance instanceof ConsoleLogger) || instance.constructor !== ConsoleLogger) return true;
+    return instance.isLevelEnabled(level);
   }
 
   private write(level: LogLevel, entry: object): void {

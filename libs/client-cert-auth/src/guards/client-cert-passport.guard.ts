@@ -4,10 +4,10 @@ import { AuthGuard } from '@nestjs/passport';
 import type { AuthenticatedClient } from '../authentication/authenticated-client';
 import { ClientCertAuthenticator } from '../authentication/client-cert.authenticator';
 import { attachClient, type HttpRequestLike } from '../authentication/request.adapter';
-import { REQUIRED_ROLES_KEY, SKIP_CLIENT_CERT_KEY } from '../decorators/metadata.keys';
 import { ClientCertError } from '../errors/client-cert.error';
 import { CLIENT_CERT_STRATEGY } from '../passport/client-cert.strategy';
 import { toHttpException } from './http-error.mapper';
+import { RouteMetadataCache } from './route-metadata.cache';
 
 /**
  * `AuthGuard('client-cert')` with the module's error mapping and role checks: the Passport path
@@ -15,23 +15,26 @@ import { toHttpException } from './http-error.mapper';
  */
 @Injectable()
 export class ClientCertPassportGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
+  private readonly routes: RouteMetadataCache;
+
   constructor(
     private readonly authenticator: ClientCertAuthenticator,
-    private readonly reflector: Reflector,
+    reflector: Reflector,
   ) {
     super();
+    this.routes = new RouteMetadataCache(reflector);
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(SKIP_CLIENT_CERT_KEY, targets)) return true;
+    const route = this.routes.for(context);
+    if (route.skip) return true;
     const http = context.switchToHttp();
     http.getResponse<{ header(name: string, value: string): unknown }>().header('Cache-Control', 'no-store');
     await super.canActivate(context);
     const request = http.getRequest<HttpRequestLike>();
     const client = request.user as AuthenticatedClient;
     try {
-      this.authenticator.authorize(client, this.reflector.getAllAndMerge<string[]>(REQUIRED_ROLES_KEY, targets));
+      this.authenticator.authorize(client, route.roles);
     } catch (error) {
       throw toHttpException(error);
     }

@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ClientCertAuthenticator } from '../authentication/client-cert.authenticator';
 import { attachClient, toForwardedRequest, type HttpRequestLike } from '../authentication/request.adapter';
-import { REQUIRED_ROLES_KEY, SKIP_CLIENT_CERT_KEY } from '../decorators/metadata.keys';
 import { toHttpException } from './http-error.mapper';
+import { RouteMetadataCache } from './route-metadata.cache';
 
 /**
  * Authenticates the request by its forwarded client certificate and enforces
@@ -18,22 +18,25 @@ import { toHttpException } from './http-error.mapper';
  */
 @Injectable()
 export class ClientCertGuard implements CanActivate {
+  private readonly routes: RouteMetadataCache;
+
   constructor(
     private readonly authenticator: ClientCertAuthenticator,
-    private readonly reflector: Reflector,
-  ) {}
+    reflector: Reflector,
+  ) {
+    this.routes = new RouteMetadataCache(reflector);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(SKIP_CLIENT_CERT_KEY, targets)) return true;
+    const route = this.routes.for(context);
+    if (route.skip) return true;
 
     const http = context.switchToHttp();
     const request = http.getRequest<HttpRequestLike>();
     // The response depends on who the client is: no shared cache may keep it (RFC 9440 §4).
     http.getResponse<{ header(name: string, value: string): unknown }>().header('Cache-Control', 'no-store');
     try {
-      const roles = this.reflector.getAllAndMerge<string[]>(REQUIRED_ROLES_KEY, targets);
-      attachClient(request, await this.authenticator.authenticate(toForwardedRequest(request), roles));
+      attachClient(request, await this.authenticator.authenticate(toForwardedRequest(request), route.roles));
       return true;
     } catch (error) {
       throw toHttpException(error);

@@ -1,7 +1,7 @@
 import type { ClientCertAuthOptions } from './client-cert-auth.options';
 import { ClientCertOptionsError } from './options.error';
 import type { ProxyProfileOptions } from './proxy-profile.options';
-import type { RevocationMode } from './revocation.options';
+import type { RevocationMode, RevocationOptions } from './revocation.options';
 
 /** Anything that reads env-style settings: `ConfigService`, or `process.env` wrapped in a getter. */
 export interface SettingsReader {
@@ -22,6 +22,9 @@ export interface SettingsReader {
  * | `CLIENT_CERT_CA_FILES` | comma-separated PEM files of trust anchors (required) |
  * | `CLIENT_CERT_INTERMEDIATE_FILES` | comma-separated PEM files of intermediates |
  * | `CLIENT_CERT_REVOCATION_MODE` | `off`, `soft-fail` (default) or `hard-fail` |
+ * | `CLIENT_CERT_CRL_FILES` / `CLIENT_CERT_CRL_URLS` | comma-separated CRL files / URLs |
+ * | `CLIENT_CERT_CRL_REFRESH_SECONDS` | longest time between two CRL refreshes (default 3600) |
+ * | `CLIENT_CERT_OCSP_RESPONDER_URL` | OCSP responder to ask instead of the certificates' AIA URL |
  * | `CLIENT_CERT_CLOCK_SKEW_SECONDS` | tolerated clock skew (default 60) |
  *
  * @example
@@ -42,8 +45,25 @@ export function clientCertOptionsFromSettings(settings: SettingsReader): ClientC
   return {
     proxies: readProxies(read, list),
     trustAnchors: { files: caFiles, intermediateFiles: list('CLIENT_CERT_INTERMEDIATE_FILES') },
-    revocation: { mode: (read('CLIENT_CERT_REVOCATION_MODE') ?? 'soft-fail') as RevocationMode },
+    revocation: readRevocation(read, list),
     ...(skew !== undefined ? { validation: { clockSkewSeconds: Number(skew) } } : {}),
+  };
+}
+
+function readRevocation(read: (key: string) => string | undefined, list: (key: string) => string[] | undefined): RevocationOptions {
+  const files = list('CLIENT_CERT_CRL_FILES');
+  const urls = list('CLIENT_CERT_CRL_URLS');
+  const refresh = read('CLIENT_CERT_CRL_REFRESH_SECONDS');
+  const responderUrl = read('CLIENT_CERT_OCSP_RESPONDER_URL');
+  const crl = {
+    ...(files ? { files } : {}),
+    ...(urls ? { urls } : {}),
+    ...(refresh !== undefined ? { refreshIntervalMs: Number(refresh) * 1000 } : {}),
+  };
+  return {
+    mode: (read('CLIENT_CERT_REVOCATION_MODE') ?? 'soft-fail') as RevocationMode,
+    ...(Object.keys(crl).length > 0 ? { crl } : {}),
+    ...(responderUrl ? { ocsp: { responderUrl } } : {}),
   };
 }
 
