@@ -14,6 +14,7 @@ import { TrustedProxies, type ExtractedCertificate } from '../source/trusted-pro
 import { RESOLVED_OPTIONS } from '../client-cert-auth.tokens';
 import type { AuthenticatedClient } from './authenticated-client';
 import type { ClientCertDecision } from './client-cert-decision';
+import { compactPath } from './compact-certificate';
 import { DecisionLog } from './decision.log';
 import { assertRoles } from './roles.check';
 import { VerdictCache, type CertificateVerdict } from './verdict.cache';
@@ -171,7 +172,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     const chain = certificate.chain.map((der) => parseCertificate(der));
     const result = this.validator.validate(leaf, chain, { at: new Date(now) });
     const verdict: CertificateVerdict = result.ok
-      ? { ok: true, path: result.path, principal: createPrincipal(result.path, { profile, format }) }
+      ? { ok: true, path: compactPath(result.path, [leaf, ...chain]), principal: createPrincipal(result.path, { profile, format }) }
       : { ok: false, code: result.code, reason: result.reason };
     this.verdicts.set(key, verdict, now);
     return verdict;
