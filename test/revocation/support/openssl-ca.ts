@@ -60,7 +60,7 @@ export class OpensslCa {
 
   /** A subordinate CA whose certificate this CA issues (and can revoke); it keeps its own index.txt. */
   subordinate(dir: string, opts: { name: string; crlUrl?: string; ocspUrl?: string }): OpensslCa {
-    const sub = OpensslCa.create(dir, opts);
+    OpensslCa.create(dir, opts);
     run(dir, ['x509', '-x509toreq', '-in', 'ca.pem', '-signkey', 'ca.key', '-out', 'ca.csr']);
     run(this.dir, ['ca', '-batch', '-config', 'openssl.cnf', '-extensions', 'v3_ca', '-in', join(dir, 'ca.csr'), '-out', join(dir, 'ca.pem'), '-notext']);
     return new OpensslCa(dir, opts.name);

@@ -24,12 +24,13 @@ export class CompactCertificate implements ParsedCertificate {
   readonly selfIssued: boolean;
   private decoded?: ParsedCertificate;
 
-  constructor(full: ParsedCertificate) {
+  /** @param issuerName an equal Name to share instead of `full.issuer` (the issuer's subject). */
+  constructor(full: ParsedCertificate, issuerName: ParsedCertificate['issuer'] = full.issuer) {
     this.der = full.der;
     this.fingerprintSha256 = full.fingerprintSha256;
     this.version = full.version;
     this.serialNumber = full.serialNumber;
-    this.issuer = full.issuer;
+    this.issuer = issuerName;
     this.notBefore = full.notBefore;
     this.notAfter = full.notAfter;
     this.basicConstraints = full.basicConstraints;
@@ -62,7 +63,14 @@ export class CompactCertificate implements ParsedCertificate {
 /**
  * The validated path as the verdict cache keeps it: certificates decoded for this request
  * (leaf, forwarded chain) slimmed; configured anchors and intermediates are shared, kept as is.
+ * A slimmed certificate's issuer Name is the next certificate's subject object when their DER is
+ * identical (the usual case), so 10,000 leaves of one CA keep one issuer Name, not 10,000.
  */
 export function compactPath(path: readonly ParsedCertificate[], decodedHere: readonly ParsedCertificate[]): ParsedCertificate[] {
-  return path.map((certificate) => (decodedHere.includes(certificate) ? new CompactCertificate(certificate) : certificate));
+  return path.map((certificate, i) => {
+    if (!decodedHere.includes(certificate)) return certificate;
+    const next = path[i + 1];
+    const shared = next && next.subject.der.equals(certificate.issuer.der) ? next.subject : certificate.issuer;
+    return new CompactCertificate(certificate, shared);
+  });
 }

@@ -69,7 +69,7 @@ export function lintProxies(options: ResolvedClientCertAuthOptions): SetupFindin
       ));
     }
     seen.add(profile.name);
-    for (const [address, prefix, entry] of [...ranges(profile.from), ...ranges(profile.hopsFrom)]) {
+    for (const [, prefix, entry] of [...ranges(profile.from), ...ranges(profile.hopsFrom)]) {
       if (prefix === 0) {
         findings.push(finding(
           'proxy-trusts-everyone',

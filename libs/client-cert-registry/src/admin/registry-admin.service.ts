@@ -4,7 +4,6 @@ import { BINDING_KINDS } from '@app/client-cert-auth/registry/client-account';
 import { migrateRegistry } from '../database/registry-data-source.open';
 import { AccountEntity } from '../entities/account.entity';
 import { BindingEntity } from '../entities/binding.entity';
-import { DeniedCertificateEntity } from '../entities/denied-certificate.entity';
 import type { InvalidationBus } from '../invalidation/invalidation.bus';
 import { normalizeBindingValue } from '../normalize/binding-value.normalizer';
 import { bindingValueFromCertificate, readCertificate } from './certificate.input';

@@ -2,10 +2,9 @@ import type { ForwardedCertificate } from '../forwarded-certificate';
 import { decodeBase64Strict } from '../decoding/base64.decoder';
 import { splitConcatenatedDer } from '../decoding/der-envelope';
 import { headerMalformed } from '../header.errors';
-import { assertCertificateCount, assertWithinBytes } from '../header.limits';
-import { certificateValue } from '../header-value.normalizer';
+import { assertCertificateCount } from '../header.limits';
 import type { RawHeaderReader } from '../raw-header.reader';
-import { leafAndChain, type CertificateHeaderParser, type ParserSettings } from './certificate-header.parser';
+import { readLeafAndChain, type CertificateHeaderParser, type ParserSettings, type RawHeader } from './certificate-header.parser';
 
 /**
  * Decodes a `,`-separated list whose items are base64 of one OR MORE concatenated DER
@@ -44,17 +43,7 @@ export class Base64DerParser implements CertificateHeaderParser {
 
   parse(reader: RawHeaderReader): ForwardedCertificate | null {
     const { names, limits } = this.settings;
-    const raw = reader.single(names.cert);
-    const rawChain = names.chain ? reader.single(names.chain) : undefined;
-    assertWithinBytes([raw, rawChain], limits);
-    const value = certificateValue(raw);
-    if (value === null) return null;
-    const certificates = decodeBase64DerList(value, limits.maxCertificates, names.cert);
-    const chainValue = certificateValue(rawChain);
-    if (chainValue !== null) {
-      const room = limits.maxCertificates - certificates.length;
-      certificates.push(...decodeBase64DerList(chainValue, Math.max(room, 0), names.chain!));
-    }
-    return leafAndChain(certificates);
+    const chain: RawHeader[] = names.chain ? [[names.chain, reader.single(names.chain)]] : [];
+    return readLeafAndChain([names.cert, reader.single(names.cert)], chain, limits, decodeBase64DerList);
   }
 }

@@ -1,10 +1,9 @@
 import type { ForwardedCertificate } from '../forwarded-certificate';
 import { decodePemBlocks } from '../decoding/pem-block.decoder';
 import { headerMalformed } from '../header.errors';
-import { assertWithinBytes } from '../header.limits';
 import { certificateValue } from '../header-value.normalizer';
 import type { RawHeaderReader } from '../raw-header.reader';
-import { leafAndChain, type CertificateHeaderParser, type ParserSettings } from './certificate-header.parser';
+import { readLeafAndChain, type CertificateHeaderParser, type ParserSettings, type RawHeader } from './certificate-header.parser';
 
 /**
  * PEM whose line breaks became spaces (Apache `%{SSL_CLIENT_CERT}s`, HAProxy PEM recipes, Azure
@@ -28,20 +27,12 @@ export class PemParser implements CertificateHeaderParser {
   }
 
   parse(reader: RawHeaderReader): ForwardedCertificate | null {
-    const { names, limits } = this.settings;
-    const raw = reader.single(names.cert);
-    const chainRaws = [names.chain ? reader.single(names.chain) : undefined, ...this.numberedChain(reader)];
-    assertWithinBytes([raw, ...chainRaws], limits);
-    const value = certificateValue(raw);
-    if (value === null) return null;
-    const certificates = decodePemBlocks(value, limits.maxCertificates, names.cert);
-    for (const chainRaw of chainRaws) {
-      const chainValue = certificateValue(chainRaw);
-      if (chainValue === null) continue;
-      const room = limits.maxCertificates - certificates.length;
-      certificates.push(...decodePemBlocks(chainValue, Math.max(room, 0), 'PEM chain header'));
-    }
-    return leafAndChain(certificates);
+    const { names } = this.settings;
+    const chain: RawHeader[] = [
+      ...(names.chain ? [[names.chain, reader.single(names.chain)] as const] : []),
+      ...this.numberedChain(reader).map((raw, n) => [`${names.chainPrefix}${n}`, raw] as const),
+    ];
+    return readLeafAndChain([names.cert, reader.single(names.cert)], chain, this.settings.limits, decodePemBlocks);
   }
 
   /** Raw values of `<prefix>0..n`, stopping at the first gap; refuses more headers than the cap. */

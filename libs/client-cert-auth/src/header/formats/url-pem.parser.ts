@@ -1,10 +1,11 @@
 import type { ForwardedCertificate } from '../forwarded-certificate';
 import { decodePemBlocks } from '../decoding/pem-block.decoder';
 import { decodePercentEscapes } from '../decoding/percent.decoder';
-import { assertWithinBytes } from '../header.limits';
-import { certificateValue } from '../header-value.normalizer';
 import type { RawHeaderReader } from '../raw-header.reader';
-import { leafAndChain, type CertificateHeaderParser, type ParserSettings } from './certificate-header.parser';
+import { readLeafAndChain, type CertificateHeaderParser, type ParserSettings, type RawHeader } from './certificate-header.parser';
+
+const decodeEscapedPem = (value: string, max: number, header: string) =>
+  decodePemBlocks(decodePercentEscapes(value, header), max, header);
 
 /**
  * Percent-encoded PEM: nginx `$ssl_client_escaped_cert` (leaf), AWS ALB `X-Amzn-Mtls-Clientcert`
@@ -25,17 +26,7 @@ export class UrlPemParser implements CertificateHeaderParser {
 
   parse(reader: RawHeaderReader): ForwardedCertificate | null {
     const { names, limits } = this.settings;
-    const raw = reader.single(names.cert);
-    const rawChain = names.chain ? reader.single(names.chain) : undefined;
-    assertWithinBytes([raw, rawChain], limits);
-    const value = certificateValue(raw);
-    if (value === null) return null;
-    const certificates = decodePemBlocks(decodePercentEscapes(value, names.cert), limits.maxCertificates, names.cert);
-    const chainValue = certificateValue(rawChain);
-    if (chainValue !== null) {
-      const room = limits.maxCertificates - certificates.length;
-      certificates.push(...decodePemBlocks(decodePercentEscapes(chainValue, names.chain!), Math.max(room, 0), names.chain!));
-    }
-    return leafAndChain(certificates);
+    const chain: RawHeader[] = names.chain ? [[names.chain, reader.single(names.chain)]] : [];
+    return readLeafAndChain([names.cert, reader.single(names.cert)], chain, limits, decodeEscapedPem);
   }
 }
