@@ -20,49 +20,6 @@ export interface BenchServerReady {
   readonly headers: Record<string, string>;
 }
 
-/** TEMP profiling: BENCH_STUB=extract,verify,... replaces steps with precomputed results. */
-function applyProfilingStubs(app: INestApplication): void {
-  const stubs = new Set((process.env.BENCH_STUB ?? '').split(','));
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const auth = app.get(require('@app/client-cert-auth').ClientCertAuthenticator) as any;
-  if (stubs.has('extract')) {
-    const original = auth.proxies.extract.bind(auth.proxies);
-    let cached: unknown;
-    auth.proxies.extract = (request: unknown) => (cached ??= original(request));
-  }
-  if (stubs.has('time')) {
-    const totals: Record<string, [number, number]> = {};
-    const wrap = (owner: any, name: string, label: string) => {
-      const original = owner[name].bind(owner);
-      totals[label] = [0, 0];
-      owner[name] = (...args: unknown[]) => {
-        const t = process.hrtime.bigint();
-        try {
-          return original(...args);
-        } finally {
-          totals[label][0] += Number(process.hrtime.bigint() - t);
-          totals[label][1]++;
-        }
-      };
-    };
-    wrap(auth.proxies, 'extract', 'extract');
-    wrap(auth.verdicts, 'keyFor', 'keyFor');
-    wrap(auth.verdicts, 'get', 'verdictGet');
-    wrap(auth.revocation, 'check', 'revocation');
-    wrap(auth.registry, 'isDenied', 'isDenied');
-    wrap(auth.registry, 'resolve', 'resolve');
-    wrap(auth.decisions, 'record', 'record');
-    wrap(auth, 'authenticate', 'authenticate(sync part)');
-    process.on('message', (m) => m === 'times' && console.log(Object.entries(totals).map(([k, [ns, n]]) => `${k} ${(ns / n / 1000).toFixed(2)}µs`).join('  ')));
-    setInterval(() => console.log(Object.entries(totals).map(([k, [ns, n]]) => `${k} ${(ns / Math.max(n, 1) / 1000).toFixed(2)}µs n=${n}`).join('  ')), 5000).unref();
-  }
-  if (stubs.has('all')) {
-    const original = auth.authenticate.bind(auth);
-    let cached: unknown;
-    auth.authenticate = async (request: unknown) => (cached ??= await original(request));
-  }
-}
-
 function cpuMicros(): number {
   const usage = process.cpuUsage();
   return usage.user + usage.system;
@@ -91,7 +48,6 @@ async function main(): Promise<void> {
   await admin.addAccount({ name: 'bench-app', roles: ['bench'] });
   await admin.bind({ account: 'bench-app', kind: 'san-uri', value: 'spiffe://bench.local/client' });
 
-  applyProfilingStubs(app);
   const address = app.getHttpServer().address() as { port: number };
   const ready: BenchServerReady = { port: address.port, headers: { 'client-cert': `:${pki.clients.bench.der.toString('base64')}:` } };
   process.send?.(ready);

@@ -44,6 +44,11 @@ async function main(): Promise<void> {
     for (let i = 0; i < N; i++) await f();
     console.log(name.padEnd(36), (Number(process.hrtime.bigint() - t) / N / 1000).toFixed(2), 'µs');
   };
+  const headerBytes = Buffer.from(header, 'latin1');
+  const fresh = () => ({ rawHeaders: ['Host', 'x', 'Client-Cert', headerBytes.toString('latin1')], remoteAddress: '127.0.0.1' });
+  await time('fresh header string (baseline)', () => fresh());
+  await time('authenticate, fresh header string', () => auth.authenticate(fresh()));
+  await time('extract, fresh header string', () => auth.proxies.extract(fresh()));
   await time('authenticate (whole, warm)', () => auth.authenticate(request));
   await time('proxies.extract', () => auth.proxies.extract(request));
   await time('verdicts.keyFor', () => auth.verdicts.keyFor(extracted.profile, extracted.certificate.leaf, extracted.certificate.chain));

@@ -4,6 +4,7 @@ import { parseCertificate } from '@app/client-cert-auth/certificate/certificate.
 import { CertificatePathValidator } from '@app/client-cert-auth/certificate/path.validator';
 import { createPrincipal } from '@app/client-cert-auth/principal/principal.factory';
 import { CertificateVariants } from '../memory/certificate.variants';
+import { compactPath } from '@app/client-cert-auth/authentication/compact-certificate';
 const gc = (globalThis as any).gc as () => void;
 const root = issueCertificate({ subject: 'CN=R', key: 'p-256', ca: true });
 const ica = issueCertificate({ subject: 'CN=I', issuer: root, key: 'p-256', ca: true });
@@ -12,16 +13,18 @@ const v = new CertificateVariants(leaf.der, ica.privateKey, true);
 const validator = new CertificatePathValidator({ anchors: [parseCertificate(root.der)], intermediates: [parseCertificate(ica.der)] });
 const N = 5000;
 const ders = Array.from({ length: N }, (_, i) => Buffer.from(v.make(i + 1)));
-const mode = process.argv[2] ?? 'all';
+const mode: string = process.argv[2] ?? 'all';
 gc(); gc();
 const m0 = process.memoryUsage();
 const keep: unknown[] = [];
 for (const der of ders) {
   const p = parseCertificate(der);
   if (mode === 'parse') { keep.push(p); continue; }
-  if (mode !== 'all') { keep.push((p as any)[mode]); continue; }
+  if (!['all', 'principal', 'compact'].includes(mode)) { keep.push((p as any)[mode]); continue; }
   const r = validator.validate(p, []);
   if (!r.ok) throw new Error(r.reason);
+  if (mode === 'principal') { keep.push(createPrincipal(r.path, { profile: 'waf', format: 'rfc9440' })); continue; }
+  if (mode === 'compact') { keep.push(compactPath(r.path, [p])); continue; }
   keep.push({ ok: true, path: r.path, principal: createPrincipal(r.path, { profile: 'waf', format: 'rfc9440' }) });
 }
 gc(); gc();

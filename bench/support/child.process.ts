@@ -12,7 +12,7 @@ export function forkBench(file: string, args: string[] = [], nodeFlags: string[]
   return fork(join(__dirname, '..', file), args, {
     execArgv: [...nodeFlags, ...TS_FLAGS],
     cwd: join(__dirname, '..', '..'),
-    env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', '..', 'tsconfig.json') },
+    env: { ...process.env, TS_NODE_PROJECT: process.env.TS_NODE_PROJECT ?? join(__dirname, '..', '..', 'tsconfig.json') },
     stdio: ['ignore', captureStdout ? 'pipe' : 'inherit', 'inherit', 'ipc'],
   });
 }

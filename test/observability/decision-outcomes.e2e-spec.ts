@@ -10,11 +10,6 @@ import { sampleValue } from './support/prometheus.text';
  * with the same code in the onDecision hook, in the Nest log (event `client_cert.decision`) and in
  * the Prometheus counters served on /metrics.
  */
-/**
- * Refusals raised while the headers are read (step 1-2) carry no profile in the decision today:
- * the authenticator sets it only after extraction succeeded. Metrics label them `profile="none"`.
- */
-const BEFORE_PROFILE = ['SOURCE_UNTRUSTED', 'CERT_MISSING', 'HEADER_MALFORMED'];
 
 describe.each(['express', 'fastify'] as const)('decision log and metrics per outcome on %s', (adapter) => {
   let sample: SampleHarness;
@@ -43,7 +38,8 @@ describe.each(['express', 'fastify'] as const)('decision log and metrics per out
     expect(decisions.map((d) => d.result)).toEqual([code]);
     const [decision] = decisions;
     expect(decision.durationMs).toBeGreaterThanOrEqual(0);
-    expect(decision.profile).toBe(BEFORE_PROFILE.includes(code) ? undefined : 'waf');
+    // Every request here reaches the backend from the profile's address: even refusals name it.
+    expect(decision.profile).toBe('waf');
 
     const logged = logger.events('client_cert.decision');
     expect(logged).toHaveLength(1);
@@ -53,8 +49,7 @@ describe.each(['express', 'fastify'] as const)('decision log and metrics per out
     expect(JSON.stringify(logged[0].message)).not.toContain(sample.pki.clients.alice.der.toString('base64').slice(0, 40));
 
     const after = await scrape();
-    const profile = BEFORE_PROFILE.includes(code) ? 'none' : 'waf';
-    const counter = (text: string) => sampleValue(text, 'client_cert_decisions_total', { result: code, profile });
+    const counter = (text: string) => sampleValue(text, 'client_cert_decisions_total', { result: code, profile: 'waf' });
     expect(counter(after) - counter(before)).toBe(1);
     const spoofs = (text: string) => sampleValue(text, 'client_cert_spoof_attempts_total');
     expect(spoofs(after) - spoofs(before)).toBe(code === 'SOURCE_UNTRUSTED' ? 1 : 0);

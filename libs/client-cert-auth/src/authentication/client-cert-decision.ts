@@ -19,6 +19,8 @@ export interface ClientCertDecision {
   /** Binding kind and value that matched, e.g. `san-uri:spiffe://example.org/orders`. */
   readonly binding?: string;
   readonly revocation?: { readonly status: string; readonly source: string; readonly dataAgeSeconds?: number };
+  /** Time spent on the revocation check (CRL lookup, OCSP cache or query), in milliseconds. */
+  readonly revocationMs?: number;
   /** Whether the certificate verdict came from the cache. */
   readonly cached?: boolean;
   readonly durationMs: number;

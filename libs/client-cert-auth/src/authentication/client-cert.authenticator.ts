@@ -87,26 +87,24 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     // The trace becomes the decision itself (fields appended in the order a spread would give):
     // one object per request instead of two.
     const trace: Trace = { remoteAddress: request.remoteAddress };
+    let client: AuthenticatedClient;
     try {
-      const client = await this.run(request, trace);
+      client = await this.run(request, trace);
       assertRoles(client.account, requiredRoles);
-      trace.result = 'OK';
-      trace.durationMs = performance.now() - started;
-      this.decisions.record(trace as ClientCertDecision);
-      return client;
     } catch (error) {
       const known = isClientCertError(error);
-      if (trace.result !== undefined) {
-        // Recording the success itself failed: drop its outcome so the refusal reads as before.
-        delete trace.result;
-        delete trace.durationMs;
-      }
       trace.result = known ? error.code : 'AUTH_INTERNAL_ERROR';
       trace.reason = known ? error.message : String(error);
+      // Refusals before a profile was chosen (source, header) still name the one that refused.
+      if (known && trace.profile === undefined && typeof error.details.profile === 'string') trace.profile = error.details.profile;
       trace.durationMs = performance.now() - started;
       this.decisions.record(trace as ClientCertDecision);
       throw error;
     }
+    trace.result = 'OK';
+    trace.durationMs = performance.now() - started;
+    this.decisions.record(trace as ClientCertDecision);
+    return client;
   }
 
   /** The role check alone, for the Passport path where roles are known only after authentication. */
@@ -141,7 +139,9 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     trace.subject = principal.subject;
     assertClaimsMatch(extracted.certificate, verdict.path[0]);
 
+    const revocationStarted = performance.now();
     const revocation = await this.revocation.check(verdict.path);
+    trace.revocationMs = performance.now() - revocationStarted;
     trace.revocation = { status: revocation.status, source: revocation.source, dataAgeSeconds: revocation.dataAgeSeconds };
     enforceRevocationVerdict(revocation);
     if (await this.registry.isDenied(principal)) {

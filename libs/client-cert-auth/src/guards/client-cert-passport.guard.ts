@@ -1,4 +1,4 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { AuthenticatedClient } from '../authentication/authenticated-client';
@@ -6,6 +6,7 @@ import { ClientCertAuthenticator } from '../authentication/client-cert.authentic
 import { attachClient, type HttpRequestLike } from '../authentication/request.adapter';
 import { ClientCertError } from '../errors/client-cert.error';
 import { CLIENT_CERT_STRATEGY } from '../passport/client-cert.strategy';
+import { ClientCertResponseHints } from '../observability/response.hints';
 import { toHttpException } from './http-error.mapper';
 import { RouteMetadataCache } from './route-metadata.cache';
 
@@ -20,6 +21,7 @@ export class ClientCertPassportGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
   constructor(
     private readonly authenticator: ClientCertAuthenticator,
     reflector: Reflector,
+    private readonly hints: ClientCertResponseHints,
   ) {
     super();
     this.routes = new RouteMetadataCache(reflector);
@@ -29,8 +31,14 @@ export class ClientCertPassportGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
     const route = this.routes.for(context);
     if (route.skip) return true;
     const http = context.switchToHttp();
-    http.getResponse<{ header(name: string, value: string): unknown }>().header('Cache-Control', 'no-store');
-    await super.canActivate(context);
+    const response = http.getResponse<{ header(name: string, value: string): unknown }>();
+    response.header('Cache-Control', 'no-store');
+    try {
+      await super.canActivate(context);
+    } catch (error) {
+      if (error instanceof HttpException) this.hints.applyTo(response, error.getStatus());
+      throw error;
+    }
     const request = http.getRequest<HttpRequestLike>();
     const client = request.user as AuthenticatedClient;
     try {

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ClientCertAuthenticator } from '../authentication/client-cert.authenticator';
 import { attachClient, toForwardedRequest, type HttpRequestLike } from '../authentication/request.adapter';
+import { ClientCertResponseHints } from '../observability/response.hints';
 import { toHttpException } from './http-error.mapper';
 import { RouteMetadataCache } from './route-metadata.cache';
 
@@ -23,6 +24,7 @@ export class ClientCertGuard implements CanActivate {
   constructor(
     private readonly authenticator: ClientCertAuthenticator,
     reflector: Reflector,
+    private readonly hints: ClientCertResponseHints,
   ) {
     this.routes = new RouteMetadataCache(reflector);
   }
@@ -34,12 +36,15 @@ export class ClientCertGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<HttpRequestLike>();
     // The response depends on who the client is: no shared cache may keep it (RFC 9440 §4).
-    http.getResponse<{ header(name: string, value: string): unknown }>().header('Cache-Control', 'no-store');
+    const response = http.getResponse<{ header(name: string, value: string): unknown }>();
+    response.header('Cache-Control', 'no-store');
     try {
       attachClient(request, await this.authenticator.authenticate(toForwardedRequest(request), route.roles));
       return true;
     } catch (error) {
-      throw toHttpException(error);
+      const exception = toHttpException(error);
+      this.hints.applyTo(response, exception.getStatus());
+      throw exception;
     }
   }
 }

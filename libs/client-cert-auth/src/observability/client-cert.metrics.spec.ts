@@ -50,7 +50,7 @@ describe('ClientCertMetrics', () => {
     const { contentType, body } = await metrics.scrape();
     expect(contentType).toMatch(/^text\/plain/);
     expect(body).toMatch(/client_cert_decisions_total\{result="OK",profile="waf"\} 1/);
-    expect(body).toMatch(/client_cert_decisions_total\{result="CERT_MISSING",profile="none"\} 1/);
+    expect(body).toMatch(/client_cert_decisions_total\{result="CERT_MISSING",profile="waf"\} 1/);
     metrics.onModuleDestroy();
   });
 

@@ -14,12 +14,6 @@ const NO_PROFILE = 'none';
 const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
 
 /**
- * Time spent in the revocation step. Read when the authenticator supplies it (an optional
- * `revocationMs` on the decision); until then the histogram stays empty.
- */
-const revocationMs = (decision: ClientCertDecision) => (decision as { revocationMs?: unknown }).revocationMs;
-
-/**
  * Creates the metrics in `registry`. Label values come only from configuration (profile names,
  * CRL locations, OCSP URLs) and fixed code lists, never from request input, so a client cannot
  * grow the number of series.
@@ -84,8 +78,7 @@ export function createInstruments(
         revocation.inc({ status: decision.revocation.status, source: decision.revocation.source });
         if (decision.revocation.dataAgeSeconds !== undefined) dataAge.observe(decision.revocation.dataAgeSeconds);
       }
-      const ms = revocationMs(decision);
-      if (typeof ms === 'number' && ms >= 0) revocationDuration.observe(ms / 1000);
+      if (decision.revocationMs !== undefined) revocationDuration.observe(decision.revocationMs / 1000);
     },
   };
 }

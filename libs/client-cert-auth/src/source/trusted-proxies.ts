@@ -71,8 +71,20 @@ export class TrustedProxies {
         throw untrusted(`HMAC header ${profile.hmac.header} refused: ${failure}`, { profile: profile.name, reason: failure });
       }
     }
-    const extracted = extractFromHeaders(profile.headers, reader);
+    const extracted = this.extractFrom(profile, reader);
     const ignored = reader.underscoreVariants(profile.watchedNames);
     return ignored.length > 0 ? { ...extracted, ignoredHeaders: ignored } : extracted;
+  }
+
+  /** Header errors name the profile they came through, so logs and metrics can tell proxies apart. */
+  private extractFrom(profile: CompiledProxyProfile, reader: RawHeaderReader): ExtractedCertificate {
+    try {
+      return extractFromHeaders(profile.headers, reader);
+    } catch (error) {
+      if (error instanceof ClientCertError && error.details.profile === undefined) {
+        throw new ClientCertError(error.code, error.message, { ...error.details, profile: profile.name });
+      }
+      throw error;
+    }
   }
 }

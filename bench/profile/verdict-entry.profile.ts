@@ -1,0 +1,43 @@
+// Scratch: heap/RSS retained per verdict-cache entry as the authenticator builds it.
+import { issueCertificate, generateKeyPair } from '@app/dev-pki';
+import { parseCertificate } from '@app/client-cert-auth/certificate/certificate.parser';
+import { CertificatePathValidator } from '@app/client-cert-auth/certificate/path.validator';
+import { createPrincipal } from '@app/client-cert-auth/principal/principal.factory';
+import { decodeByteSequenceItem } from '@app/client-cert-auth/header/formats/rfc9440.parser';
+import { compactPath } from '@app/client-cert-auth/authentication/compact-certificate';
+import { VerdictCache } from '@app/client-cert-auth/authentication/verdict.cache';
+import { CertificateVariants } from '../memory/certificate.variants';
+const gc = (globalThis as any).gc as () => void;
+const root = issueCertificate({ subject: 'CN=R', key: 'p-256', ca: true });
+const ica = issueCertificate({ subject: 'CN=I', issuer: root, key: 'p-256', ca: true });
+const leaf = issueCertificate({ subject: 'CN=leaf,O=Bench', issuer: ica, key: generateKeyPair('p-256'), san: { dns: ['a.example'] } });
+const v = new CertificateVariants(leaf.der, ica.privateKey, true);
+const intermediate = parseCertificate(ica.der);
+const validator = new CertificatePathValidator({ anchors: [parseCertificate(root.der)], intermediates: [intermediate] });
+const N = 5000;
+const sharedIssuer = intermediate.subject.rdns.flat();
+const headers = Array.from({ length: N }, (_, i) => `:${v.make(i + 1).toString('base64')}:`);
+const mode: string = process.argv[2] ?? 'entry';
+const cache = new VerdictCache({ maxEntries: N, ttlSeconds: 300, failureTtlSeconds: 5 }, 'a'.repeat(64));
+const keep: unknown[] = [];
+gc(); gc();
+const m0 = process.memoryUsage();
+for (const header of headers) {
+  const der = decodeByteSequenceItem(header, 'Client-Cert');
+  const key = cache.keyFor('waf', der, []);
+  const p = parseCertificate(der);
+  const r = validator.validate(p, []);
+  if (!r.ok) throw new Error(r.reason);
+  const principal = createPrincipal(r.path, { profile: 'waf', format: 'rfc9440' });
+  if (mode === 'der') keep.push(der);
+  else if (mode === 'principal') keep.push(principal);
+  else if (mode === 'noissuer') keep.push({ ...principal, issuerAttributes: sharedIssuer, issuer: intermediate.subject.rfc4514 });
+  else if (mode === 'nosubject') keep.push({ ...principal, issuerAttributes: sharedIssuer, subjectAttributes: sharedIssuer });
+  else if (mode === 'path') keep.push(compactPath(r.path, [p]));
+  else cache.set(key, { ok: true, path: compactPath(r.path, [p]), principal }, Date.now());
+}
+headers.length = 0;
+gc(); gc();
+const m1 = process.memoryUsage();
+const per = (k: keyof NodeJS.MemoryUsage) => (((m1[k] - m0[k]) / N) | 0);
+console.log(mode.padEnd(10), (cache as any).cache?.size, 'per entry bytes: rss', per('rss'), 'heap', per('heapUsed'), 'external', per('external'), keep.length);

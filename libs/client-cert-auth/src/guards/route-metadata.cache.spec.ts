@@ -1,0 +1,48 @@
+import type { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { RequireClientRoles } from '../decorators/require-client-roles.decorator';
+import { SkipClientCert } from '../decorators/skip-client-cert.decorator';
+import { RouteMetadataCache } from './route-metadata.cache';
+
+@RequireClientRoles('base')
+class BaseController {
+  @RequireClientRoles('read')
+  list(): void {}
+
+  @SkipClientCert()
+  health(): void {}
+
+  plain(): void {}
+}
+
+@RequireClientRoles('admin')
+class AdminController extends BaseController {}
+
+class OpenController extends BaseController {}
+
+const contextOf = (type: object, handler: object) =>
+  ({ getClass: () => type, getHandler: () => handler }) as unknown as ExecutionContext;
+const { list, health, plain } = BaseController.prototype;
+
+describe('RouteMetadataCache', () => {
+  it.each([
+    ['handler and class roles merged', BaseController, list, { skip: false, roles: ['read', 'base'] }],
+    ['the class roles of a subclass for an inherited handler', AdminController, list, { skip: false, roles: ['read', 'admin'] }],
+    ['inherited class metadata', OpenController, plain, { skip: false, roles: ['base'] }],
+    ['@SkipClientCert()', BaseController, health, { skip: true, roles: ['base'] }],
+  ])('reads %s, as Reflector does', (_label, type, handler, expected) => {
+    expect(new RouteMetadataCache(new Reflector()).for(contextOf(type, handler))).toEqual(expected);
+  });
+
+  it('asks the Reflector once per (handler, class) pair', () => {
+    const reflector = new Reflector();
+    const spy = jest.spyOn(reflector, 'getAllAndMerge');
+    const cache = new RouteMetadataCache(reflector);
+    for (let n = 0; n < 5; n++) {
+      cache.for(contextOf(BaseController, list));
+      cache.for(contextOf(AdminController, list));
+    }
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(cache.for(contextOf(AdminController, list)).roles).toEqual(['read', 'admin']);
+  });
+});
