@@ -48,7 +48,6 @@ export {
   type PathValidationOptions,
 } from './certificate/path.validator';
 export { readSpiffeId, tryReadSpiffeId, type SpiffeIdOptions } from './certificate/spiffe-id';
-export { ValidationCache, type ValidationCacheOptions } from './certificate/validation.cache';
 export type {
   ParsedCertificate,
   DistinguishedName,
