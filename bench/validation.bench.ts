@@ -1,72 +1,94 @@
 /**
  * Cost of path validation on the request path, in one run:
- *  - a never-seen P-256 leaf under a configured (bootstrap-parsed) P-256 intermediate:
+ *  - a never-seen leaf under a configured (bootstrap-parsed) intermediate, P-256 and RSA-2048:
  *    parseCertificate + CertificatePathValidator.validate (and validate alone, for a leaf the
  *    caller parsed anyway for the principal), against
- *  - the raw node:crypto ECDSA verification that validation cannot avoid, and
- *  - a validation-cache hit (key hash + LRU lookup).
+ *  - the raw node:crypto signature verification that validation cannot avoid, and
+ *  - a cache hit through the VerdictCache the authentication pipeline uses (key hash + LRU lookup).
  *
  * Run: npx ts-node --transpile-only -r tsconfig-paths/register bench/validation.bench.ts
+ * The `raw verify`, `full validation` and `cache hit` lines are read by `npm run bench`
+ * (bench/micro/validation-owner.result.ts): keep their format.
  */
-import { verify } from 'node:crypto';
+import { verify, type KeyObject } from 'node:crypto';
 import { Bench } from 'tinybench';
-import { issueCertificate } from '@app/dev-pki';
+import { generateKeyPair, issueCertificate, type KeySpec } from '@app/dev-pki';
 import { parseCertificate } from '@app/client-cert-auth/certificate/certificate.parser';
 import { CertificatePathValidator } from '@app/client-cert-auth/certificate/path.validator';
-import { ValidationCache } from '@app/client-cert-auth/certificate/validation.cache';
+import type { ParsedCertificate } from '@app/client-cert-auth/certificate/parsed-certificate';
+import type { ClientCertPrincipal } from '@app/client-cert-auth/principal/client-cert-principal';
+import { VerdictCache } from '../libs/client-cert-auth/src/authentication/verdict.cache';
 
 const LEAVES = 2000;
 
-const root = issueCertificate({ subject: 'CN=Bench Root,O=Bench', key: 'p-256', ca: true });
-const issuing = issueCertificate({ subject: 'CN=Bench Issuing CA,O=Bench', issuer: root, key: 'p-256', ca: true });
-const leaves = Array.from({ length: LEAVES }, (_, n) =>
-  issueCertificate({ subject: `CN=client-${n},O=Bench`, issuer: issuing, key: 'p-256', san: { dns: [`client-${n}.bench.example`] } }).der,
-);
-
-// Bootstrap work: anchors and intermediates parsed and indexed once.
-const validator = new CertificatePathValidator({ anchors: [parseCertificate(root.der)], intermediates: [parseCertificate(issuing.der)] });
-const issuerKey = issuing.publicKey;
-const signed = leaves.map((der) => {
-  const cert = parseCertificate(der);
-  return { tbs: cert.tbsDer, signature: cert.signature };
-});
-const cache = new ValidationCache({ max: 10_000 });
-const version = 'bench-v1';
-const keys = leaves.map((der) => ValidationCache.keyFor(der, [], version));
-for (let n = 0; n < LEAVES; n++) {
-  const result = validator.validate(parseCertificate(leaves[n]), []);
-  if (!result.ok) throw new Error(`bench setup: leaf ${n} does not validate: ${result.reason}`);
-  cache.set(keys[n], result);
+interface Fixture {
+  readonly validator: CertificatePathValidator;
+  readonly issuerKey: KeyObject;
+  readonly leaves: Buffer[];
+  readonly signed: Array<{ tbs: Buffer; signature: Buffer }>;
+  readonly preParsed: ParsedCertificate[];
 }
 
-const preParsed = leaves.map((der) => parseCertificate(der));
-let a = 0;
-let b = 0;
-let c = 0;
-let d = 0;
-const tasks: Record<string, () => void> = {
-  raw: () => {
-    const s = signed[a++ % LEAVES];
-    if (!verify('sha256', s.tbs, { key: issuerKey, dsaEncoding: 'der' }, s.signature)) throw new Error('verify failed');
-  },
-  full: () => {
-    const result = validator.validate(parseCertificate(leaves[b++ % LEAVES]), []);
+/** Root -> issuing CA -> LEAVES distinct leaves; leaves share one key when RSA keygen would be slow. */
+function fixture(key: KeySpec, count: number): Fixture {
+  const root = issueCertificate({ subject: `CN=Bench ${key} Root,O=Bench`, key, ca: true });
+  const issuing = issueCertificate({ subject: `CN=Bench ${key} Issuing CA,O=Bench`, issuer: root, key, ca: true });
+  const leafKey = key === 'p-256' ? undefined : generateKeyPair(key);
+  const leaves = Array.from({ length: count }, (_, n) =>
+    issueCertificate({ subject: `CN=client-${n},O=Bench`, issuer: issuing, key: leafKey ?? key, san: { dns: [`client-${n}.bench.example`] } }).der,
+  );
+  // Bootstrap work: anchors and intermediates parsed and indexed once.
+  const validator = new CertificatePathValidator({ anchors: [parseCertificate(root.der)], intermediates: [parseCertificate(issuing.der)] });
+  const preParsed = leaves.map((der) => parseCertificate(der));
+  for (const cert of preParsed) {
+    const result = validator.validate(cert, []);
+    if (!result.ok) throw new Error(`bench setup: a ${key} leaf does not validate: ${result.reason}`);
+  }
+  return { validator, issuerKey: issuing.publicKey, leaves, signed: preParsed.map((c) => ({ tbs: c.tbsDer, signature: c.signature })), preParsed };
+}
+
+const p256 = fixture('p-256', LEAVES);
+const rsa = fixture('rsa-2048', 500);
+
+// Cache hits through the pipeline's own cache, with a verdict per leaf as the authenticator stores it.
+const verdicts = new VerdictCache({ maxEntries: 10_000, ttlSeconds: 300, failureTtlSeconds: 5 }, 'bench-v1');
+const principal = { subject: 'bench' } as unknown as ClientCertPrincipal; // never read by a lookup
+for (const cert of p256.preParsed) {
+  const result = p256.validator.validate(cert, []);
+  if (!result.ok) throw new Error(result.reason);
+  verdicts.set(verdicts.keyFor('default', cert.der, []), { ok: true, path: result.path, principal }, Date.now());
+}
+
+const counters: Record<string, number> = {};
+const next = (name: string, size: number) => (counters[name] = ((counters[name] ?? -1) + 1) % size);
+const tasks: Record<string, () => void> = {};
+for (const [prefix, f, ec] of [['', p256, true], ['rsa-', rsa, false]] as const) {
+  tasks[`${prefix}raw`] = () => {
+    const s = f.signed[next(`${prefix}raw`, f.signed.length)];
+    const ok = ec ? verify('sha256', s.tbs, { key: f.issuerKey, dsaEncoding: 'der' }, s.signature) : verify('sha256', s.tbs, f.issuerKey, s.signature);
+    if (!ok) throw new Error('verify failed');
+  };
+  tasks[`${prefix}full`] = () => {
+    const result = f.validator.validate(parseCertificate(f.leaves[next(`${prefix}full`, f.leaves.length)]), []);
     if (!result.ok) throw new Error(result.reason);
-  },
-  parsed: () => {
-    const result = validator.validate(preParsed[d++ % LEAVES], []);
+  };
+  tasks[`${prefix}parsed`] = () => {
+    const result = f.validator.validate(f.preParsed[next(`${prefix}parsed`, f.preParsed.length)], []);
     if (!result.ok) throw new Error(result.reason);
-  },
-  hit: () => {
-    const n = c++ % LEAVES;
-    if (!cache.get(ValidationCache.keyFor(leaves[n], [], version))) throw new Error('cache miss');
-  },
+  };
+}
+tasks.hit = () => {
+  if (!verdicts.get(verdicts.keyFor('default', p256.leaves[next('hit', LEAVES)], []))) throw new Error('cache miss');
 };
+
 const LABELS: Record<string, string> = {
-  raw: 'raw node:crypto ECDSA P-256 verify',
-  full: 'validate a never-seen leaf (parse + path validation)',
-  parsed: 'validate a leaf the caller already parsed',
-  hit: 'validation cache hit (key + lookup)',
+  raw: 'P-256: raw node:crypto ECDSA verify',
+  full: 'P-256: validate a never-seen leaf (parse + path validation)',
+  parsed: 'P-256: validate a leaf the caller already parsed',
+  'rsa-raw': 'RSA-2048: raw node:crypto PKCS#1 v1.5 verify',
+  'rsa-full': 'RSA-2048: validate a never-seen leaf (parse + path validation)',
+  'rsa-parsed': 'RSA-2048: validate a leaf the caller already parsed',
+  hit: 'VerdictCache hit (key + lookup)',
 };
 /** The machine is shared: tasks run interleaved over several rounds and each keeps its best median. */
 const ROUNDS = 5;
@@ -88,6 +110,9 @@ async function main(): Promise<void> {
   console.log(`full validation     ${best.full.toFixed(1)} µs  (ratio ${(best.full / best.raw).toFixed(2)}x, target <= 1.30x)`);
   console.log(`validate (parsed)   ${best.parsed.toFixed(1)} µs  (ratio ${(best.parsed / best.raw).toFixed(2)}x)`);
   console.log(`cache hit           ${best.hit.toFixed(2)} µs`);
+  console.log(`rsa-2048 raw verify        ${best['rsa-raw'].toFixed(1)} µs`);
+  console.log(`rsa-2048 full validation   ${best['rsa-full'].toFixed(1)} µs  (ratio ${(best['rsa-full'] / best['rsa-raw']).toFixed(2)}x)`);
+  console.log(`rsa-2048 validate (parsed) ${best['rsa-parsed'].toFixed(1)} µs  (ratio ${(best['rsa-parsed'] / best['rsa-raw']).toFixed(2)}x)`);
 }
 
 void main();

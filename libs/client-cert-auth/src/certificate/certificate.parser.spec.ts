@@ -99,3 +99,27 @@ describe('parseCertificate', () => {
     );
   });
 });
+
+describe('parseCertificate (shared and lazy parts)', () => {
+  const r = root();
+  const i = intermediate(r);
+  const ca = parseCertificate(i.der);
+  const [a, b] = [leaf(i, { subject: 'CN=a' }), leaf(i, { subject: 'CN=b' })].map((issued) => parseCertificate(issued.der));
+
+  it('shares one decoded issuer Name between leaves of one CA, equal to the CA subject', () => {
+    expect(a.issuer).toBe(b.issuer);
+    expect([a.issuer.rfc4514, a.issuer.normalized, a.issuer.der]).toEqual([ca.subject.rfc4514, ca.subject.normalized, ca.subject.der]);
+  });
+
+  it('derives the fingerprint, SPKI hash and key on first read, the same on every read', () => {
+    expect(a.fingerprintSha256).toBe(createHash('sha256').update(a.der).digest('hex'));
+    expect(a.publicKey.sha256).toBe(createHash('sha256').update(a.publicKey.der).digest('hex'));
+    expect(a.publicKey.key?.asymmetricKeyType).toBe('ec');
+    expect(a.publicKey.key).toBe(a.publicKey.key);
+  });
+
+  it('keeps the extension values as the extnValue bytes', () => {
+    const ski = a.extensions.find((e) => e.oid === '2.5.29.14')!;
+    expect(ski.value.subarray(2).toString('hex')).toBe(a.subjectKeyIdentifier);
+  });
+});

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { ClientCertError } from '../errors/client-cert.error';
-import type { ParsedCertificate } from './parsed-certificate';
-import { CONTEXT, T, UNIVERSAL, bytesOf, checkDer, children, derSpans, expect, malformed, oidOf, parseDer, primitive, readHeader, sequence, smallInteger } from './asn1.reader';
+import type { DistinguishedName, ParsedCertificate } from './parsed-certificate';
+import { DecodedCertificate } from './decoded-certificate';
+import { issuerName, sharedAlgorithm } from './shared-parts.cache';
+import { type Asn1, CONTEXT, T, UNIVERSAL, children, hexOf, expect, malformed, oidOf, parseDer, primitive, sequence, smallInteger } from './asn1.reader';
 import { parseDistinguishedName } from './distinguished-name.parser';
 import { parseExtensions } from './extension.parser';
 import { parsePublicKey } from './public-key.parser';
@@ -16,6 +17,8 @@ function digits(text: string, i: number): number {
   const b = text.charCodeAt(i + 1) - 48;
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ, the only forms RFC 5280 allows. */
 function parseTime(node: ReturnType<typeof expect>, what: string): Date {
@@ -37,39 +40,30 @@ function parseTime(node: ReturnType<typeof expect>, what: string): Date {
   const hour = digits(text, i + 4);
   const minute = digits(text, i + 6);
   const second = digits(text, i + 8);
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  if (text[i + 10] !== 'Z' || Number.isNaN(date.getTime()) || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+  // Range checks by arithmetic (NaN fails every comparison): cheaper than reading the fields back from a Date.
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (
+    text.charCodeAt(i + 10) !== 90 /* Z */ ||
+    !(month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1])) ||
+    !(hour <= 23 && minute <= 59 && second <= 59) ||
+    !(year >= 0)
+  ) {
     return malformed(`${what}: invalid time ${JSON.stringify(text)}`);
   }
-  return date;
-}
-
-/** The extnValue contents of each extension, as views into `der` (no copies). */
-function extensionValueSlices(der: Buffer, field: [number, number]): Buffer[] {
-  const [wrapStart, wrapEnd] = readHeader(der, field[0], field[1], 'extensions');
-  const [listStart, listEnd] = readHeader(der, wrapStart, wrapEnd, 'extensions');
-  return derSpans(der, listStart, listEnd, 'extensions').map(([start, end]) => {
-    const parts = derSpans(der, readHeader(der, start, end, 'Extension')[0], end, 'Extension');
-    const [valueStart, valueEnd] = readHeader(der, parts[parts.length - 1][0], parts[parts.length - 1][1], 'extnValue');
-    return der.subarray(valueStart, valueEnd);
-  });
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second));
 }
 
 function parse(der: Buffer): ParsedCertificate {
   if (!Buffer.isBuffer(der) || der.length === 0) malformed('certificate: empty input');
   if (der.length > MAX_CERTIFICATE_BYTES) malformed(`certificate: larger than ${MAX_CERTIFICATE_BYTES} bytes`);
-  const [start, end] = readHeader(der, 0, der.length, 'certificate');
-  if (end !== der.length) malformed('certificate: trailing bytes after the certificate');
-  checkDer(der, start, end, 'certificate');
-  const outer = derSpans(der, start, end, 'certificate');
-  if (outer.length !== 3) malformed('certificate: expected tbsCertificate, signatureAlgorithm, signature');
+  // One strict-DER walk of the whole certificate; every node knows its offsets in `der`,
+  // so the TBS, names, SPKI and extension values below are views, not re-encodings.
   const root = parseDer(der, 'certificate');
-  const [tbs, outerAlg, signatureNode] = sequence(root, 'certificate');
+  const outer = sequence(root, 'certificate');
+  if (outer.length !== 3) malformed('certificate: expected tbsCertificate, signatureAlgorithm, signature');
+  const [tbs, outerAlg, signatureNode] = outer;
   const fields = sequence(tbs, 'tbsCertificate');
-  const [tbsStart, tbsEnd] = outer[0];
-  const tbsContentStart = readHeader(der, tbsStart, tbsEnd, 'tbsCertificate')[0];
-  const spans = derSpans(der, tbsContentStart, tbsEnd, 'tbsCertificate');
-  const slice = (i: number) => der.subarray(spans[i][0], spans[i][1]);
+  const slice = (node: Asn1) => der.subarray(node.start, node.end);
 
   let i = 0;
   let version = 1;
@@ -77,22 +71,22 @@ function parse(der: Buffer): ParsedCertificate {
     version = smallInteger(children(fields[i++], 'version')[0], 'version') + 1;
     if (version > 3) malformed(`certificate: unknown version ${version}`);
   }
-  const serial = bytesOf(expect(fields[i++], UNIVERSAL, T.INTEGER, 'serialNumber'), 'serialNumber');
+  const serial = hexOf(expect(fields[i++], UNIVERSAL, T.INTEGER, 'serialNumber'), 'serialNumber');
   if (serial.length === 0) malformed('serialNumber: empty INTEGER');
   const innerAlgIndex = i++;
-  if (!slice(innerAlgIndex).equals(der.subarray(outer[1][0], outer[1][1]))) {
+  const innerAlg = fields[innerAlgIndex];
+  if (!innerAlg || der.compare(der, innerAlg.start, innerAlg.end, outerAlg.start, outerAlg.end) !== 0) {
     malformed('certificate: signatureAlgorithm differs from tbsCertificate.signature (RFC 5280 §4.1.1.2)');
   }
   const issuerIndex = i++;
-  const issuer = parseDistinguishedName(fields[issuerIndex], slice(issuerIndex), 'issuer');
+  const issuer = issuerName(fields[issuerIndex], der);
   const [notBeforeNode, notAfterNode, extraTime] = sequence(fields[i++], 'validity');
   if (!notAfterNode || extraTime) malformed('validity: expected notBefore and notAfter');
   const subjectIndex = i++;
-  const subject = parseDistinguishedName(fields[subjectIndex], slice(subjectIndex), 'subject');
+  const subject = parseDistinguishedName(fields[subjectIndex], slice(fields[subjectIndex]), 'subject');
   const spkiIndex = i++;
-  const publicKey = parsePublicKey(fields[spkiIndex], slice(spkiIndex));
+  const publicKey = parsePublicKey(fields[spkiIndex], slice(fields[spkiIndex]));
   let extensionList;
-  let extensionValues: Buffer[] = [];
   for (; i < fields.length; i++) {
     const field = fields[i];
     if (field.tagClass !== CONTEXT || field.type < 1 || field.type > 3) malformed('tbsCertificate: unexpected field');
@@ -103,34 +97,22 @@ function parse(der: Buffer): ParsedCertificate {
       if (wrapped.length !== 1 || extensionList) malformed('tbsCertificate: bad extensions field');
       extensionList = sequence(wrapped[0], 'extensions');
       if (extensionList.length === 0) malformed('extensions: present but empty');
-      extensionValues = extensionValueSlices(der, spans[i]);
     }
   }
-  const extensions = parseExtensions(extensionList ?? [], extensionValues);
+  const extensions = parseExtensions(extensionList ?? []);
 
   const [algOid, algParams] = sequence(outerAlg, 'signatureAlgorithm');
   const oid = oidOf(algOid, 'signatureAlgorithm');
-  const algSpans = derSpans(der, readHeader(der, outer[1][0], outer[1][1], 'signatureAlgorithm')[0], outer[1][1], 'signatureAlgorithm');
   expect(signatureNode, UNIVERSAL, T.BIT_STRING, 'signature');
   if (primitive(signatureNode, 'signature').charCodeAt(0) !== 0) malformed('signature: BIT STRING has unused bits');
-  const [sigStart, sigEnd] = readHeader(der, outer[2][0], outer[2][1], 'signature');
 
-  let fingerprint: string | undefined;
-  return {
+  return new DecodedCertificate({
     der,
-    // Hashed on first read: the request path keys its caches on its own hash of the header bytes.
-    get fingerprintSha256(): string {
-      return (fingerprint ??= createHash('sha256').update(der).digest('hex'));
-    },
     version,
-    serialNumber: serial.toString('hex'),
-    signatureAlgorithm: {
-      oid,
-      name: signatureAlgorithmName(oid),
-      parameters: algParams ? der.subarray(algSpans[1][0], algSpans[1][1]) : undefined,
-    },
-    tbsDer: der.subarray(tbsStart, tbsEnd),
-    signature: der.subarray(sigStart + 1, sigEnd),
+    serialNumber: serial,
+    signatureAlgorithm: algParams ? { oid, name: signatureAlgorithmName(oid), parameters: slice(algParams) } : sharedAlgorithm(oid),
+    tbsDer: slice(tbs),
+    signature: der.subarray(signatureNode.contentStart! + 1, signatureNode.end),
     issuer,
     subject,
     notBefore: parseTime(notBeforeNode, 'notBefore'),
@@ -149,7 +131,7 @@ function parse(der: Buffer): ParsedCertificate {
     ocspUrls: extensions.ocspUrls,
     caIssuerUrls: extensions.caIssuerUrls,
     selfIssued: issuer.normalized === subject.normalized,
-  };
+  });
 }
 
 /**

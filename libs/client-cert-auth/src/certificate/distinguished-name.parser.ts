@@ -86,42 +86,80 @@ function normalizeValue(value: string): string {
     .replace(/[\u0000\u0001\\]/g, (c) => '\\' + c.charCodeAt(0));
 }
 
+/** The RFC 4514 rendering of decoded RDNs; `hex` maps the attributes rendered as `#...` to that form. */
+function render(rdns: readonly DnAttribute[][], hex: ReadonlyMap<DnAttribute, string>): string {
+  let out = '';
+  for (let r = rdns.length - 1; r >= 0; r--) {
+    const rdn = rdns[r];
+    if (out) out += ',';
+    for (let a = 0; a < rdn.length; a++) {
+      const { name, value } = rdn[a];
+      out += `${a ? '+' : ''}${name}=${hex.get(rdn[a]) ?? escapeRfc4514(value)}`;
+    }
+  }
+  return out;
+}
+
+const NO_HEX: ReadonlyMap<DnAttribute, string> = new Map();
+
+/**
+ * A decoded Name. A class, not a literal with a getter: V8 builds literals with accessors on
+ * a slow runtime path, and a leaf is decoded per request. The RFC 4514 string is rendered on
+ * first read (path validation only compares `normalized`); `#` fields stay out of equality
+ * checks and spreads of the data fields.
+ */
+class DecodedName implements DistinguishedName {
+  readonly normalized: string;
+  readonly rdns: ReadonlyArray<ReadonlyArray<DnAttribute>>;
+  readonly der: Buffer;
+  readonly #hex: ReadonlyMap<DnAttribute, string>;
+  #rendered: string | undefined;
+
+  constructor(normalized: string, rdns: DnAttribute[][], der: Buffer, hex: ReadonlyMap<DnAttribute, string>) {
+    this.normalized = normalized;
+    this.rdns = rdns;
+    this.der = der;
+    this.#hex = hex;
+  }
+
+  get rfc4514(): string {
+    return (this.#rendered ??= render(this.rdns as DnAttribute[][], this.#hex));
+  }
+}
+
 /**
  * Decodes an X.501 Name into its RFC 4514 string (most specific RDN first), a comparison
- * key and the RDN list. `der` is the exact encoding from the certificate.
+ * key and the RDN list. `der` is the exact encoding from the certificate. The string is
+ * rendered on first read: path validation only compares the keys.
  */
 export function parseDistinguishedName(node: Asn1, der: Buffer, what: string): DistinguishedName {
   expect(node, UNIVERSAL, T.SEQUENCE, what);
   const rdns: DnAttribute[][] = [];
-  const rendered: string[] = [];
-  const keys: string[] = [];
-  for (const set of children(node, what)) {
+  let hex: Map<DnAttribute, string> | undefined;
+  let normalized = '';
+  const sets = children(node, what);
+  for (let r = 0; r < sets.length; r++) {
+    const set = sets[r];
     expect(set, UNIVERSAL, T.SET, what);
     const atvs = children(set, what);
     if (atvs.length === 0) malformed(`${what}: empty RDN`);
     const rdn: DnAttribute[] = [];
-    const parts: string[] = [];
     const keyParts: string[] = [];
     for (const atv of atvs) {
       const [typeNode, valueNode, extra] = children(expect(atv, UNIVERSAL, T.SEQUENCE, what), what);
       if (!valueNode || extra) malformed(`${what}: bad AttributeTypeAndValue`);
       const oid = oidOf(typeNode, what);
-      const name = SHORT_NAMES[oid] ?? oid;
+      const short = SHORT_NAMES[oid];
       const text = decodeString(valueNode);
-      const hex = text === undefined || !SHORT_NAMES[oid] ? '#' + toDer(valueNode).toString('hex') : undefined;
-      const value = text ?? hex!;
-      rdn.push({ oid, name, value });
-      parts.push(`${name}=${hex ?? escapeRfc4514(value)}`);
-      keyParts.push(`${oid}=${text === undefined ? hex : normalizeValue(text)}`);
+      const hexValue = text === undefined || !short ? '#' + toDer(valueNode).toString('hex') : undefined;
+      const attribute: DnAttribute = { oid, name: short ?? oid, value: text ?? hexValue! };
+      rdn.push(attribute);
+      if (hexValue !== undefined) (hex ??= new Map()).set(attribute, hexValue);
+      keyParts.push(`${oid}=${text === undefined ? hexValue : normalizeValue(text)}`);
     }
     rdns.push(rdn);
-    rendered.push(parts.length === 1 ? parts[0] : parts.join('+'));
-    keys.push(keyParts.length === 1 ? keyParts[0] : keyParts.sort().join('\u0001'));
+    if (r) normalized += '\u0000';
+    normalized += keyParts.length === 1 ? keyParts[0] : keyParts.sort().join('\u0001');
   }
-  return {
-    rfc4514: rendered.reverse().join(','),
-    normalized: keys.join('\u0000'),
-    rdns,
-    der,
-  };
+  return new DecodedName(normalized, rdns, der, hex ?? NO_HEX);
 }

@@ -4,19 +4,20 @@ import {
   CONTEXT,
   T,
   UNIVERSAL,
-  bitString,
+  bitStringUnused,
   booleanOf,
   bytesOf,
   children,
   expect,
+  hexOf,
   malformed,
   oidOf,
-  parseDer,
-  primitive,
+  parseContents,
   sequence,
   smallInteger,
 } from './asn1.reader';
 import { type GeneralName, parseGeneralName, parseSubjectAltNames } from './general-name.parser';
+import { DerExtension } from './der-extension';
 
 export const EXT = {
   basicConstraints: '2.5.29.19',
@@ -84,23 +85,21 @@ function subtrees(node: Asn1, what: string): GeneralName[] {
 }
 
 /** Decodes the extension list (RFC 5280 §4.2) into the model's fields. */
-/** @param values the extnValue contents as views into the certificate's DER, in list order */
-export function parseExtensions(list: Asn1[], values: Buffer[]): DecodedExtensions {
+export function parseExtensions(list: Asn1[]): DecodedExtensions {
   const out: DecodedExtensions = { extensions: [], subjectAltNames: EMPTY_SANS, crlDistributionPoints: [], ocspUrls: [], caIssuerUrls: [] };
-  const seen = new Set<string>();
   for (let index = 0; index < list.length; index++) {
     const ext = list[index];
     const parts = sequence(ext, 'Extension');
     const oid = oidOf(parts[0], 'Extension id');
     const critical = parts.length === 3 ? booleanOf(parts[1], 'Extension critical') : false;
     if (parts.length < 2 || parts.length > 3) malformed('Extension: bad element count');
-    const raw = primitive(expect(parts[parts.length - 1], UNIVERSAL, T.OCTET_STRING, 'extnValue'), 'extnValue');
-    if (seen.has(oid)) malformed(`extensions: ${oid} appears twice`);
-    seen.add(oid);
-    out.extensions.push({ oid, critical, value: values[index] ?? Buffer.from(raw, 'latin1') });
+    const extnValue = expect(parts[parts.length - 1], UNIVERSAL, T.OCTET_STRING, 'extnValue');
+    // A dozen extensions at most: a scan beats allocating a Set per certificate.
+    for (let j = 0; j < out.extensions.length; j++) if (out.extensions[j].oid === oid) malformed(`extensions: ${oid} appears twice`);
+    out.extensions.push(new DerExtension(oid, critical, extnValue));
     if (!KNOWN_EXTENSIONS.has(oid)) continue;
     const what = `extension ${oid}`;
-    const node = parseDer(raw, what);
+    const node = parseContents(extnValue, what);
     switch (oid) {
       case EXT.basicConstraints: {
         const fields = sequence(node, what);
@@ -113,11 +112,12 @@ export function parseExtensions(list: Asn1[], values: Buffer[]): DecodedExtensio
         break;
       }
       case EXT.keyUsage: {
-        const { bytes } = bitString(node, what);
+        bitStringUnused(node, what);
+        const raw = node.value as string; // unused-bits octet, then the bits (NaN past the end reads as 0)
         const usage = new Set<string>();
-        KEY_USAGE_BITS.forEach((name, bit) => {
-          if ((bytes[bit >> 3] ?? 0) & (0x80 >> (bit & 7))) usage.add(name);
-        });
+        for (let bit = 0; bit < KEY_USAGE_BITS.length; bit++) {
+          if (raw.charCodeAt(1 + (bit >> 3)) & (0x80 >> (bit & 7))) usage.add(KEY_USAGE_BITS[bit]);
+        }
         if (usage.size === 0) malformed(`${what}: keyUsage asserts no bit`);
         out.keyUsage = usage;
         break;
@@ -132,12 +132,12 @@ export function parseExtensions(list: Asn1[], values: Buffer[]): DecodedExtensio
         out.subjectAltNames = parseSubjectAltNames(node, what).sans;
         break;
       case EXT.subjectKeyIdentifier:
-        out.subjectKeyIdentifier = bytesOf(expect(node, UNIVERSAL, T.OCTET_STRING, what), what).toString('hex');
+        out.subjectKeyIdentifier = hexOf(expect(node, UNIVERSAL, T.OCTET_STRING, what), what);
         break;
       case EXT.authorityKeyIdentifier:
         for (const field of sequence(node, what)) {
           if (field.tagClass !== CONTEXT || field.type > 2) malformed(`${what}: unexpected field`);
-          if (field.type === 0) out.authorityKeyIdentifier = bytesOf(field, what).toString('hex');
+          if (field.type === 0) out.authorityKeyIdentifier = hexOf(field, what);
           else out.authorityKeyIdentifierHasIssuerSerial = true;
         }
         break;

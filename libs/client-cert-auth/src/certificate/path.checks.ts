@@ -49,16 +49,18 @@ export interface StaticChecks {
   readonly configured: ReadonlySet<ParsedCertificate>;
 }
 
+function runStatic(cert: ParsedCertificate, index: number, role: CertificateRole, policy: ProfilePolicy): PathFailure | undefined {
+  return checkStructure(cert, role) ?? checkAlgorithms(cert, role, policy) ?? (index > 0 ? (checkIssuerRole(cert, role) ?? checkIssuerEku(cert, role, policy.requiredEku)) : undefined);
+}
+
 function staticChecks(cert: ParsedCertificate, index: number, role: CertificateRole, policy: ProfilePolicy, statics?: StaticChecks): PathFailure | undefined {
-  const run = () =>
-    checkStructure(cert, role) ?? checkAlgorithms(cert, role, policy) ?? (index > 0 ? (checkIssuerRole(cert, role) ?? checkIssuerEku(cert, role, policy.requiredEku)) : undefined);
-  if (!statics || index === 0 || !statics.configured.has(cert)) return run();
+  if (!statics || index === 0 || !statics.configured.has(cert)) return runStatic(cert, index, role, policy);
   const memo = statics.memo;
   const perCert = memo.get(cert);
   const key = policy.memoKey === undefined ? role : `${role}|${policy.memoKey}`;
   const known = perCert?.get(key);
   if (known !== undefined) return known ?? undefined;
-  const result = run();
+  const result = runStatic(cert, index, role, policy);
   if (perCert) perCert.set(key, result ?? null);
   else memo.set(cert, new Map([[key, result ?? null]]));
   return result;

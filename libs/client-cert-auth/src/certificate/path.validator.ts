@@ -53,6 +53,14 @@ interface Search {
 }
 
 
+/** Whether `c`, or the same CA (subject + key) under another certificate, is already on `path`. */
+function onPath(path: readonly ParsedCertificate[], c: ParsedCertificate): boolean {
+  for (const p of path) {
+    if (p === c || (p.subject.normalized === c.subject.normalized && p.publicKey.der.equals(c.publicKey.der))) return true;
+  }
+  return false;
+}
+
 /**
  * RFC 5280 certification path building and validation, Nest-free.
  *
@@ -151,9 +159,7 @@ export class CertificatePathValidator {
   private extend(path: ParsedCertificate[], search: Search): boolean {
     const cert = path[path.length - 1];
     // Skip loops, and the same CA (subject + key) again under another certificate.
-    const candidates = this.pool.issuersOf(cert, search.local).filter(
-      (c) => !path.includes(c) && !path.some((p) => p.subject.normalized === c.subject.normalized && p.publicKey.der.equals(c.publicKey.der)),
-    );
+    const candidates = this.pool.issuersOf(cert, search.local).filter((c) => !onPath(path, c));
     if (candidates.length === 0) {
       this.record(search, path.length, failure('CERT_UNTRUSTED', `no issuer of ${describe(cert, path.length === 1 ? 'leaf' : 'intermediate')} (issuer "${cert.issuer.rfc4514}") among the trust anchors and intermediates`));
       return false;

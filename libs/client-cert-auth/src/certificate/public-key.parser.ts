@@ -1,6 +1,6 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, hash, type KeyObject } from 'node:crypto';
 import type { PublicKeyInfo } from './parsed-certificate';
-import { type Asn1, UNIVERSAL, T, bitString, bytesOf, expect, malformed, oidOf, parseDer, sequence } from './asn1.reader';
+import { type Asn1, UNIVERSAL, T, bitStringUnused, bytesOf, expect, malformed, oidOf, parseContents, sequence } from './asn1.reader';
 
 const KEY_ALGORITHMS: Readonly<Record<string, PublicKeyInfo['algorithm']>> = {
   '1.2.840.113549.1.1.1': 'rsa',
@@ -20,8 +20,9 @@ const CURVES: Readonly<Record<string, { name: string; bits: number }>> = {
   '1.3.132.0.10': { name: 'secp256k1', bits: 256 },
 };
 
-function rsaModulusBits(keyBits: Buffer): number {
-  const [modulus, exponent, extra] = sequence(parseDer(keyBits, 'RSA public key'), 'RSA public key');
+/** @param keyBits the SPKI BIT STRING (already checked by the caller); its octets after the unused-bits one hold RSAPublicKey */
+function rsaModulusBits(keyBits: Asn1): number {
+  const [modulus, exponent, extra] = sequence(parseContents(keyBits, 'RSA public key', 1), 'RSA public key');
   if (!exponent || extra) malformed('RSA public key: expected modulus and exponent');
   const n = bytesOf(expect(modulus, UNIVERSAL, T.INTEGER, 'RSA modulus'), 'RSA modulus');
   bytesOf(expect(exponent, UNIVERSAL, T.INTEGER, 'RSA exponent'), 'RSA exponent');
@@ -29,6 +30,39 @@ function rsaModulusBits(keyBits: Buffer): number {
   while (i < n.length - 1 && n[i] === 0) i++;
   if (n[i] & 0x80 && i === 0) malformed('RSA modulus is negative');
   return (n.length - i - 1) * 8 + (32 - Math.clz32(n[i]));
+}
+
+/**
+ * A decoded SubjectPublicKeyInfo. A class, not a literal with getters (V8 builds those on a
+ * slow path); the SPKI hash and the node:crypto KeyObject are made on first read and kept in
+ * `#` fields, out of spreads and equality checks.
+ */
+class SubjectPublicKey implements PublicKeyInfo {
+  #sha256: string | undefined;
+  #key: KeyObject | undefined | null = null;
+
+  constructor(
+    readonly der: Buffer,
+    readonly algorithm: PublicKeyInfo['algorithm'],
+    readonly bits: number | undefined,
+    readonly curve: string | undefined,
+  ) {}
+
+  get sha256(): string {
+    return (this.#sha256 ??= hash('sha256', this.der, 'hex'));
+  }
+
+  /** Absent when node cannot import the key (an unsupported curve, a malformed point). */
+  get key(): KeyObject | undefined {
+    if (this.#key === null) {
+      try {
+        this.#key = createPublicKey({ key: this.der, format: 'der', type: 'spki' });
+      } catch {
+        this.#key = undefined;
+      }
+    }
+    return this.#key;
+  }
 }
 
 /**
@@ -42,12 +76,12 @@ export function parsePublicKey(node: Asn1, der: Buffer): PublicKeyInfo {
   if (extra) malformed('SubjectPublicKeyInfo: trailing element');
   const [oidNode, params] = sequence(algorithmId, 'SubjectPublicKeyInfo algorithm');
   const oid = oidOf(oidNode, 'SubjectPublicKeyInfo algorithm');
-  const { bytes } = bitString(keyBits, 'SubjectPublicKeyInfo key');
+  bitStringUnused(keyBits, 'SubjectPublicKeyInfo key');
   const algorithm = KEY_ALGORITHMS[oid] ?? 'unknown';
   let bits: number | undefined;
   let curve: string | undefined;
   if (algorithm === 'rsa' || algorithm === 'rsa-pss') {
-    bits = rsaModulusBits(bytes);
+    bits = rsaModulusBits(keyBits);
   } else if (algorithm === 'ec') {
     // An explicit (specifiedCurve) encoding leaves curve undefined: the policy refuses it.
     if (params && params.tagClass === UNIVERSAL && params.type === T.OID) {
@@ -60,25 +94,5 @@ export function parsePublicKey(node: Asn1, der: Buffer): PublicKeyInfo {
   } else if (algorithm === 'ed448') {
     bits = 456;
   }
-  let key: KeyObject | undefined | null = null;
-  let sha256: string | undefined;
-  return {
-    der,
-    algorithm,
-    bits,
-    curve,
-    get sha256(): string {
-      return (sha256 ??= createHash('sha256').update(der).digest('hex'));
-    },
-    get key(): KeyObject | undefined {
-      if (key === null) {
-        try {
-          key = createPublicKey({ key: der, format: 'der', type: 'spki' });
-        } catch {
-          key = undefined;
-        }
-      }
-      return key;
-    },
-  };
+  return new SubjectPublicKey(der, algorithm, bits, curve);
 }

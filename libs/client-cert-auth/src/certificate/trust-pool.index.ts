@@ -1,5 +1,9 @@
 import type { ParsedCertificate } from './parsed-certificate';
 
+function append(out: ParsedCertificate[], list: readonly ParsedCertificate[] | undefined): void {
+  if (list) for (const c of list) out.push(c);
+}
+
 function addTo(index: Map<string, ParsedCertificate[]>, key: string, cert: ParsedCertificate): void {
   const list = index.get(key);
   if (list) list.push(cert);
@@ -52,17 +56,27 @@ export class TrustPoolIndex {
   issuersOf(cert: ParsedCertificate, local: ReadonlyMap<string, ParsedCertificate[]>): ParsedCertificate[] {
     const key = cert.issuer.normalized;
     const aki = cert.authorityKeyIdentifier;
-    const forwarded = local.get(key) ?? [];
-    if (!aki) return [...(this.anchorsBySubject.get(key) ?? []), ...forwarded, ...(this.intermediatesBySubject.get(key) ?? [])];
-    const byKey = (bySki: Map<string, ParsedCertificate[]>, bySubject: Map<string, ParsedCertificate[]>) => [
-      ...(bySki.get(aki) ?? []).filter((c) => c.subject.normalized === key),
-      ...(bySubject.get(key) ?? []).filter((c) => !c.subjectKeyIdentifier),
-    ];
-    return [
-      ...byKey(this.anchorsBySki, this.anchorsBySubject),
-      ...forwarded.filter((c) => !c.subjectKeyIdentifier || c.subjectKeyIdentifier === aki),
-      ...byKey(this.intermediatesBySki, this.intermediatesBySubject),
-    ];
+    const forwarded = local.size === 0 ? undefined : local.get(key);
+    const out: ParsedCertificate[] = [];
+    // Plain loops, no spreads or closures: this runs for every certificate of every new path.
+    if (!aki) {
+      append(out, this.anchorsBySubject.get(key));
+      append(out, forwarded);
+      append(out, this.intermediatesBySubject.get(key));
+      return out;
+    }
+    this.byKey(out, this.anchorsBySki, this.anchorsBySubject, key, aki);
+    if (forwarded) for (const c of forwarded) if (!c.subjectKeyIdentifier || c.subjectKeyIdentifier === aki) out.push(c);
+    this.byKey(out, this.intermediatesBySki, this.intermediatesBySubject, key, aki);
+    return out;
+  }
+
+  /** Configured certificates with the subject `key` whose SKI is `aki`, then those without an SKI. */
+  private byKey(out: ParsedCertificate[], bySki: Map<string, ParsedCertificate[]>, bySubject: Map<string, ParsedCertificate[]>, key: string, aki: string): void {
+    const withSki = bySki.get(aki);
+    if (withSki) for (const c of withSki) if (c.subject.normalized === key) out.push(c);
+    const withSubject = bySubject.get(key);
+    if (withSubject) for (const c of withSubject) if (!c.subjectKeyIdentifier) out.push(c);
   }
 
   private add(cert: ParsedCertificate): boolean {
@@ -74,8 +88,11 @@ export class TrustPoolIndex {
   }
 }
 
+const NO_FORWARDED: ReadonlyMap<string, ParsedCertificate[]> = new Map();
+
 /** Groups the forwarded chain by subject, without the leaf, duplicates and configured copies. */
-export function indexForwardedChain(leaf: ParsedCertificate, chain: readonly ParsedCertificate[], pool: TrustPoolIndex): Map<string, ParsedCertificate[]> {
+export function indexForwardedChain(leaf: ParsedCertificate, chain: readonly ParsedCertificate[], pool: TrustPoolIndex): ReadonlyMap<string, ParsedCertificate[]> {
+  if (chain.length === 0) return NO_FORWARDED;
   const local = new Map<string, ParsedCertificate[]>();
   for (const cert of chain) {
     if (cert === leaf || cert.der.equals(leaf.der) || pool.hasFingerprint(cert.fingerprintSha256)) continue;
