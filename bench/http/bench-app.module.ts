@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ClientCertAuthModule, clientCertOptionsFromSettings } from '@app/client-cert-auth';
+// Deep imports: the bench measures the library's classes, whatever the public index is doing meanwhile.
+import { ClientCertAuthModule } from '@app/client-cert-auth/client-cert-auth.module';
+import { clientCertOptionsFromSettings } from '@app/client-cert-auth/options/env.options';
 import { ClientCertRegistryModule, parseDatabaseUrl } from '@app/client-cert-registry';
 import { BenchController } from './bench.controller';
 

@@ -1,5 +1,6 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ClientCertGuard, ClientCertPassportGuard } from '@app/client-cert-auth';
+import { ClientCertGuard } from '@app/client-cert-auth/guards/client-cert.guard';
+import { ClientCertPassportGuard } from '@app/client-cert-auth/guards/client-cert-passport.guard';
 import { TrivialGuard } from './trivial.guard';
 
 /**

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { createDevPki, writeDevPki } from '@app/dev-pki';
 import { RegistryAdminService } from '@app/client-cert-registry';
-import { ClientCertAuthenticator } from '@app/client-cert-auth';
+import { ClientCertAuthenticator } from '@app/client-cert-auth/authentication/client-cert.authenticator';
 import { BenchAppModule } from '../http/bench-app.module';
 import { CertificateVariants } from './certificate.variants';
 

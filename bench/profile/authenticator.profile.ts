@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { createDevPki, writeDevPki } from '@app/dev-pki';
 import { RegistryAdminService } from '@app/client-cert-registry';
-import { ClientCertAuthenticator, ClientCertGuard } from '@app/client-cert-auth';
+import { ClientCertAuthenticator } from '@app/client-cert-auth/authentication/client-cert.authenticator';
+import { ClientCertGuard } from '@app/client-cert-auth/guards/client-cert.guard';
 import { BenchAppModule } from '../http/bench-app.module';
 import { BenchController } from '../http/bench.controller';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   const response = { header: () => undefined };
   const handler = BenchController.prototype.guarded;
   const N = Number(process.env.N ?? 100_000);
-  const time = async (name: string, f: () => Promise<unknown>) => {
+  const time = async (name: string, f: () => unknown) => {
     for (let i = 0; i < 5000; i++) await f();
     const t = process.hrtime.bigint();
     const c = process.cpuUsage();
@@ -45,8 +46,21 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(c);
     console.log(name.padEnd(28), 'wall', (Number(process.hrtime.bigint() - t) / N / 1000).toFixed(2), 'µs  cpu (all threads)', ((cpu.user + cpu.system) / N).toFixed(2), 'µs');
   };
+  if (process.env.PARTS) {
+    const a = auth as unknown as Record<string, any>;
+    await auth.authenticate(request);
+    await auth.authenticate(request); // admitted to the warm path on the second success
+    const key = a.proxies.warmKey(request);
+    const entry = a.warm.get(key, a.registry.generation(), a.revocation.generation(), Date.now());
+    await time('part warmKey', () => a.proxies.warmKey(request));
+    await time('part warm.get', () => a.warm.get(key, a.registry.generation(), a.revocation.generation(), Date.now()));
+    await time('part decisions.record', () => a.decisions.record(entry.decision));
+    await time('part touch', () => a.registry.touch(entry.match));
+    await time('part generations+now', () => a.registry.generation() + a.revocation.generation() + Date.now());
+  }
   for (let round = 0; round < Number(process.env.ROUNDS ?? 2); round++) {
     await time('authenticator.authenticate', () => auth.authenticate(request));
+    await time('authenticator.authenticateWarm', () => auth.authenticateWarm(request));
     await time('ClientCertGuard.canActivate', () => {
       const ctx = new ExecutionContextHost([{ ...request }, response], BenchController, handler);
       return guard.canActivate(ctx);

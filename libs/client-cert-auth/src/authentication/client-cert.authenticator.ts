@@ -8,7 +8,8 @@ import type { ForwardedRequest } from '../header/forwarded-request';
 import { ClientCertOptionsError } from '../options/options.error';
 import type { ResolvedClientCertAuthOptions } from '../options/options.resolver';
 import { createPrincipal } from '../principal/principal.factory';
-import { RevocationChecker, enforceRevocationVerdict } from '../revocation/revocation.checker';
+import { RevocationChecker, enforceRevocationVerdict, type RevocationVerdict } from '../revocation/revocation.checker';
+import type { RegistryMatch } from '../registry/client-account';
 import { ClientCertRegistry } from '../registry/client-cert-registry';
 import { TrustedProxies, type ExtractedCertificate } from '../source/trusted-proxies';
 import { RESOLVED_OPTIONS } from '../client-cert-auth.tokens';
@@ -17,9 +18,19 @@ import type { ClientCertDecision } from './client-cert-decision';
 import { compactPath } from './compact-certificate';
 import { DecisionLog } from './decision.log';
 import { assertRoles } from './roles.check';
-import { VerdictCache, type CertificateVerdict } from './verdict.cache';
+import { VerdictCache, earliestNotAfter, type CertificateVerdict } from './verdict.cache';
+import { WarmCache } from './warm.cache';
 
 type Trace = { -readonly [K in keyof ClientCertDecision]?: ClientCertDecision[K] };
+
+/** What a successful run of the pipeline knows, beyond the client, to decide how long it may be reused. */
+interface Outcome {
+  readonly client: AuthenticatedClient;
+  readonly match: RegistryMatch;
+  readonly verdictKey: string;
+  readonly notAfter: number;
+  readonly revocation: RevocationVerdict;
+}
 
 /**
  * Runs the pipeline for one request: source trust, extraction, decode, path validation,
@@ -36,6 +47,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   private readonly revocation: RevocationChecker;
   private readonly decisions: DecisionLog;
   private readonly registry: ClientCertRegistry;
+  private readonly warm: WarmCache;
 
   constructor(@Inject(RESOLVED_OPTIONS) options: ResolvedClientCertAuthOptions, @Optional() registry?: ClientCertRegistry) {
     if (!registry) {
@@ -56,6 +68,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       minRsaBits: options.validation.minRsaBits,
     });
     this.verdicts = new VerdictCache(options.cache, options.trustStore.version);
+    this.warm = new WarmCache(options.cache.maxEntries);
     this.revocation = new RevocationChecker(options.revocation, this.logger);
     this.decisions = new DecisionLog(options.decisions);
   }
@@ -80,17 +93,54 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
 
   /**
    * Authenticates the request and, when `requiredRoles` are given, checks that the account holds
-   * every one of them (`ROLE_MISSING` otherwise).
+   * every one of them (`ROLE_MISSING` otherwise). Tries the warm path first.
    */
   async authenticate(request: ForwardedRequest, requiredRoles?: readonly string[]): Promise<AuthenticatedClient> {
+    return this.authenticateWarm(request, requiredRoles) ?? this.authenticateCold(request, requiredRoles);
+  }
+
+  /**
+   * The warm path, synchronous: the same (frozen) result as the last success for exactly these
+   * certificate headers from this peer, when the registry and the revocation data are unchanged
+   * since and nothing it rests on expired. `undefined`: no such result, call `authenticate`.
+   * A hit still enforces `requiredRoles` and records a decision.
+   * @throws ClientCertError ROLE_MISSING
+   */
+  authenticateWarm(request: ForwardedRequest, requiredRoles?: readonly string[]): AuthenticatedClient | undefined {
+    if (!this.warm.enabled) return undefined;
+    const registryGeneration = this.registry.generation?.();
+    if (registryGeneration === undefined) return undefined;
+    const key = this.proxies.warmKey(request);
+    if (key === undefined) return undefined;
+    const entry = this.warm.get(key, registryGeneration, this.revocation.generation(), Date.now());
+    if (entry === undefined) return undefined;
+    if (requiredRoles !== undefined && requiredRoles.length > 0) {
+      try {
+        assertRoles(entry.client.account, requiredRoles);
+      } catch (error) {
+        const { durationMs, ...fields } = entry.decision;
+        this.decisions.record({ ...fields, result: 'ROLE_MISSING', reason: (error as Error).message, durationMs });
+        throw error;
+      }
+    }
+    this.decisions.record(entry.decision);
+    this.registry.touch?.(entry.match);
+    return entry.client;
+  }
+
+  private async authenticateCold(request: ForwardedRequest, requiredRoles?: readonly string[]): Promise<AuthenticatedClient> {
     const started = performance.now();
+    // Read BEFORE the pipeline: an invalidation while it runs then marks the stored entry stale.
+    const registryGeneration = this.registry.generation?.();
+    const revocationGeneration = this.revocation.generation();
     // The trace becomes the decision itself (fields appended in the order a spread would give):
     // one object per request instead of two.
     const trace: Trace = { remoteAddress: request.remoteAddress };
-    let client: AuthenticatedClient;
+    let outcome: Outcome;
     try {
-      client = await this.run(request, trace);
-      assertRoles(client.account, requiredRoles);
+      outcome = await this.run(request, trace);
+      if (registryGeneration !== undefined) this.remember(request, outcome, trace, registryGeneration, revocationGeneration);
+      assertRoles(outcome.client.account, requiredRoles);
     } catch (error) {
       const known = isClientCertError(error);
       trace.result = known ? error.code : 'AUTH_INTERNAL_ERROR';
@@ -104,7 +154,29 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     trace.result = 'OK';
     trace.durationMs = performance.now() - started;
     this.decisions.record(trace as ClientCertDecision);
-    return client;
+    return outcome.client;
+  }
+
+  /**
+   * Stores a success for the warm path, unless its revocation answer must be asked again
+   * (`unknown` keeps retrying in soft-fail; a `good` without an expiry was not cached upstream).
+   */
+  private remember(request: ForwardedRequest, outcome: Outcome, trace: Trace, registryGeneration: number, revocationGeneration: number): void {
+    const { revocation } = outcome;
+    if (!this.warm.enabled || (revocation.mode !== 'off' && (revocation.status !== 'good' || revocation.validUntil === undefined))) return;
+    const key = this.proxies.warmKey(request);
+    if (key === undefined || !this.warm.admit(key.key)) return;
+    const now = Date.now();
+    const expiresAt = Math.min(
+      this.verdicts.expiresAt(outcome.verdictKey, now),
+      outcome.notAfter,
+      revocation.mode === 'off' ? Infinity : revocation.validUntil!.getTime(),
+      this.registry.reusableUntil ? (this.registry.reusableUntil(outcome.match) ?? Infinity) : Infinity,
+    );
+    if (trace.revocation) Object.freeze(trace.revocation);
+    const decision = Object.freeze({ ...trace, cached: true, revocationMs: 0, result: 'OK', durationMs: 0 } as ClientCertDecision);
+    const entry = { headers: key.headers, client: outcome.client, match: outcome.match, decision, expiresAt, registryGeneration, revocationGeneration };
+    this.warm.set(key.key, entry, now);
   }
 
   /** The role check alone, for the Passport path where roles are known only after authentication. */
@@ -127,12 +199,14 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     }
   }
 
-  private async run(request: ForwardedRequest, trace: Trace): Promise<AuthenticatedClient> {
+  private async run(request: ForwardedRequest, trace: Trace): Promise<Outcome> {
     const extracted = this.proxies.extract(request);
     trace.profile = extracted.profile;
     trace.format = extracted.format;
 
-    const verdict = this.verify(extracted, trace);
+    const { certificate } = extracted;
+    const verdictKey = this.verdicts.keyFor(extracted.profile, certificate.leaf, certificate.chain);
+    const verdict = this.verify(verdictKey, extracted, trace);
     if (!verdict.ok) throw new ClientCertError(verdict.code, verdict.reason);
     const principal = verdict.principal;
     trace.fingerprintSha256 = principal.fingerprintSha256;
@@ -155,12 +229,13 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     if (match.account.status !== 'active') {
       throw new ClientCertError('ACCOUNT_DISABLED', `account ${match.account.name} is disabled`);
     }
-    return { principal: { ...principal, binding: match.binding }, account: match.account };
+    // Frozen: the warm path hands this very object to every later request.
+    const client = Object.freeze({ principal: Object.freeze({ ...principal, binding: match.binding }), account: match.account });
+    return { client, match, verdictKey, notAfter: earliestNotAfter(verdict.path), revocation };
   }
 
   /** Decode and validate, or reuse the verdict reached for the same bytes. */
-  private verify({ profile, format, certificate }: ExtractedCertificate, trace: Trace): CertificateVerdict {
-    const key = this.verdicts.keyFor(profile, certificate.leaf, certificate.chain);
+  private verify(key: string, { profile, format, certificate }: ExtractedCertificate, trace: Trace): CertificateVerdict {
     const cached = this.verdicts.get(key);
     trace.cached = cached !== undefined;
     if (cached) return cached;

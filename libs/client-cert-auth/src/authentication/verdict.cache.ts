@@ -50,6 +50,11 @@ export class VerdictCache {
     if (ttlMs > 0) this.cache.set(key, verdict, { ttl: ttlMs });
   }
 
+  /** Until when (epoch ms) the entry under `key` is kept; `now` when there is none. */
+  expiresAt(key: string, now: number): number {
+    return now + (this.cache?.getRemainingTTL(key) ?? 0);
+  }
+
   clear(): void {
     this.cache?.clear();
   }
@@ -62,6 +67,7 @@ function lengthPrefix(length: number): Buffer {
   return prefix;
 }
 
-function earliestNotAfter(path: readonly ParsedCertificate[]): number {
+/** Earliest notAfter (epoch ms) over a validated path. */
+export function earliestNotAfter(path: readonly ParsedCertificate[]): number {
   return Math.min(...path.map((c) => c.notAfter.getTime()));
 }

@@ -22,6 +22,8 @@ export interface CompiledHeaderProfile {
   readonly verdicts: readonly CompiledVerdict[];
   /** Every header name this profile reads (lower-case), to find `_` variants. */
   readonly watchedNames: readonly string[];
+  /** Prefix of numbered chain headers (`<prefix>0`, `<prefix>1`, ...), lower-case, when the format reads them. */
+  readonly chainPrefix?: string;
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -86,5 +88,6 @@ export function compileHeaderProfile(
     serialHeader,
     verdicts,
     watchedNames: [...new Set(watched.filter((n): n is string => n !== undefined))],
+    chainPrefix: names.chainPrefix,
   });
 }

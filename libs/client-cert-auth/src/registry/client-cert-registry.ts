@@ -23,4 +23,26 @@ export abstract class ClientCertRegistry {
     readonly issuer: string;
     readonly serialNumber: string;
   }): Promise<boolean>;
+
+  /**
+   * Optional, for the authenticator's warm path: a number that changes whenever an answer this
+   * registry gave may have changed (every invalidation it applies, a rotation-window edge, the
+   * end of its cache TTL). Answers given while it returned `g` may be reused while it still
+   * returns `g`. `undefined` when the registry would not trust its own cache either (e.g. its
+   * invalidation channel is down): no reuse at all. Registries without it get no warm path.
+   */
+  generation?(): number | undefined;
+
+  /**
+   * Optional: the warm path reused `match` without calling `resolve`; record the sighting
+   * (last seen) as `resolve` would. Must be cheap and synchronous: no I/O per request.
+   */
+  touch?(match: RegistryMatch): void;
+
+  /**
+   * Optional: until when (epoch ms) `match`, as returned by `resolve`, may be reused while
+   * `generation()` is unchanged (cache TTL, rotation-window edge). `undefined`: no limit
+   * beyond `generation()`.
+   */
+  reusableUntil?(match: RegistryMatch): number | undefined;
 }

@@ -25,6 +25,8 @@ export class CrlSource {
     readonly location: CrlLocation,
     private readonly options: ResolvedRevocationOptions['crl'],
     private readonly logger: RevocationLogger,
+    /** Called whenever `crl` is replaced, so answers cached from the old copy can be dropped. */
+    private readonly onChange?: () => void,
   ) {}
 
   /** Loads now (coalesced with a load already running) and schedules the next refresh. */
@@ -55,6 +57,7 @@ export class CrlSource {
         throw new Error(`refused an older CRL (thisUpdate ${next.thisUpdate.toISOString()} < ${this.crl.thisUpdate.toISOString()})`);
       }
       this.crl = next;
+      this.onChange?.();
       this.loadedAt = new Date();
       this.lastError = undefined;
       this.logger.debug?.('client-cert.revocation.crl_loaded', { source: this.location.ref, revoked: next.revoked.size, nextUpdate: next.nextUpdate });

@@ -36,6 +36,8 @@ export class CrlStore {
   private readonly sources = new Map<string, CrlSource>();
   /** Signature checks are memoized per CRL copy and issuer key: a CRL is verified once, not per request. */
   private readonly verified = new WeakMap<ParsedCrl, Map<string, boolean>>();
+  /** Bumped whenever any location gets a new CRL copy (load, refresh). */
+  version = 0;
 
   constructor(
     private readonly options: ResolvedRevocationOptions['crl'],
@@ -131,7 +133,7 @@ export class CrlStore {
     const key = `${location.kind}:${location.ref}`;
     let source = this.sources.get(key);
     if (!source) {
-      source = new CrlSource(location, this.options, this.logger);
+      source = new CrlSource(location, this.options, this.logger, () => this.version++);
       this.sources.set(key, source);
     }
     return source;

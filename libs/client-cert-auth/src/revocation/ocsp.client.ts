@@ -37,6 +37,8 @@ export class OcspClient {
   private readonly certIds = new WeakMap<ParsedCertificate, Map<string, OcspCertId>>();
   /** Queries sent, for health and tests. */
   requests = 0;
+  /** Bumped whenever the answer cache changes (an insert, and the LRU eviction it may cause). */
+  version = 0;
 
   constructor(
     private readonly options: ResolvedRevocationOptions['ocsp'],
@@ -96,7 +98,10 @@ export class OcspClient {
       const ttl = this.ttl(answer.status, answer.nextUpdate);
       const validUntil = ttl > 0 ? new Date(Date.now() + ttl) : undefined;
       const result: OcspResult = { status: answer.status, reason: answer.reason, thisUpdate: answer.thisUpdate, validUntil, cached: false };
-      if (validUntil) this.cache.set(certId.key, { result, nextUpdate: answer.nextUpdate, expiresAt: validUntil.getTime() });
+      if (validUntil) {
+        this.cache.set(certId.key, { result, nextUpdate: answer.nextUpdate, expiresAt: validUntil.getTime() });
+        this.version++;
+      }
       return result;
     } catch (error) {
       breaker.failure();

@@ -93,6 +93,15 @@ export class RevocationChecker {
     return { crls: this.crls.health(at), ocsp: this.ocsp.health() };
   }
 
+  /**
+   * Changes whenever any CRL or OCSP data held here changes (CRL load or refresh, OCSP cache
+   * insert or eviction). A verdict reached under generation `g` holds, until its `validUntil`,
+   * while this still returns `g`. Expiry is the caller's job: it is time, not data.
+   */
+  generation(): number {
+    return this.crls.version + this.ocsp.version;
+  }
+
   /** Counters for tests and metrics: OCSP queries sent and CRL load attempts per location. */
   stats(): { ocspRequests: number; crlLoads: Record<string, number> } {
     return { ocspRequests: this.ocsp.requests, crlLoads: this.crls.loadCounts() };

@@ -7,8 +7,10 @@ import { RawHeaderReader } from '../header/raw-header.reader';
 import type { ProxyProfileOptions } from '../options/proxy-profile.options';
 import { compileProxyProfile, type CompiledProxyProfile } from './proxy-profile.compiler';
 import { resolveSourceAddress } from './source-address.resolver';
+import { WarmKeyBuilder, type WarmKey } from './warm-key.builder';
 
 export type { ExtractedCertificate } from '../header/header-profile.extractor';
+export type { WarmKey } from './warm-key.builder';
 
 function untrusted(message: string, details: Record<string, unknown>): ClientCertError {
   return new ClientCertError(ClientCertErrorCode.SOURCE_UNTRUSTED, message, details);
@@ -28,6 +30,7 @@ export class TrustedProxies {
   /** All certificate header names any profile reads (lower-case), for logging spoof attempts and 401 hints. */
   readonly certificateHeaderNames: readonly string[];
   private readonly profiles: readonly CompiledProxyProfile[];
+  private readonly warmKeys: WarmKeyBuilder;
 
   constructor(profiles: ProxyProfileOptions[], limits?: Partial<HeaderLimitValues>, now: () => number = Date.now) {
     if (!Array.isArray(profiles) || profiles.length === 0) {
@@ -38,6 +41,17 @@ export class TrustedProxies {
     const duplicate = names.find((name, i) => names.indexOf(name) !== i);
     if (duplicate) throw new Error(`Two proxy profiles are named "${duplicate}"; give each a unique name`);
     this.certificateHeaderNames = Object.freeze([...new Set(this.profiles.flatMap((p) => p.headers.parser.headerNames))]);
+    this.warmKeys = new WarmKeyBuilder(this.profiles);
+  }
+
+  /**
+   * Synchronous and cheap: the key under which the answer for this request may be cached, or
+   * `undefined` when it must go through `extract` (no profile by peer address alone, a profile
+   * with X-Forwarded-For hops, shared secret or HMAC, or no certificate header). Same key, same
+   * extraction result; never a decision by itself.
+   */
+  warmKey(request: ForwardedRequest): WarmKey | undefined {
+    return this.warmKeys.keyFor(request);
   }
 
   /**

@@ -56,7 +56,10 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   private readonly logger: RegistryLogger;
   private readonly unsubscribe: () => void;
   /** Bumped by every invalidation: an answer computed under an older generation is not cached. */
-  private generation = 0;
+  private invalidations = 0;
+  /** Per loaded match: until when it may be reused (its cache TTL or rotation-window edge). */
+  private readonly horizons = new WeakMap<RegistryMatch, number>();
+  private readonly nowMs: () => number;
   private closed = false;
   private readonly failFastMs: number;
   /** Monotonic-ish wall time until which we do not touch the database (after a failure). */
@@ -71,6 +74,9 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     this.policy = options.ambiguity ?? 'any-level';
     this.failFastMs = options.failFastMs ?? 500;
     this.clock = options.clock ?? (() => new Date());
+    const clock = options.clock;
+    // No Date allocation per call unless a test injected a clock.
+    this.nowMs = clock ? () => clock().getTime() : Date.now;
     this.logger = options.logger ?? defaultRegistryLogger();
     this.query = new CandidateQuery(dataSource);
     this.lastSeen = new LastSeenRecorder(dataSource, this.logger, options.lastSeenFlushSeconds ?? 30);
@@ -82,7 +88,10 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     const outcome = await this.cached('resolve', this.resolutions, key, async () => {
       const rows = await this.query.bindings(principalBindingKeys(principal));
       const at = this.clock();
-      return { value: pickMatch(rows, principalScope(principal), at, this.policy), expiresAt: nextWindowBoundary(rows, at) };
+      const value = pickMatch(rows, principalScope(principal), at, this.policy);
+      const expiresAt = nextWindowBoundary(rows, at);
+      if (value.type === 'match') this.horizons.set(value.match, Math.min(at.getTime() + this.ttlMs, expiresAt ?? Infinity));
+      return { value, expiresAt };
     });
     if (outcome.type === 'ambiguous') {
       throw new ClientCertError('IDENTITY_AMBIGUOUS', `certificate matches bindings of several accounts: ${outcome.accounts.join(', ')}`, {
@@ -92,8 +101,27 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
       });
     }
     if (outcome.type === 'none') return null;
-    this.lastSeen.record(outcome.match.account.id, this.clock().getTime());
+    this.lastSeen.record(outcome.match.account.id, this.nowMs());
     return outcome.match;
+  }
+
+  /**
+   * Changes with every invalidation this instance applies (local bus, NOTIFY, SQLite
+   * data_version); `undefined` while the bus is disconnected or the registry closed, when this
+   * registry itself serves nothing from its cache.
+   */
+  override generation(): number | undefined {
+    return this.closed || !this.bus.connected ? undefined : this.invalidations;
+  }
+
+  /** The warm path's sighting: the same in-memory batch as `resolve`, no query. */
+  override touch(match: RegistryMatch): void {
+    this.lastSeen.record(match.account.id, this.nowMs());
+  }
+
+  /** A match is reusable until its cache TTL from the query that found it, or the next rotation-window edge. */
+  override reusableUntil(match: RegistryMatch): number | undefined {
+    return this.horizons.get(match) ?? this.nowMs();
   }
 
   override async isDenied(certificate: { readonly fingerprintSha256: string; readonly issuer: string; readonly serialNumber: string }): Promise<boolean> {
@@ -113,7 +141,7 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
 
   /** Drops every cached answer of this instance (the bus calls it on every registry write). */
   invalidate(): void {
-    this.generation++;
+    this.invalidations++;
     this.resolutions.clear();
     this.denials.clear();
     this.inflight.clear();
@@ -148,10 +176,10 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     const flightKey = `${flight}:${key}`;
     const pending = this.inflight.get(flightKey) as Promise<T> | undefined;
     if (pending) return pending;
-    const generation = this.generation;
+    const generation = this.invalidations;
     const promise = this.load(load).then(({ value, expiresAt }) => {
       const ttl = Math.min(this.ttlMs, (expiresAt ?? Infinity) - this.clock().getTime());
-      if (useCache && this.bus.connected && generation === this.generation && ttl > 0) cache.set(key, { value, expiresAt }, { ttl });
+      if (useCache && this.bus.connected && generation === this.invalidations && ttl > 0) cache.set(key, { value, expiresAt }, { ttl });
       return value;
     });
     this.inflight.set(flightKey, promise);
