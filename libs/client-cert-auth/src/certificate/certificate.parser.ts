@@ -1,5 +1,5 @@
 import { ClientCertError } from '../errors/client-cert.error';
-import type { DistinguishedName, ParsedCertificate } from './parsed-certificate';
+import type { ParsedCertificate } from './parsed-certificate';
 import { DecodedCertificate } from './decoded-certificate';
 import { issuerName, sharedAlgorithm } from './shared-parts.cache';
 import { type Asn1, CONTEXT, T, UNIVERSAL, children, hexOf, expect, malformed, oidOf, parseDer, primitive, sequence, smallInteger } from './asn1.reader';

@@ -6,7 +6,6 @@ import {
   UNIVERSAL,
   bitStringUnused,
   booleanOf,
-  bytesOf,
   children,
   expect,
   hexOf,

@@ -4,7 +4,7 @@ import { splitConcatenatedDer } from '../decoding/der-envelope';
 import { headerMalformed } from '../header.errors';
 import { assertCertificateCount } from '../header.limits';
 import type { RawHeaderReader } from '../raw-header.reader';
-import { readLeafAndChain, type CertificateHeaderParser, type ParserSettings, type RawHeader } from './certificate-header.parser';
+import { certAndChainNames, readLeafAndChain, type CertificateHeaderParser, type ParserSettings, type RawHeader } from './certificate-header.parser';
 
 /**
  * Decodes a `,`-separated list whose items are base64 of one OR MORE concatenated DER
@@ -37,8 +37,7 @@ export class Base64DerParser implements CertificateHeaderParser {
   readonly headerNames: readonly string[];
 
   constructor(private readonly settings: ParserSettings) {
-    const { cert, chain } = settings.names;
-    this.headerNames = chain ? [cert, chain] : [cert];
+    this.headerNames = certAndChainNames(settings.names);
   }
 
   parse(reader: RawHeaderReader): ForwardedCertificate | null {

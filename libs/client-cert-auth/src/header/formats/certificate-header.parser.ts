@@ -36,6 +36,11 @@ export interface CertificateHeaderParser {
   parse(reader: RawHeaderReader): ForwardedCertificate | null;
 }
 
+/** The certificate header and, where the format has one, the chain header: what a parser reads. */
+export function certAndChainNames({ cert, chain }: CertificateHeaderNames): readonly string[] {
+  return chain ? [cert, chain] : [cert];
+}
+
 /** Splits a flat certificate list into leaf and chain. */
 export function leafAndChain(certificates: Buffer[]): ForwardedCertificate {
   return { leaf: certificates[0], chain: certificates.slice(1) };

@@ -1,10 +1,8 @@
 import type { ForwardedCertificate } from '../forwarded-certificate';
 import { headerMalformed } from '../header.errors';
-import { assertWithinBytes } from '../header.limits';
-import { certificateValue } from '../header-value.normalizer';
 import type { RawHeaderReader } from '../raw-header.reader';
 import type { CertificateHeaderParser, ParserSettings } from './certificate-header.parser';
-import { decodeByteSequenceItem, decodeByteSequenceLists } from './rfc9440.parser';
+import { Rfc9440Parser } from './rfc9440.parser';
 
 /**
  * Google Cloud Application Load Balancer mTLS custom headers (names chosen by the operator):
@@ -20,24 +18,18 @@ import { decodeByteSequenceItem, decodeByteSequenceLists } from './rfc9440.parse
 export class GcpParser implements CertificateHeaderParser {
   readonly format = 'gcp' as const;
   readonly headerNames: readonly string[];
+  /** Leaf and chain are RFC 9440 values: the same parser reads them. */
+  private readonly rfc9440: Rfc9440Parser;
 
   constructor(private readonly settings: ParserSettings) {
-    const { cert, chain } = settings.names;
-    this.headerNames = chain ? [cert, chain] : [cert];
+    this.rfc9440 = new Rfc9440Parser(settings);
+    this.headerNames = this.rfc9440.headerNames;
   }
 
   parse(reader: RawHeaderReader): ForwardedCertificate | null {
-    const { names, limits } = this.settings;
-    if (names.present && this.presentSaysNo(reader.single(names.present))) return null;
-    const raw = reader.single(names.cert);
-    const chainValues = names.chain ? reader.all(names.chain) : [];
-    assertWithinBytes([raw, ...chainValues], limits);
-    const value = certificateValue(raw, false);
-    if (value === null) return null;
-    return {
-      leaf: decodeByteSequenceItem(value, names.cert),
-      chain: decodeByteSequenceLists(chainValues, limits, names.chain ?? ''),
-    };
+    const { present } = this.settings.names;
+    if (present && this.presentSaysNo(reader.single(present))) return null;
+    return this.rfc9440.parse(reader);
   }
 
   /** An absent present-header leaves the decision to the leaf header. */

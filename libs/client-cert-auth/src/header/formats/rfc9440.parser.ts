@@ -5,7 +5,7 @@ import { headerMalformed } from '../header.errors';
 import { assertCertificateCount, assertWithinBytes, type HeaderLimitValues } from '../header.limits';
 import { certificateValue } from '../header-value.normalizer';
 import type { RawHeaderReader } from '../raw-header.reader';
-import type { CertificateHeaderParser, ParserSettings } from './certificate-header.parser';
+import { certAndChainNames, type CertificateHeaderParser, type ParserSettings } from './certificate-header.parser';
 
 function toDer(bare: unknown, what: string): Buffer {
   // toString, not instanceof: ArrayBuffers from another realm (jest's vm) fail instanceof.
@@ -58,8 +58,7 @@ export class Rfc9440Parser implements CertificateHeaderParser {
   readonly headerNames: readonly string[];
 
   constructor(private readonly settings: ParserSettings) {
-    const { cert, chain } = settings.names;
-    this.headerNames = chain ? [cert, chain] : [cert];
+    this.headerNames = certAndChainNames(settings.names);
   }
 
   parse(reader: RawHeaderReader): ForwardedCertificate | null {

@@ -2,7 +2,7 @@ import type { ForwardedCertificate } from '../forwarded-certificate';
 import { decodePemBlocks } from '../decoding/pem-block.decoder';
 import { decodePercentEscapes } from '../decoding/percent.decoder';
 import type { RawHeaderReader } from '../raw-header.reader';
-import { readLeafAndChain, type CertificateHeaderParser, type ParserSettings, type RawHeader } from './certificate-header.parser';
+import { certAndChainNames, readLeafAndChain, type CertificateHeaderParser, type ParserSettings, type RawHeader } from './certificate-header.parser';
 
 const decodeEscapedPem = (value: string, max: number, header: string) =>
   decodePemBlocks(decodePercentEscapes(value, header), max, header);
@@ -20,8 +20,7 @@ export class UrlPemParser implements CertificateHeaderParser {
   readonly headerNames: readonly string[];
 
   constructor(private readonly settings: ParserSettings) {
-    const { cert, chain } = settings.names;
-    this.headerNames = chain ? [cert, chain] : [cert];
+    this.headerNames = certAndChainNames(settings.names);
   }
 
   parse(reader: RawHeaderReader): ForwardedCertificate | null {
