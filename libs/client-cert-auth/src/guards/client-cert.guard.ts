@@ -41,10 +41,11 @@ export class ClientCertGuard implements CanActivate {
     const route = this.routes.for(context);
     if (route.skip) return true;
 
-    const http = context.switchToHttp();
-    const request = http.getRequest<HttpRequestLike>();
+    // An HTTP context's arguments are (request, response, next). Reading them directly spares
+    // switchToHttp(), which builds three closures per call: measurable on the warm path.
+    const request = context.getArgByIndex<HttpRequestLike>(0);
     // The response depends on who the client is: no shared cache may keep it (RFC 9440 §4).
-    const response = http.getResponse<HeaderWriter>();
+    const response = context.getArgByIndex<HeaderWriter>(1);
     response.header('Cache-Control', 'no-store');
     const forwarded = toForwardedRequest(request);
     let client: AuthenticatedClient | undefined;
