@@ -5,14 +5,10 @@
  * registry lookups, cached verdicts. Certificates are made on the fly and dropped, so the growth
  * is what the library keeps. Sends a MemoryResult to the parent.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import { createDevPki, writeDevPki } from '@app/dev-pki';
+import { rmSync } from 'node:fs';
 import { RegistryAdminService } from '@app/client-cert-registry';
+import { createBenchContext } from '../support/bench.context';
 import { ClientCertAuthenticator } from '@app/client-cert-auth/authentication/client-cert.authenticator';
-import { BenchAppModule } from '../http/bench-app.module';
 import { CertificateVariants } from './certificate.variants';
 
 export interface MemoryResult {
@@ -50,19 +46,7 @@ function snapshot(): { rssMb: number; heapMb: number } {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'cca-mem-'));
-  const pki = createDevPki({ clients: [{ name: 'template', subject: 'CN=memory,O=Bench Clients', san: { dns: ['memory.bench.example'] } }] });
-  writeDevPki(dir, pki);
-  const app = await NestFactory.createApplicationContext(
-    BenchAppModule.register({
-      CLIENT_CERT_CA_FILES: join(dir, 'root.pem'),
-      CLIENT_CERT_INTERMEDIATE_FILES: join(dir, 'intermediate.pem'),
-      CLIENT_CERT_PROXY_FROM: '127.0.0.1/32',
-      CLIENT_CERT_REVOCATION_MODE: 'off',
-      CLIENT_CERT_DATABASE_URL: `sqlite:${join(dir, 'registry.sqlite')}`,
-    }),
-    { logger: ['error', 'warn'] },
-  );
+  const { app, pki, dir } = await createBenchContext({ name: 'template', subject: 'CN=memory,O=Bench Clients', san: { dns: ['memory.bench.example'] } });
   await app.init();
   const admin = app.get(RegistryAdminService);
   await admin.addAccount({ name: 'memory-app' });

@@ -2,32 +2,15 @@
  * Scratch profiler (not part of `npm run bench`): the warm authenticator and both guards called
  * in-process, without HTTP, to see per-request costs. Run with `--cpu-prof` to get a profile.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import { createDevPki, writeDevPki } from '@app/dev-pki';
 import { RegistryAdminService } from '@app/client-cert-registry';
+import { createBenchContext } from '../support/bench.context';
 import { ClientCertAuthenticator } from '@app/client-cert-auth/authentication/client-cert.authenticator';
 import { ClientCertGuard } from '@app/client-cert-auth/guards/client-cert.guard';
-import { BenchAppModule } from '../http/bench-app.module';
 import { BenchController } from '../http/bench.controller';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'cca-prof-'));
-  const pki = createDevPki({ clients: [{ name: 'bench', subject: 'CN=bench,O=Bench Clients', san: { uri: ['spiffe://bench.local/client'] } }] });
-  writeDevPki(dir, pki);
-  const app = await NestFactory.createApplicationContext(
-    BenchAppModule.register({
-      CLIENT_CERT_CA_FILES: join(dir, 'root.pem'),
-      CLIENT_CERT_INTERMEDIATE_FILES: join(dir, 'intermediate.pem'),
-      CLIENT_CERT_PROXY_FROM: '127.0.0.1/32',
-      CLIENT_CERT_REVOCATION_MODE: 'off',
-      CLIENT_CERT_DATABASE_URL: `sqlite:${join(dir, 'registry.sqlite')}`,
-    }),
-    { logger: ['error', 'warn'] },
-  );
+  const { app, pki } = await createBenchContext({ name: 'bench', subject: 'CN=bench,O=Bench Clients', san: { uri: ['spiffe://bench.local/client'] } });
   const admin = app.get(RegistryAdminService);
   await admin.addAccount({ name: 'bench-app', roles: ['bench'] });
   await admin.bind({ account: 'bench-app', kind: 'san-uri', value: 'spiffe://bench.local/client' });

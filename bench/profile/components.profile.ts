@@ -2,29 +2,12 @@
  * Scratch profiler (not part of `npm run bench`): per-step cost of a warm request, each step
  * called in isolation on the live authenticator's own parts.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import { createDevPki, writeDevPki } from '@app/dev-pki';
 import { RegistryAdminService } from '@app/client-cert-registry';
+import { createBenchContext } from '../support/bench.context';
 import { ClientCertAuthenticator, ClientCertRegistry } from '@app/client-cert-auth';
-import { BenchAppModule } from '../http/bench-app.module';
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'cca-prof-'));
-  const pki = createDevPki({ clients: [{ name: 'bench', subject: 'CN=bench,O=Bench Clients', san: { uri: ['spiffe://bench.local/client'] } }] });
-  writeDevPki(dir, pki);
-  const app = await NestFactory.createApplicationContext(
-    BenchAppModule.register({
-      CLIENT_CERT_CA_FILES: join(dir, 'root.pem'),
-      CLIENT_CERT_INTERMEDIATE_FILES: join(dir, 'intermediate.pem'),
-      CLIENT_CERT_PROXY_FROM: '127.0.0.1/32',
-      CLIENT_CERT_REVOCATION_MODE: process.env.REVOCATION ?? 'off',
-      CLIENT_CERT_DATABASE_URL: `sqlite:${join(dir, 'registry.sqlite')}`,
-    }),
-    { logger: ['error', 'warn'] },
-  );
+  const { app, pki } = await createBenchContext({ name: 'bench', subject: 'CN=bench,O=Bench Clients', san: { uri: ['spiffe://bench.local/client'] } }, { CLIENT_CERT_REVOCATION_MODE: process.env.REVOCATION ?? 'off' });
   const admin = app.get(RegistryAdminService);
   await admin.addAccount({ name: 'bench-app', roles: ['bench'] });
   await admin.bind({ account: 'bench-app', kind: 'san-uri', value: 'spiffe://bench.local/client' });
