@@ -1,10 +1,8 @@
-import type { ForwardedCertificate } from '../forwarded-certificate';
 import { decodeBase64Strict } from '../decoding/base64.decoder';
 import { splitConcatenatedDer } from '../decoding/der-envelope';
 import { headerMalformed } from '../header.errors';
 import { assertCertificateCount } from '../header.limits';
-import type { RawHeaderReader } from '../raw-header.reader';
-import { certAndChainNames, readLeafAndChain, type CertificateHeaderParser, type ParserSettings, type RawHeader } from './certificate-header.parser';
+import { LeafAndChainParser } from './leaf-and-chain.parser';
 
 /**
  * Decodes a `,`-separated list whose items are base64 of one OR MORE concatenated DER
@@ -32,17 +30,7 @@ export function decodeBase64DerList(value: string, max: number, what: string): B
  *
  * @example X-ARR-ClientCert: MIIBqDCCAU6gAwIBAgIBBzAKBggqhkjOPQQDAjA6...
  */
-export class Base64DerParser implements CertificateHeaderParser {
+export class Base64DerParser extends LeafAndChainParser {
   readonly format = 'base64-der' as const;
-  readonly headerNames: readonly string[];
-
-  constructor(private readonly settings: ParserSettings) {
-    this.headerNames = certAndChainNames(settings.names);
-  }
-
-  parse(reader: RawHeaderReader): ForwardedCertificate | null {
-    const { names, limits } = this.settings;
-    const chain: RawHeader[] = names.chain ? [[names.chain, reader.single(names.chain)]] : [];
-    return readLeafAndChain([names.cert, reader.single(names.cert)], chain, limits, decodeBase64DerList);
-  }
+  protected readonly decode = decodeBase64DerList;
 }

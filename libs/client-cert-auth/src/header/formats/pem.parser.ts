@@ -1,9 +1,9 @@
-import type { ForwardedCertificate } from '../forwarded-certificate';
 import { decodePemBlocks } from '../decoding/pem-block.decoder';
 import { headerMalformed } from '../header.errors';
 import { certificateValue } from '../header-value.normalizer';
 import type { RawHeaderReader } from '../raw-header.reader';
-import { readLeafAndChain, type CertificateHeaderParser, type ParserSettings, type RawHeader } from './certificate-header.parser';
+import { certAndChainNames, type ParserSettings } from './certificate-header.parser';
+import { LeafAndChainParser, type RawHeader } from './leaf-and-chain.parser';
 
 /**
  * PEM whose line breaks became spaces (Apache `%{SSL_CLIENT_CERT}s`, HAProxy PEM recipes, Azure
@@ -15,24 +15,22 @@ import { readLeafAndChain, type CertificateHeaderParser, type ParserSettings, ty
  *
  * @example X-SSL-Client-Cert: -----BEGIN CERTIFICATE----- MIIB... AwIBAgI... -----END CERTIFICATE-----
  */
-export class PemParser implements CertificateHeaderParser {
+export class PemParser extends LeafAndChainParser {
   readonly format = 'pem' as const;
-  readonly headerNames: readonly string[];
+  override readonly headerNames: readonly string[];
+  protected readonly decode = decodePemBlocks;
 
-  constructor(private readonly settings: ParserSettings) {
-    const { cert, chain, chainPrefix } = settings.names;
+  constructor(settings: ParserSettings) {
+    super(settings);
+    const { chainPrefix } = settings.names;
     // Numbered headers are listed one by one so spoof logging and `_` variant checks see them.
     const numbered = chainPrefix ? Array.from({ length: settings.limits.maxCertificates }, (_, n) => `${chainPrefix}${n}`) : [];
-    this.headerNames = [cert, ...(chain ? [chain] : []), ...numbered];
+    this.headerNames = [...certAndChainNames(settings.names), ...numbered];
   }
 
-  parse(reader: RawHeaderReader): ForwardedCertificate | null {
-    const { names } = this.settings;
-    const chain: RawHeader[] = [
-      ...(names.chain ? [[names.chain, reader.single(names.chain)] as const] : []),
-      ...this.numberedChain(reader).map((raw, n) => [`${names.chainPrefix}${n}`, raw] as const),
-    ];
-    return readLeafAndChain([names.cert, reader.single(names.cert)], chain, this.settings.limits, decodePemBlocks);
+  protected override chainHeaders(reader: RawHeaderReader): RawHeader[] {
+    const prefix = this.settings.names.chainPrefix;
+    return [...super.chainHeaders(reader), ...this.numberedChain(reader).map((raw, n): RawHeader => [`${prefix}${n}`, raw])];
   }
 
   /** Raw values of `<prefix>0..n`, stopping at the first gap; refuses more headers than the cap. */
