@@ -10,21 +10,35 @@ export type Route = (typeof ROUTES)[number];
 export interface HttpBenchOptions {
   /** Seconds per measured slice. */
   readonly sliceSeconds: number;
-  /** Slices per route, interleaved open/guarded/passport so background load hits all alike. */
+  /** Rounds; each measures every route once, in an order rotated by one per round. */
   readonly rounds: number;
   readonly warmupSeconds: number;
   readonly connections: number;
 }
 
-/**
- * Per route: median req/s over its slices (and every slice), and the server's median CPU time
- * per request (user + system µs, from the server process itself): on a shared machine req/s
- * moves with other tenants' load, CPU per request much less.
- */
-export type HttpBenchResult = Record<Route, { median: number; slices: number[]; cpuUsPerRequest: number; cpuSlices: number[] }>;
+export interface RouteResult {
+  /** Median req/s over the route's slices. */
+  readonly median: number;
+  /** req/s of each round's slice, in round order. */
+  readonly slices: number[];
+  /** Median over rounds of this route's req/s divided by the open route's in the same round. */
+  readonly pairedRatio: number;
+  /** Server CPU time per request (user + system µs, from the server process itself), median. */
+  readonly cpuUsPerRequest: number;
+  readonly cpuSlices: number[];
+}
 
 /**
- * Measures the three routes of one adapter against a server in a child process. Every route
+ * Per route: median req/s, the median of per-round ratios to the open route, and the server's
+ * CPU per request. On a shared 2-core machine (autocannon and the server share the cores, and
+ * other tenants come and go) one slice can be 15 % off its neighbours: comparing the routes
+ * within a round, and rotating which route goes first (the first slice after a pause runs
+ * colder), keeps that out of the ratios.
+ */
+export type HttpBenchResult = Record<Route, RouteResult>;
+
+/**
+ * Measures the routes of one adapter against a server in a child process. Every route
  * gets the same `Client-Cert` header, so only the guard differs. A slice with any non-2xx
  * answer or socket error aborts the run: a fast 403 must never pass for a fast 200.
  */
@@ -34,22 +48,30 @@ export async function benchAdapter(adapter: Adapter, options: HttpBenchOptions):
     const ready = await firstMessage<BenchServerReady>(server);
     const base = `http://127.0.0.1:${ready.port}/`;
     for (const route of ROUTES) await slice(base + route, ready.headers, options.warmupSeconds, options.connections);
-    const result = Object.fromEntries(
-      ROUTES.map((r) => [r, { median: 0, slices: [] as number[], cpuUsPerRequest: 0, cpuSlices: [] as number[] }]),
-    ) as HttpBenchResult;
+    const slices = Object.fromEntries(ROUTES.map((r) => [r, { perSecond: [] as number[], cpu: [] as number[] }])) as Record<Route, { perSecond: number[]; cpu: number[] }>;
     for (let round = 0; round < options.rounds; round++) {
-      for (const route of ROUTES) {
+      for (let i = 0; i < ROUTES.length; i++) {
+        const route = ROUTES[(i + round) % ROUTES.length];
         const cpuBefore = await serverCpu(server);
         const { perSecond, total } = await slice(base + route, ready.headers, options.sliceSeconds, options.connections);
-        result[route].slices.push(perSecond);
-        result[route].cpuSlices.push(((await serverCpu(server)) - cpuBefore) / total);
+        slices[route].perSecond.push(perSecond);
+        slices[route].cpu.push(((await serverCpu(server)) - cpuBefore) / total);
       }
     }
-    for (const route of ROUTES) {
-      result[route].median = median(result[route].slices);
-      result[route].cpuUsPerRequest = median(result[route].cpuSlices);
-    }
-    return result;
+    const open = slices.open.perSecond;
+    return Object.fromEntries(
+      ROUTES.map((route) => {
+        const { perSecond, cpu } = slices[route];
+        const result: RouteResult = {
+          median: median(perSecond),
+          slices: perSecond,
+          pairedRatio: median(perSecond.map((value, round) => value / open[round])),
+          cpuUsPerRequest: median(cpu),
+          cpuSlices: cpu,
+        };
+        return [route, result];
+      }),
+    ) as HttpBenchResult;
   } finally {
     await stopChild(server);
   }
@@ -88,7 +110,7 @@ if (require.main === module) {
     .then((r) => {
       for (const route of ROUTES) {
         const x = r[route];
-        console.log(adapter, route, x.median.toFixed(0), x.slices.map((s) => s.toFixed(0)).join(' '), (x.median / r.open.median).toFixed(3), 'cpu/req', x.cpuUsPerRequest.toFixed(1), 'cpu ratio', (r.open.cpuUsPerRequest / x.cpuUsPerRequest).toFixed(3));
+        console.log(adapter, route, x.median.toFixed(0), x.slices.map((s) => s.toFixed(0)).join(' '), 'paired', x.pairedRatio.toFixed(3), 'cpu/req', x.cpuUsPerRequest.toFixed(1), 'cpu ratio', (r.open.cpuUsPerRequest / x.cpuUsPerRequest).toFixed(3));
       }
     })
     .catch((e) => {

@@ -34,9 +34,9 @@ async function main(): Promise<void> {
     await auth.authenticate(request);
     await auth.authenticate(request); // admitted to the warm path on the second success
     const key = a.proxies.warmKey(request);
-    const entry = a.warm.get(key, a.registry.generation(), a.revocation.generation(), Date.now());
+    const entry = a.warm.cache.get(key, a.registry.generation(), a.revocation.generation(), Date.now());
     await time('part warmKey', () => a.proxies.warmKey(request));
-    await time('part warm.get', () => a.warm.get(key, a.registry.generation(), a.revocation.generation(), Date.now()));
+    await time('part warm.get', () => a.warm.cache.get(key, a.registry.generation(), a.revocation.generation(), Date.now()));
     await time('part decisions.record', () => a.decisions.record(entry.decision));
     await time('part touch', () => a.registry.touch(entry.match));
     await time('part generations+now', () => a.registry.generation() + a.revocation.generation() + Date.now());

@@ -4,6 +4,7 @@ export { ClientCertGuard } from './guards/client-cert.guard';
 export { ClientCertPassportGuard } from './guards/client-cert-passport.guard';
 export { ClientCertStrategy, CLIENT_CERT_STRATEGY } from './passport/client-cert.strategy';
 export { ClientCert, ClientAccount } from './decorators/client-cert.decorator';
+export { clientCertOf } from './authentication/request.adapter';
 export { RequireClientRoles } from './decorators/require-client-roles.decorator';
 export { SkipClientCert } from './decorators/skip-client-cert.decorator';
 export { ClientCertAuthenticator } from './authentication/client-cert.authenticator';

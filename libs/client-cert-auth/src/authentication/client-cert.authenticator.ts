@@ -19,7 +19,7 @@ import { compactPath } from './compact-certificate';
 import { DecisionLog } from './decision.log';
 import { assertRoles } from './roles.check';
 import { VerdictCache, earliestNotAfter, type CertificateVerdict } from './verdict.cache';
-import { WarmCache } from './warm.cache';
+import { WarmPath, type DataGenerations } from './warm.path';
 
 type Trace = { -readonly [K in keyof ClientCertDecision]?: ClientCertDecision[K] };
 
@@ -47,7 +47,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   private readonly revocation: RevocationChecker;
   private readonly decisions: DecisionLog;
   private readonly registry: ClientCertRegistry;
-  private readonly warm: WarmCache;
+  private readonly warm: WarmPath;
 
   constructor(@Inject(RESOLVED_OPTIONS) options: ResolvedClientCertAuthOptions, @Optional() registry?: ClientCertRegistry) {
     if (!registry) {
@@ -68,9 +68,9 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       minRsaBits: options.validation.minRsaBits,
     });
     this.verdicts = new VerdictCache(options.cache, options.trustStore.version);
-    this.warm = new WarmCache(options.cache.maxEntries);
     this.revocation = new RevocationChecker(options.revocation, this.logger);
     this.decisions = new DecisionLog(options.decisions);
+    this.warm = new WarmPath(options.cache.maxEntries, this.proxies, registry, this.revocation, this.decisions);
   }
 
   /** Every decision, as it is made (metrics, audit). Returns a function that unsubscribes. */
@@ -100,46 +100,24 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   }
 
   /**
-   * The warm path, synchronous: the same (frozen) result as the last success for exactly these
-   * certificate headers from this peer, when the registry and the revocation data are unchanged
-   * since and nothing it rests on expired. `undefined`: no such result, call `authenticate`.
-   * A hit still enforces `requiredRoles` and records a decision.
+   * The warm path alone, synchronous (`WarmPath.lookup`): `undefined` means "call `authenticate`".
    * @throws ClientCertError ROLE_MISSING
    */
   authenticateWarm(request: ForwardedRequest, requiredRoles?: readonly string[]): AuthenticatedClient | undefined {
-    if (!this.warm.enabled) return undefined;
-    const registryGeneration = this.registry.generation?.();
-    if (registryGeneration === undefined) return undefined;
-    const key = this.proxies.warmKey(request);
-    if (key === undefined) return undefined;
-    const entry = this.warm.get(key, registryGeneration, this.revocation.generation(), Date.now());
-    if (entry === undefined) return undefined;
-    if (requiredRoles !== undefined && requiredRoles.length > 0) {
-      try {
-        assertRoles(entry.client.account, requiredRoles);
-      } catch (error) {
-        const { durationMs, ...fields } = entry.decision;
-        this.decisions.record({ ...fields, result: 'ROLE_MISSING', reason: (error as Error).message, durationMs });
-        throw error;
-      }
-    }
-    this.decisions.record(entry.decision);
-    this.registry.touch?.(entry.match);
-    return entry.client;
+    return this.warm.lookup(request, requiredRoles);
   }
 
   private async authenticateCold(request: ForwardedRequest, requiredRoles?: readonly string[]): Promise<AuthenticatedClient> {
     const started = performance.now();
     // Read BEFORE the pipeline: an invalidation while it runs then marks the stored entry stale.
-    const registryGeneration = this.registry.generation?.();
-    const revocationGeneration = this.revocation.generation();
+    const generations = this.warm.generations();
     // The trace becomes the decision itself (fields appended in the order a spread would give):
     // one object per request instead of two.
     const trace: Trace = { remoteAddress: request.remoteAddress };
     let outcome: Outcome;
     try {
       outcome = await this.run(request, trace);
-      if (registryGeneration !== undefined) this.remember(request, outcome, trace, registryGeneration, revocationGeneration);
+      if (generations !== undefined) this.remember(request, outcome, trace, generations);
       assertRoles(outcome.client.account, requiredRoles);
     } catch (error) {
       const known = isClientCertError(error);
@@ -157,26 +135,9 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     return outcome.client;
   }
 
-  /**
-   * Stores a success for the warm path, unless its revocation answer must be asked again
-   * (`unknown` keeps retrying in soft-fail; a `good` without an expiry was not cached upstream).
-   */
-  private remember(request: ForwardedRequest, outcome: Outcome, trace: Trace, registryGeneration: number, revocationGeneration: number): void {
-    const { revocation } = outcome;
-    if (!this.warm.enabled || (revocation.mode !== 'off' && (revocation.status !== 'good' || revocation.validUntil === undefined))) return;
-    const key = this.proxies.warmKey(request);
-    if (key === undefined || !this.warm.admit(key.key)) return;
-    const now = Date.now();
-    const expiresAt = Math.min(
-      this.verdicts.expiresAt(outcome.verdictKey, now),
-      outcome.notAfter,
-      revocation.mode === 'off' ? Infinity : revocation.validUntil!.getTime(),
-      this.registry.reusableUntil ? (this.registry.reusableUntil(outcome.match) ?? Infinity) : Infinity,
-    );
-    if (trace.revocation) Object.freeze(trace.revocation);
-    const decision = Object.freeze({ ...trace, cached: true, revocationMs: 0, result: 'OK', durationMs: 0 } as ClientCertDecision);
-    const entry = { headers: key.headers, client: outcome.client, match: outcome.match, decision, expiresAt, registryGeneration, revocationGeneration };
-    this.warm.set(key.key, entry, now);
+  private remember(request: ForwardedRequest, outcome: Outcome, trace: Trace, generations: DataGenerations): void {
+    const validUntil = Math.min(this.verdicts.expiresAt(outcome.verdictKey, Date.now()), outcome.notAfter);
+    this.warm.remember(request, { client: outcome.client, match: outcome.match, revocation: outcome.revocation, validUntil, decision: trace }, generations);
   }
 
   /** The role check alone, for the Passport path where roles are known only after authentication. */

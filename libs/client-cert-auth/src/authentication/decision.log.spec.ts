@@ -1,4 +1,4 @@
-import { ConsoleLogger, Logger, type LoggerService } from '@nestjs/common';
+import { ConsoleLogger, Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import type { ClientCertDecision } from './client-cert-decision';
 import { DecisionLog } from './decision.log';
 
@@ -30,6 +30,25 @@ describe('DecisionLog', () => {
     const write = jest.spyOn(log as unknown as { write: () => void }, 'write').mockImplementation(() => undefined);
     log.record(accepted);
     expect(write).toHaveBeenCalledTimes(writes);
+  });
+
+  it.each([
+    ['a new logger', (levels: LogLevel[]) => Logger.overrideLogger(new ConsoleLogger({ logLevels: levels }))],
+    ['new levels on the same logger', (levels: LogLevel[]) => Logger.overrideLogger(levels)],
+    ['setLogLevels on the logger in place', (levels: LogLevel[]) => (Logger as unknown as { staticInstanceRef: ConsoleLogger }).staticInstanceRef.setLogLevels(levels)],
+  ])('follows a level change at run time through %s (its answer is remembered, not frozen)', (_label, change) => {
+    Logger.overrideLogger(new ConsoleLogger({ logLevels: ['error', 'warn'] }));
+    const log = new DecisionLog();
+    const write = jest.spyOn(log as unknown as { write: () => void }, 'write').mockImplementation(() => undefined);
+    log.record(accepted);
+    log.record(accepted);
+    expect(write).not.toHaveBeenCalled();
+    change(['debug']);
+    log.record(accepted);
+    expect(write).toHaveBeenCalledTimes(1);
+    change(['error']);
+    log.record(accepted);
+    expect(write).toHaveBeenCalledTimes(1);
   });
 
   it('hands every decision to its listeners whatever the log level', () => {

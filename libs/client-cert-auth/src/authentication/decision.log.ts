@@ -19,12 +19,33 @@ export interface DecisionLogOptions {
   onDecision?: (decision: ClientCertDecision) => void;
 }
 
+/** Read once: `Logger` from Nest's index is a re-export getter, not worth a call per request. */
+const NestLogger = Logger;
+
+/** Nest's static logger state that decides whether a Logger call prints (not public API). */
+interface LoggerStatics {
+  isBufferAttached?: boolean;
+  staticInstanceRef?: { options?: { logLevels?: unknown } };
+  logLevels?: unknown;
+}
+
+/** The last `wouldPrint` answer for one level and the inputs it was computed from. */
+interface PrintMemo {
+  ref?: unknown;
+  levels?: unknown;
+  ownLevels?: unknown;
+  level?: LogLevel;
+  answer: boolean;
+}
+
 /** Writes one structured entry per decision under the event name `client_cert.decision`. */
 export class DecisionLog {
   private readonly logger = new Logger('ClientCertAuth');
   private readonly accepted: LogLevel | 'off';
   private readonly refused: LogLevel | 'off';
   private readonly listeners: Array<(decision: ClientCertDecision) => void> = [];
+  private readonly acceptedMemo: PrintMemo = { answer: true };
+  private readonly refusedMemo: PrintMemo = { answer: true };
 
   constructor(options: DecisionLogOptions = {}) {
     this.accepted = options.accepted ?? 'debug';
@@ -55,12 +76,21 @@ export class DecisionLog {
    * (not a subclass, which may log elsewhere) with this level disabled, and no log buffer is
    * collecting calls for a logger set later. Accepted requests log at `debug` by default, which
    * production apps rarely enable: this spares the hot path building an entry nobody prints.
+   * The answer is kept while every input to it is the same object (Nest replaces the logger or
+   * its level array on each change), so a request pays three reads, not the walk (bench/).
    */
   private wouldPrint(level: LogLevel): boolean {
-    if ((Logger as unknown as { isBufferAttached?: boolean }).isBufferAttached) return true;
+    const statics = NestLogger as unknown as LoggerStatics;
+    if (statics.isBufferAttached) return true;
+    const memo = level === this.accepted ? this.acceptedMemo : this.refusedMemo;
+    const ref = statics.staticInstanceRef;
+    const levels = statics.logLevels;
+    const ownLevels = ref?.options?.logLevels;
+    if (memo.ref === ref && memo.levels === levels && memo.ownLevels === ownLevels && memo.level === level) return memo.answer;
     const instance = (this.logger as unknown as { localInstance?: unknown }).localInstance;
-    if (!(instance instanceof ConsoleLogger) || instance.constructor !== ConsoleLogger) return true;
-    return instance.isLevelEnabled(level);
+    const answer = !(instance instanceof ConsoleLogger) || instance.constructor !== ConsoleLogger || instance.isLevelEnabled(level);
+    Object.assign(memo, { ref, levels, ownLevels, level, answer });
+    return answer;
   }
 
   private write(level: LogLevel, entry: object): void {

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { readClient, type HttpRequestLike } from '../authentication/request.adapter';
+import { clientCertOf } from '../authentication/request.adapter';
 import type { AuthenticatedClient } from '../authentication/authenticated-client';
 import { ClientCertError } from '../errors/client-cert.error';
 import type { ClientAccount as ClientAccountModel } from '../registry/client-account';
@@ -10,7 +10,7 @@ import { toHttpException } from '../guards/http-error.mapper';
  * (instead of handing the controller `undefined`) keeps that mistake from becoming an open door.
  */
 function requireClient(context: ExecutionContext): AuthenticatedClient {
-  const client = readClient(context.switchToHttp().getRequest<HttpRequestLike>());
+  const client = clientCertOf(context.switchToHttp().getRequest<object>());
   if (!client) throw toHttpException(new ClientCertError('CERT_MISSING', 'route reads the client but is not guarded by ClientCertGuard'));
   return client;
 }

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { AuthenticatedClient } from '../authentication/authenticated-client';
 import { ClientCertAuthenticator } from '../authentication/client-cert.authenticator';
-import { attachClient, type HttpRequestLike } from '../authentication/request.adapter';
+import { attachClient, forbidSharedCaching, type HttpRequestLike, type HttpResponseLike } from '../authentication/request.adapter';
 import { ClientCertError } from '../errors/client-cert.error';
 import { CLIENT_CERT_STRATEGY } from '../passport/client-cert.strategy';
 import { ClientCertResponseHints } from '../observability/response.hints';
@@ -31,8 +31,8 @@ export class ClientCertPassportGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
     const route = this.routes.for(context);
     if (route.skip) return true;
     const http = context.switchToHttp();
-    const response = http.getResponse<{ header(name: string, value: string): unknown }>();
-    response.header('Cache-Control', 'no-store');
+    const response = http.getResponse<HttpResponseLike>();
+    forbidSharedCaching(response);
     try {
       await super.canActivate(context);
     } catch (error) {
@@ -46,7 +46,7 @@ export class ClientCertPassportGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
     } catch (error) {
       throw toHttpException(error);
     }
-    attachClient(request, client);
+    attachClient(request, response, client);
     return true;
   }
 

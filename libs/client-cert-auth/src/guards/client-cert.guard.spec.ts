@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { issueCertificate } from '@app/dev-pki';
 import { ClientCertAuthenticator } from '../authentication/client-cert.authenticator';
+import { clientCertOf } from '../authentication/request.adapter';
 import { RequireClientRoles } from '../decorators/require-client-roles.decorator';
 import { ClientCertResponseHints } from '../observability/response.hints';
 import { resolveOptions } from '../options/options.resolver';
@@ -54,7 +55,7 @@ describe('ClientCertGuard', () => {
     await guard.canActivate(context('read', cert).ctx); // admitted to the warm path on its second success
     const { ctx, request, sent } = context('read', cert);
     expect(guard.canActivate(ctx)).toBe(true);
-    expect(request.clientCert).toMatchObject({ account: { name: 'orders-app' } });
+    expect(clientCertOf(request)).toMatchObject({ account: { name: 'orders-app' } });
     expect(sent['Cache-Control']).toBe('no-store');
   });
 

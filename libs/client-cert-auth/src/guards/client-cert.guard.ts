@@ -3,12 +3,10 @@ import { Reflector } from '@nestjs/core';
 import type { AuthenticatedClient } from '../authentication/authenticated-client';
 import { ClientCertAuthenticator } from '../authentication/client-cert.authenticator';
 import type { ForwardedRequest } from '../header/forwarded-request';
-import { attachClient, toForwardedRequest, type HttpRequestLike } from '../authentication/request.adapter';
+import { attachClient, forbidSharedCaching, toForwardedRequest, type HttpRequestLike, type HttpResponseLike } from '../authentication/request.adapter';
 import { ClientCertResponseHints } from '../observability/response.hints';
 import { toHttpException } from './http-error.mapper';
 import { RouteMetadataCache } from './route-metadata.cache';
-
-type HeaderWriter = { header(name: string, value: string): unknown };
 
 /**
  * Authenticates the request by its forwarded client certificate and enforces
@@ -44,9 +42,8 @@ export class ClientCertGuard implements CanActivate {
     // An HTTP context's arguments are (request, response, next). Reading them directly spares
     // switchToHttp(), which builds three closures per call: measurable on the warm path.
     const request = context.getArgByIndex<HttpRequestLike>(0);
-    // The response depends on who the client is: no shared cache may keep it (RFC 9440 §4).
-    const response = context.getArgByIndex<HeaderWriter>(1);
-    response.header('Cache-Control', 'no-store');
+    const response = context.getArgByIndex<HttpResponseLike>(1);
+    forbidSharedCaching(response);
     const forwarded = toForwardedRequest(request);
     let client: AuthenticatedClient | undefined;
     try {
@@ -54,21 +51,21 @@ export class ClientCertGuard implements CanActivate {
     } catch (error) {
       throw this.refusal(response, error);
     }
-    if (client === undefined) return this.authenticateCold(request, forwarded, route.roles, response);
-    attachClient(request, client);
+    if (client === undefined) return this.authenticateCold(request, response, forwarded, route.roles);
+    attachClient(request, response, client);
     return true;
   }
 
-  private async authenticateCold(request: HttpRequestLike, forwarded: ForwardedRequest, roles: readonly string[], response: HeaderWriter): Promise<boolean> {
+  private async authenticateCold(request: HttpRequestLike, response: HttpResponseLike, forwarded: ForwardedRequest, roles: readonly string[]): Promise<boolean> {
     try {
-      attachClient(request, await this.authenticator.authenticate(forwarded, roles));
+      attachClient(request, response, await this.authenticator.authenticate(forwarded, roles));
       return true;
     } catch (error) {
       throw this.refusal(response, error);
     }
   }
 
-  private refusal(response: HeaderWriter, error: unknown): HttpException {
+  private refusal(response: HttpResponseLike, error: unknown): HttpException {
     const exception = toHttpException(error);
     this.hints.applyTo(response, exception.getStatus());
     return exception;

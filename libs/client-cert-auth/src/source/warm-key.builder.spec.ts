@@ -1,6 +1,6 @@
 import type { ProxyProfileOptions } from '../options/proxy-profile.options';
 import { TrustedProxies } from './trusted-proxies';
-import { sameHeaders } from './warm-key.builder';
+import { sameWarmKey } from './warm-key.builder';
 
 const CERT = `:${'A'.repeat(400)}B:`;
 const proxies = (...profiles: ProxyProfileOptions[]) => new TrustedProxies(profiles);
@@ -27,7 +27,7 @@ describe('TrustedProxies.warmKey', () => {
     const p = proxies(waf);
     const base = p.warmKey(req(['Client-Cert', CERT, 'X-Verify', 'SUCCESS']))!;
     const other = p.warmKey(req(headers, address))!;
-    expect(other.key === base.key && sameHeaders(other.headers, base.headers)).toBe(false);
+    expect(sameWarmKey(other, base)).toBe(false);
   });
 
   it('keeps values apart that share length and tail (the lookup key alone is not the identity)', () => {
@@ -35,7 +35,7 @@ describe('TrustedProxies.warmKey', () => {
     const a = p.warmKey(req(['Client-Cert', `:X${'A'.repeat(399)}B:`]))!;
     const b = p.warmKey(req(['Client-Cert', `:Y${'A'.repeat(399)}B:`]))!;
     expect(a.key).toBe(b.key);
-    expect(sameHeaders(a.headers, b.headers)).toBe(false);
+    expect(sameWarmKey(a, b)).toBe(false);
   });
 
   it.each<[string, ProxyProfileOptions[], string]>([
@@ -58,15 +58,26 @@ describe('TrustedProxies.warmKey', () => {
     const p = proxies(pem);
     const two = p.warmKey(req(['X-Cert', 'c', 'X-Chain-0', 'a', 'X-Chain-1', 'b']))!;
     const three = p.warmKey(req(['X-Cert', 'c', 'X-Chain-0', 'a', 'X-Chain-1', 'b', 'X-Chain-2', 'z']))!;
-    expect(sameHeaders(three.headers, two.headers)).toBe(false);
+    expect(sameWarmKey(three, two)).toBe(false);
+  });
+
+  it('skips headers by length first, yet reads every watched name in any case', () => {
+    const p = proxies(waf);
+    const base = p.warmKey(req(['Client-Cert', CERT]))!;
+    // Same length as client-cert, not watched: ignored.
+    expect(sameWarmKey(p.warmKey(req(['CLIENT-CERT', CERT, 'client-cerx', 'x']))!, base)).toBe(true);
+    const long = `x-${'a'.repeat(300)}`;
+    const custom = proxies({ name: 'long', from: ['10.0.0.0/8'], format: 'rfc9440', headers: { cert: long } });
+    expect(custom.warmKey(req([long.toUpperCase(), CERT]))?.headers).toEqual([long, CERT]);
+    expect(custom.warmKey(req([`x-${'b'.repeat(300)}`, CERT]))).toBeUndefined();
   });
 
   it('resolves the profile by peer in profile order', () => {
     const p = proxies({ ...waf, name: 'first', from: ['10.0.0.0/24'] }, { ...waf, name: 'second', from: ['10.0.0.0/8'] });
     const first = p.warmKey(req(['Client-Cert', CERT], '10.0.0.1'))!;
     const second = p.warmKey(req(['Client-Cert', CERT], '10.1.0.1'))!;
-    expect(first.key.startsWith('0\0')).toBe(true);
-    expect(second.key.startsWith('1\0')).toBe(true);
+    expect(first.profile).toBe(0);
+    expect(second.profile).toBe(1);
   });
 
   it('stays correct past its address memo bound', () => {

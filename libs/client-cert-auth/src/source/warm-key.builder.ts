@@ -9,17 +9,25 @@ const NONE = -1;
 const TAIL = 24;
 
 /**
- * A request's warm-path identity. `key` (profile, peer, and a hash of every watched header's
- * length and tail) is cheap to build and picks the entry; `headers` (every watched
- * header in full, in order, as references to the request's own strings) must then equal the
- * entry's (`sameHeaders`), so only an exact repeat is a hit. No per-request digest or copy of a
- * certificate: a SHA-256 of the headers, or a Map hash of a whole certificate, costs ~0.9 µs,
- * most of the warm path's budget.
+ * A request's warm-path identity. `key` (a 30-bit hash of profile, peer, and every watched
+ * header's length and tail) is cheap to build and picks the entry; the rest must then equal the
+ * entry's (`sameWarmKey`), so only an exact repeat is a hit: a hash collision costs a miss, never
+ * a wrong answer. No per-request digest, copy or concatenation of a certificate: a SHA-256 of the
+ * headers, or a string key holding a whole certificate, costs ~0.9 µs, most of the warm path's budget.
  */
 export interface WarmKey {
-  readonly key: string;
-  /** `[name, value, name, value, ...]`, lower-case names. */
+  /** A small integer, so the cache is a Map with integer keys (no string hashing per request). */
+  readonly key: number;
+  /** Index of the proxy profile the peer resolves to. */
+  readonly profile: number;
+  readonly address: string;
+  /** `[name, value, name, value, ...]`, lower-case names: references to the request's own strings. */
   readonly headers: readonly string[];
+}
+
+/** Exact comparison of two keys' identities (profile, peer, every watched header in order). */
+export function sameWarmKey(a: WarmKey, b: WarmKey): boolean {
+  return a.key === b.key && a.profile === b.profile && a.address === b.address && sameHeaders(a.headers, b.headers);
 }
 
 /** Exact comparison of two `WarmKey.headers`. */
@@ -35,7 +43,23 @@ interface WarmProfile {
   readonly watched: ReadonlySet<string>;
   /** Numbered chain headers (`<prefix>N`): any N counts, also past the cap the parser refuses. */
   readonly chainPrefix?: string;
+  /**
+   * 1 at every name length a watched header can have (index 255: any longer name). Most of a
+   * request's headers are ruled out by their length alone, before any lower-casing or hashing:
+   * a real proxy sends ten or more headers, of which one or two are certificate headers.
+   */
+  readonly lengths: Uint8Array;
 }
+
+/** A peer address's warm-path profile and the key hash seeded with it (computed once per address). */
+interface Peer {
+  /** Index of the profile, or NONE (no warm path from this peer). */
+  readonly index: number;
+  readonly seed: number;
+}
+
+const NO_PEER: Peer = { index: NONE, seed: 0 };
+const LONG = 255;
 
 /**
  * The key of a request's warm-path entry: which profile it came through, the peer address and
@@ -48,14 +72,19 @@ interface WarmProfile {
  */
 export class WarmKeyBuilder {
   private readonly profiles: ReadonlyArray<WarmProfile | undefined>;
-  /** remoteAddress -> index of the profile it resolves to, or NONE (no warm path). */
-  private readonly byAddress = new Map<string, number>();
+  /** remoteAddress -> its profile and hash seed. */
+  private readonly byAddress = new Map<string, Peer>();
 
   constructor(private readonly compiled: readonly CompiledProxyProfile[]) {
     this.profiles = compiled.map((profile) =>
       profile.source.trustedHops > 0 || profile.sharedSecret || profile.hmac
         ? undefined
-        : { name: profile.name, watched: new Set(profile.watchedNames), chainPrefix: profile.headers.chainPrefix },
+        : {
+            name: profile.name,
+            watched: new Set(profile.watchedNames),
+            chainPrefix: profile.headers.chainPrefix,
+            lengths: nameLengths(profile.watchedNames, profile.headers.chainPrefix),
+          },
     );
   }
 
@@ -63,30 +92,31 @@ export class WarmKeyBuilder {
   keyFor(request: ForwardedRequest): WarmKey | undefined {
     const address = request.remoteAddress;
     if (!address) return undefined;
-    let index = this.byAddress.get(address);
-    if (index === undefined) index = this.remember(address);
-    if (index === NONE) return undefined;
-    const profile = this.profiles[index]!;
+    const peer = this.byAddress.get(address) ?? this.remember(address);
+    if (peer.index === NONE) return undefined;
+    const profile = this.profiles[peer.index]!;
     const raw = request.rawHeaders;
     const headers: string[] = [];
-    let hash = FNV_OFFSET;
+    let hash = peer.seed;
     for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = raw[i].toLowerCase();
-      if (!profile.watched.has(name) && !(profile.chainPrefix !== undefined && name.startsWith(profile.chainPrefix))) continue;
+      const name = watchedName(profile, raw[i]);
+      if (name === undefined) continue;
       const value = raw[i + 1];
       headers.push(name, value);
       // Names are compared in `headers`; the hash only spreads keys (a collision costs a miss, never a wrong hit).
       hash = fnv(Math.imul(hash ^ value.length, FNV_PRIME), value, value.length - TAIL);
     }
     // No certificate header at all: the slow path answers CERT_MISSING.
-    return headers.length === 0 ? undefined : { key: `${index}\0${address}\0${hash & 0x3fffffff}`, headers };
+    // 30 bits: a small integer on every platform V8 runs on (Map lookups without boxing).
+    return headers.length === 0 ? undefined : { key: hash & 0x3fffffff, profile: peer.index, address, headers };
   }
 
-  private remember(address: string): number {
+  private remember(address: string): Peer {
     if (this.byAddress.size >= MAX_ADDRESSES) this.byAddress.clear();
     const index = this.resolve(address);
-    this.byAddress.set(address, index);
-    return index;
+    const peer = index === NONE ? NO_PEER : { index, seed: fnv(Math.imul(FNV_OFFSET ^ index, FNV_PRIME), address, 0) };
+    this.byAddress.set(address, peer);
+    return peer;
   }
 
   /** Same order and matching as `TrustedProxies.extract`, for profiles decided by the peer alone. */
@@ -101,6 +131,23 @@ export class WarmKeyBuilder {
     }
     return NONE;
   }
+}
+
+/** The lower-case name if `raw` is a header the profile reads; `undefined` for every other header. */
+function watchedName(profile: WarmProfile, raw: string): string | undefined {
+  if (profile.lengths[raw.length < LONG ? raw.length : LONG] === 0) return undefined;
+  // Proxies mostly send lower-case names already (HTTP/2 must): try the name as it came first.
+  if (profile.watched.has(raw)) return raw;
+  const name = raw.toLowerCase();
+  if (profile.watched.has(name)) return name;
+  return profile.chainPrefix !== undefined && name.startsWith(profile.chainPrefix) ? name : undefined;
+}
+
+function nameLengths(names: readonly string[], chainPrefix: string | undefined): Uint8Array {
+  const lengths = new Uint8Array(LONG + 1);
+  for (const name of names) lengths[Math.min(name.length, LONG)] = 1;
+  if (chainPrefix !== undefined) lengths.fill(1, Math.min(chainPrefix.length, LONG));
+  return lengths;
 }
 
 const FNV_OFFSET = 0x811c9dc5;

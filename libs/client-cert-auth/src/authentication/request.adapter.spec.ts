@@ -1,0 +1,60 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import type { AuthenticatedClient } from './authenticated-client';
+import { attachClient, clientCertOf, forbidSharedCaching, toForwardedRequest } from './request.adapter';
+
+const client = { principal: { subject: 'CN=a' }, account: { name: 'a' } } as unknown as AuthenticatedClient;
+
+describe('request adapter', () => {
+  it('reads raw headers and the peer from an Express request (the IncomingMessage itself)', () => {
+    const message = new IncomingMessage(new Socket());
+    message.rawHeaders = ['Client-Cert', ':x:'];
+    expect(toForwardedRequest(message as never)).toEqual({ rawHeaders: ['Client-Cert', ':x:'], remoteAddress: undefined });
+  });
+
+  it('reads them from a Fastify request through `raw`', () => {
+    const raw = { rawHeaders: ['Client-Cert', ':x:'], socket: { remoteAddress: '10.0.0.1' } };
+    expect(toForwardedRequest({ raw } as never)).toEqual({ rawHeaders: ['Client-Cert', ':x:'], remoteAddress: '10.0.0.1' });
+  });
+
+  /** An Express exchange as Express 5 leaves it: res.locals set, req.res linked. */
+  function express() {
+    const request = new IncomingMessage(new Socket()) as IncomingMessage & { res?: unknown };
+    const response = new ServerResponse(request) as ServerResponse & { locals?: object; header(): void };
+    response.locals = Object.create(null);
+    request.res = response;
+    return { request, response };
+  }
+
+  function fastify() {
+    const sent: Record<string, string> = {};
+    return { request: { raw: new IncomingMessage(new Socket()) }, response: { header: (name: string, value: string) => (sent[name] = value), sent } };
+  }
+
+  it.each([
+    ['an Express request', express],
+    ['a Fastify request', fastify],
+  ])('hands the attached client back for %s, and only for it, without an enumerable property on the request', (_label, make) => {
+    const { request, response } = make();
+    const keys = Object.keys(request);
+    expect(clientCertOf(request)).toBeUndefined();
+    attachClient(request as never, response as never, client);
+    expect(clientCertOf(request)).toBe(client);
+    expect(Object.keys(request)).toEqual(keys);
+    expect(clientCertOf(make().request)).toBeUndefined();
+  });
+
+  it('sets Cache-Control: no-store through Node on Express and through the reply on Fastify', () => {
+    const e = express();
+    forbidSharedCaching(e.response as never);
+    expect(e.response.getHeader('cache-control')).toBe('no-store');
+    const f = fastify();
+    forbidSharedCaching(f.response as never);
+    expect(f.response.sent).toEqual({ 'Cache-Control': 'no-store' });
+  });
+
+  it('finds the client Passport left in request.user, and nothing else there', () => {
+    expect(clientCertOf({ user: client })).toBe(client);
+    expect(clientCertOf({ user: { id: 1 } })).toBeUndefined();
+  });
+});
