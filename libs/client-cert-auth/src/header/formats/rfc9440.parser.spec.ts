@@ -1,4 +1,7 @@
+import fc from 'fast-check';
+import { parseItem } from '../decoding/structured-field.adapter';
 import { extractWithProfile } from '../extract-with-profile';
+import { decodeByteSequenceItem, isCanonicalByteSequence } from './rfc9440.parser';
 import { encode, expectOutcome, forwardedPki, type Expected } from '../testing/forwarded-pki.spec-helper';
 
 const { leaf, intermediate, root, hostile } = forwardedPki();
@@ -37,5 +40,34 @@ describe('rfc9440 parser', () => {
     const result = extractWithProfile({ format: 'rfc9440' }, [['Client-Cert', encode.item(leaf.der)], ['Client_Cert', encode.item(hostile.der)]]);
     expect(result.certificate.leaf.equals(leaf.der)).toBe(true);
     expect(result.ignoredHeaders).toEqual(['Client_Cert']);
+  });
+
+  it('decodes the canonical item directly, to exactly the bytes the RFC 8941 parser gives', () => {
+    expect(decodeByteSequenceItem(encode.item(leaf.der), 'Client-Cert').equals(leaf.der)).toBe(true);
+    // Any canonical :base64: item: the fast path's bytes equal structured-headers'. Random bytes are
+    // no DER, so compare the decoding step itself (the regex + Buffer) against the parser.
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const item = `:${Buffer.from(bytes).toString('base64')}:`;
+        expect(isCanonicalByteSequence(item)).toBe(true);
+        expect(Buffer.from(item.slice(1, -1), 'base64').equals(Buffer.from(parseItem(item)[0] as ArrayBuffer))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each(['::', ':AAAA:', ':AA==:', ':AAA=:'])('takes %s as canonical', (item) => expect(isCanonicalByteSequence(item)).toBe(true));
+
+  it.each([':A:', ':AA=:', ':A===:', ':AA=A:', ':AA A:', ':AA!A:', 'AAAA', ':AAAA:;x=1', ' :AAAA:'])('leaves %s to the general parser', (item) => {
+    expect(isCanonicalByteSequence(item)).toBe(false);
+  });
+
+  it.each([
+    ['unpadded base64 (RFC 8941 parsers should accept it)', (b64: string) => `:${b64.replace(/=+$/, '')}:`],
+    ['a parameter', (b64: string) => `:${b64}:;v=1`],
+  ])('still reads an item with %s, through the general parser', (_label, shape) => {
+    // A DER whose base64 needs padding, so the unpadded form really differs.
+    const der = [leaf.der, intermediate.der, root.der].find((d) => d.length % 3 !== 0) ?? leaf.der;
+    expect(decodeByteSequenceItem(shape(der.toString('base64')), 'Client-Cert').equals(der)).toBe(true);
   });
 });
