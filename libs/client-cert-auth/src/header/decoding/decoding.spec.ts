@@ -1,6 +1,6 @@
 import { isNoCertificateSentinel, unquoteOnce } from '../header-value.normalizer';
 import { decodeBase64Strict } from './base64.decoder';
-import { derSequenceLength, splitConcatenatedDer } from './der-envelope';
+import { assertSingleDer, derSequenceLength, ownBytes, splitConcatenatedDer } from './der-envelope';
 import { decodePercentEscapes } from './percent.decoder';
 
 const code = (fn: () => unknown) => {
@@ -67,5 +67,17 @@ describe('header value decoding', () => {
     expect(splitConcatenatedDer(blob, 5, 'x').map((b) => b.toString('hex'))).toEqual(['3001aa', '3000']);
     expect(code(() => splitConcatenatedDer(blob, 1, 'x'))).toBe('HEADER_MALFORMED');
     expect(code(() => splitConcatenatedDer(Buffer.from([0x30, 0x01, 0xaa, 0x30]), 5, 'x'))).toBe('HEADER_MALFORMED');
+  });
+
+  it('hands out certificates in memory of their own, never views of a pool or of a whole chain', () => {
+    const own = (b: Buffer) => b.byteOffset === 0 && b.buffer.byteLength === b.length;
+    const pooled = Buffer.from('MAGq', 'base64'); // 30 01 aa, a slice of Node's 8 KB pool
+    expect(own(pooled)).toBe(false);
+    const single = assertSingleDer(pooled, 'x');
+    expect(own(single) && single.equals(pooled)).toBe(true);
+    const parts = splitConcatenatedDer(Buffer.from([0x30, 0x01, 0xaa, 0x30, 0x00]), 5, 'x');
+    expect(parts.every(own)).toBe(true);
+    const exact = Buffer.allocUnsafeSlow(3);
+    expect(ownBytes(exact)).toBe(exact); // already its own: no copy
   });
 });

@@ -43,7 +43,9 @@ describe('rfc9440 parser', () => {
   });
 
   it('decodes the canonical item directly, to exactly the bytes the RFC 8941 parser gives', () => {
-    expect(decodeByteSequenceItem(encode.item(leaf.der), 'Client-Cert').equals(leaf.der)).toBe(true);
+    const der = decodeByteSequenceItem(encode.item(leaf.der), 'Client-Cert');
+    expect(der.equals(leaf.der)).toBe(true);
+    expect(der.buffer.byteLength).toBe(der.length); // its own memory, not Node's shared pool
     // Any canonical :base64: item: the fast path's bytes equal structured-headers'. Random bytes are
     // no DER, so compare the decoding step itself (the regex + Buffer) against the parser.
     fc.assert(

@@ -28,7 +28,12 @@ export function isCanonicalByteSequence(value: string): boolean {
 
 /** One RFC 8941 byte-sequence item `:<base64 DER>:` (parameters, which RFC 9440 does not use, are ignored). */
 export function decodeByteSequenceItem(value: string, what: string): Buffer {
-  if (isCanonicalByteSequence(value)) return assertSingleDer(Buffer.from(value.slice(1, -1), 'base64'), what);
+  if (isCanonicalByteSequence(value)) {
+    // Decoded straight into memory of its own (see `ownBytes`), not into Node's shared pool.
+    const base64 = value.slice(1, -1);
+    const der = Buffer.allocUnsafeSlow(Buffer.byteLength(base64, 'base64'));
+    return assertSingleDer(der.subarray(0, der.write(base64, 'base64')), what);
+  }
   let item;
   try {
     item = parseItem(value);
