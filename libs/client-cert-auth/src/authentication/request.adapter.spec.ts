@@ -50,7 +50,7 @@ describe('request adapter', () => {
     expect(e.response.getHeader('cache-control')).toBe('no-store');
     const f = fastify();
     forbidSharedCaching(f.response as never);
-    expect(f.response.sent).toEqual({ 'Cache-Control': 'no-store' });
+    expect(f.response.sent).toEqual({ 'cache-control': 'no-store' });
   });
 
   it('finds the client Passport left in request.user, and nothing else there', () => {

@@ -42,11 +42,12 @@ export function toForwardedRequest(request: HttpRequestLike): ForwardedRequest {
 /**
  * The response depends on who the client is: no shared cache may keep it. Node's
  * own `setHeader` on Express (Express's `res.header` wrapper costs ~1 µs more); `reply.header`
- * on Fastify, which has no `setHeader` and keeps its own header list.
+ * on Fastify, which has no `setHeader` and keeps its own header list. The name in lower case:
+ * Fastify lower-cases every name it is given, and an already lower-case one costs no new string.
  */
 export function forbidSharedCaching(response: HttpResponseLike): void {
-  if (typeof response.setHeader === 'function') response.setHeader('Cache-Control', 'no-store');
-  else response.header('Cache-Control', 'no-store');
+  if (typeof response.setHeader === 'function') response.setHeader('cache-control', 'no-store');
+  else response.header('cache-control', 'no-store');
 }
 
 /**

@@ -17,6 +17,7 @@ function entry(id: WarmKey, overrides: Partial<WarmEntry> = {}): WarmEntry {
     registryGeneration: 1,
     revocationGeneration: 1,
     touchedAt: 0,
+    used: false,
     ...overrides,
   };
 }

@@ -18,13 +18,9 @@ export interface WarmEntry {
   readonly expiresAt: number;
   readonly registryGeneration: number;
   readonly revocationGeneration: number;
-  /** Epoch ms of the last `registry.touch` for this entry (the authenticator throttles it). */
+  /** Epoch ms of the last `registry.touch` for this entry (the warm path throttles it). */
   touchedAt: number;
-}
-
-interface Slot {
-  readonly entry: WarmEntry;
-  /** Second-chance bit: set by a hit, cleared when eviction passes over the slot. */
+  /** Second-chance bit, the cache's own: set by a hit, cleared when eviction passes over the entry. */
   used: boolean;
 }
 
@@ -41,7 +37,7 @@ interface Slot {
  * used since it last passed, which is what keeps the clients that come back.
  */
 export class WarmCache {
-  private readonly slots = new Map<number, Slot>();
+  private readonly entries = new Map<number, WarmEntry>();
   /** Keys of one success so far: a client is admitted on its second (see `admit`). */
   private readonly seen?: LRUCache<number, true>;
 
@@ -56,7 +52,7 @@ export class WarmCache {
    */
   admit(key: number): boolean {
     if (!this.seen) return false;
-    if (this.slots.has(key) || this.seen.delete(key)) return true;
+    if (this.entries.has(key) || this.seen.delete(key)) return true;
     this.seen.set(key, true);
     return false;
   }
@@ -66,12 +62,11 @@ export class WarmCache {
   }
 
   get(identity: WarmKey, registryGeneration: number, revocationGeneration: number, now: number): WarmEntry | undefined {
-    const slot = this.slots.get(identity.key);
+    const entry = this.entries.get(identity.key);
     // Another request with the same lookup key (a hash collision): not this one's entry.
-    if (slot === undefined || !sameWarmKey(slot.entry.identity, identity)) return undefined;
-    const { entry } = slot;
+    if (entry === undefined || !sameWarmKey(entry.identity, identity)) return undefined;
     if (now < entry.expiresAt && entry.registryGeneration === registryGeneration && entry.revocationGeneration === revocationGeneration) {
-      slot.used = true;
+      entry.used = true;
       return entry;
     }
     // Left in place: the next success for this key replaces it and is admitted at once.
@@ -81,29 +76,30 @@ export class WarmCache {
   set(entry: WarmEntry, now: number): void {
     if (!this.enabled || entry.expiresAt <= now) return;
     const { key } = entry.identity;
-    if (!this.slots.delete(key) && this.slots.size >= this.maxEntries) this.evictOne();
-    this.slots.set(key, { entry, used: false });
+    if (!this.entries.delete(key) && this.entries.size >= this.maxEntries) this.evictOne();
+    entry.used = false;
+    this.entries.set(key, entry);
   }
 
   get size(): number {
-    return this.slots.size;
+    return this.entries.size;
   }
 
   clear(): void {
-    this.slots.clear();
+    this.entries.clear();
     this.seen?.clear();
   }
 
   /**
-   * Removes the oldest slot not used since eviction last passed it; used ones go to the back
+   * Removes the oldest entry not used since eviction last passed it; used ones go to the back
    * with their bit cleared. Ends within `size + 1` steps (a full pass clears every bit).
    */
   private evictOne(): void {
-    for (const [key, slot] of this.slots) {
-      this.slots.delete(key);
-      if (!slot.used) return;
-      slot.used = false;
-      this.slots.set(key, slot);
+    for (const [key, entry] of this.entries) {
+      this.entries.delete(key);
+      if (!entry.used) return;
+      entry.used = false;
+      this.entries.set(key, entry);
     }
   }
 }

@@ -117,6 +117,7 @@ export class WarmPath {
         revocationGeneration: generations.revocation,
         // The first hit touches: the cold run's own sighting came from `resolve`.
         touchedAt: 0,
+        used: false,
       },
       Date.now(),
     );

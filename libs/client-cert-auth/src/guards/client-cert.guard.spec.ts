@@ -56,7 +56,7 @@ describe('ClientCertGuard', () => {
     const { ctx, request, sent } = context('read', cert);
     expect(guard.canActivate(ctx)).toBe(true);
     expect(clientCertOf(request)).toMatchObject({ account: { name: 'orders-app' } });
-    expect(sent['Cache-Control']).toBe('no-store');
+    expect(sent['cache-control']).toBe('no-store');
   });
 
   it('refuses a missing role on a warm request with 403, synchronously', async () => {
@@ -69,13 +69,13 @@ describe('ClientCertGuard', () => {
       thrown = error as HttpException;
     }
     expect([thrown?.getStatus(), thrown?.getResponse()]).toEqual([403, expect.objectContaining({ code: 'ROLE_MISSING' })]);
-    expect(sent['Cache-Control']).toBe('no-store');
+    expect(sent['cache-control']).toBe('no-store');
   });
 
   it('keeps the slow path and its 401 hint for a request without certificate', async () => {
     const { ctx, sent } = context('read', ['Host', 'x']);
     const thrown = await Promise.resolve(guard.canActivate(ctx)).catch((error: HttpException) => error);
     expect([(thrown as HttpException).getStatus(), (thrown as HttpException).getResponse()]).toEqual([401, expect.objectContaining({ code: 'CERT_MISSING' })]);
-    expect(sent).toMatchObject({ 'Cache-Control': 'no-store', 'Client-Cert-Expected': 'client-cert' });
+    expect(sent).toMatchObject({ 'cache-control': 'no-store', 'Client-Cert-Expected': 'client-cert' });
   });
 });

@@ -39,16 +39,19 @@ export function sameHeaders(a: readonly string[], b: readonly string[]): boolean
 
 interface WarmProfile {
   readonly name: string;
-  /** Every header the profile reads, lower-case. */
-  readonly watched: ReadonlySet<string>;
+  /** Every header the profile reads, lower-case (a few: compared directly, no hashing). */
+  readonly names: readonly string[];
   /** Numbered chain headers (`<prefix>N`): any N counts, also past the cap the parser refuses. */
   readonly chainPrefix?: string;
   /**
-   * 1 at every name length a watched header can have (index 255: any longer name). Most of a
-   * request's headers are ruled out by their length alone, before any lower-casing or hashing:
-   * a real proxy sends ten or more headers, of which one or two are certificate headers.
+   * Bit n set: a watched name can be n characters long (n < 32; `mediumLengths` for 32-63,
+   * `longNames` for longer). Most of a request's headers are ruled out by their length alone,
+   * before any lower-casing: a real proxy sends ten or more headers, one or two of them
+   * certificate headers. Two integers on the profile object, not a table elsewhere in memory.
    */
-  readonly lengths: Uint8Array;
+  readonly shortLengths: number;
+  readonly mediumLengths: number;
+  readonly longNames: boolean;
 }
 
 /** A peer address's warm-path profile and the key hash seeded with it (computed once per address). */
@@ -59,7 +62,6 @@ interface Peer {
 }
 
 const NO_PEER: Peer = { index: NONE, seed: 0 };
-const LONG = 255;
 
 /**
  * The key of a request's warm-path entry: which profile it came through, the peer address and
@@ -79,12 +81,7 @@ export class WarmKeyBuilder {
     this.profiles = compiled.map((profile) =>
       profile.source.trustedHops > 0 || profile.sharedSecret || profile.hmac
         ? undefined
-        : {
-            name: profile.name,
-            watched: new Set(profile.watchedNames),
-            chainPrefix: profile.headers.chainPrefix,
-            lengths: nameLengths(profile.watchedNames, profile.headers.chainPrefix),
-          },
+        : { name: profile.name, names: profile.watchedNames, chainPrefix: profile.headers.chainPrefix, ...nameLengths(profile.watchedNames, profile.headers.chainPrefix) },
     );
   }
 
@@ -135,19 +132,28 @@ export class WarmKeyBuilder {
 
 /** The lower-case name if `raw` is a header the profile reads; `undefined` for every other header. */
 function watchedName(profile: WarmProfile, raw: string): string | undefined {
-  if (profile.lengths[raw.length < LONG ? raw.length : LONG] === 0) return undefined;
+  const n = raw.length;
+  if (n < 32 ? (profile.shortLengths & (1 << n)) === 0 : n < 64 ? (profile.mediumLengths & (1 << (n - 32))) === 0 : !profile.longNames) return undefined;
   // Proxies mostly send lower-case names already (HTTP/2 must): try the name as it came first.
-  if (profile.watched.has(raw)) return raw;
-  const name = raw.toLowerCase();
-  if (profile.watched.has(name)) return name;
-  return profile.chainPrefix !== undefined && name.startsWith(profile.chainPrefix) ? name : undefined;
+  for (const name of profile.names) if (name === raw) return name;
+  const lower = raw.toLowerCase();
+  for (const name of profile.names) if (name === lower) return name;
+  return profile.chainPrefix !== undefined && lower.startsWith(profile.chainPrefix) ? lower : undefined;
 }
 
-function nameLengths(names: readonly string[], chainPrefix: string | undefined): Uint8Array {
-  const lengths = new Uint8Array(LONG + 1);
-  for (const name of names) lengths[Math.min(name.length, LONG)] = 1;
-  if (chainPrefix !== undefined) lengths.fill(1, Math.min(chainPrefix.length, LONG));
-  return lengths;
+function nameLengths(names: readonly string[], chainPrefix: string | undefined): Pick<WarmProfile, 'shortLengths' | 'mediumLengths' | 'longNames'> {
+  let shortLengths = 0;
+  let mediumLengths = 0;
+  let longNames = false;
+  const add = (n: number) => {
+    if (n < 32) shortLengths |= 1 << n;
+    else if (n < 64) mediumLengths |= 1 << (n - 32);
+    else longNames = true;
+  };
+  for (const name of names) add(name.length);
+  // A chain header is the prefix plus any number: every length from the prefix's on.
+  if (chainPrefix !== undefined) for (let n = chainPrefix.length; n <= 64; n++) add(n);
+  return { shortLengths, mediumLengths, longNames };
 }
 
 const FNV_OFFSET = 0x811c9dc5;
