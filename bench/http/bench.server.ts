@@ -13,6 +13,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { INestApplication } from '@nestjs/common';
 import { createDevPki, writeDevPki } from '@app/dev-pki';
 import { RegistryAdminService } from '@app/client-cert-registry';
+import { benchSettings } from '../support/bench.context';
 import { BenchAppModule } from './bench-app.module';
 
 export interface BenchServerReady {
@@ -30,14 +31,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cca-bench-'));
   const pki = createDevPki({ clients: [{ name: 'bench', subject: 'CN=bench,O=Bench Clients', san: { uri: ['spiffe://bench.local/client'] } }] });
   writeDevPki(dir, pki);
-  const module = BenchAppModule.register({
-    CLIENT_CERT_CA_FILES: join(dir, 'root.pem'),
-    CLIENT_CERT_INTERMEDIATE_FILES: join(dir, 'intermediate.pem'),
-    CLIENT_CERT_PROXY_FROM: '127.0.0.1/32,::1/128',
-    CLIENT_CERT_PROXY_FORMAT: 'rfc9440',
-    CLIENT_CERT_REVOCATION_MODE: 'off',
-    CLIENT_CERT_DATABASE_URL: `sqlite:${join(dir, 'registry.sqlite')}`,
-  });
+  const module = BenchAppModule.register(benchSettings(dir));
   const options = { logger: ['error', 'warn'] as ('error' | 'warn')[], abortOnError: false };
   const app: INestApplication =
     adapter === 'fastify'

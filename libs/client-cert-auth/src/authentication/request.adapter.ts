@@ -25,8 +25,8 @@ export interface HttpResponseLike {
  * map of its own (Express re-prototypes each one), so each property access on them misses V8's
  * inline caches: ~0.3-0.6 µs a read, ~1.6 µs a new property, ~1.1 µs a WeakMap entry (measured
  * inside a running Express 5 server; bench/RESULTS.md). Fastify's objects are ordinary class
- * instances: there the same operations cost nanoseconds, but a WeakMap entry per request costs
- * ~2 µs of garbage collection at 45k req/s.
+ * instances: there the same operations cost nanoseconds, while a WeakMap entry per request cost
+ * 1.5 µs of server CPU per request at 45k req/s (24.5 vs 23.0 µs; likely the GC's ephemeron work).
  */
 
 /**

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { EntityManager } from 'typeorm';
 
 /** What changed; listeners clear their caches whatever the kind (writes are rare). */
@@ -16,14 +17,27 @@ export type InvalidationListener = (event: InvalidationEvent) => void;
  * commits (PostgreSQL delivers NOTIFY on commit), never before.
  */
 export abstract class InvalidationBus {
+  /** @param emitter where this process's listeners hear changes (each bus decides whom it is shared with). */
+  protected constructor(private readonly emitter: EventEmitter) {}
+
   /** Announce a change; call inside the write transaction. */
   abstract publish(manager: EntityManager, event: InvalidationEvent): Promise<void>;
 
   /** Local delivery after commit (same process); remote instances get it from the database. */
-  abstract afterCommit(event: InvalidationEvent): void;
+  afterCommit(event: InvalidationEvent): void {
+    this.deliver(event);
+  }
+
+  /** Tells this process's listeners (also for changes heard from other instances). */
+  protected deliver(event: InvalidationEvent): void {
+    this.emitter.emit('invalidate', event);
+  }
 
   /** Subscribe; returns the unsubscribe function. */
-  abstract subscribe(listener: InvalidationListener): () => void;
+  subscribe(listener: InvalidationListener): () => void {
+    this.emitter.on('invalidate', listener);
+    return () => this.emitter.off('invalidate', listener);
+  }
 
   /**
    * False while remote invalidations may be missed (the LISTEN connection is down): the

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { DataSource, EntityManager } from 'typeorm';
-import { InvalidationBus, type InvalidationEvent, type InvalidationListener } from './invalidation.bus';
+import { InvalidationBus, type InvalidationEvent } from './invalidation.bus';
 import { SqliteChangeWatcher } from './sqlite-change.watcher';
 
 /** One emitter per database identity, shared by every registry of this process. */
@@ -22,12 +22,10 @@ function emitterFor(identity: string): EventEmitter {
  * With `watch(dataSource)`, commits by other processes (the CLI) are noticed within a poll.
  */
 export class LocalInvalidationBus extends InvalidationBus {
-  private readonly emitter: EventEmitter;
   private watcher?: SqliteChangeWatcher;
 
   constructor(readonly identity: string) {
-    super();
-    this.emitter = emitterFor(identity);
+    super(emitterFor(identity));
   }
 
   /** Also invalidate on commits by other connections to the same SQLite file. */
@@ -38,15 +36,6 @@ export class LocalInvalidationBus extends InvalidationBus {
 
   async publish(_manager: EntityManager, _event: InvalidationEvent): Promise<void> {
     // Nothing to do inside the transaction; delivery happens in afterCommit.
-  }
-
-  afterCommit(event: InvalidationEvent): void {
-    this.emitter.emit('invalidate', event);
-  }
-
-  subscribe(listener: InvalidationListener): () => void {
-    this.emitter.on('invalidate', listener);
-    return () => this.emitter.off('invalidate', listener);
   }
 
   get connected(): boolean {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
-import { InvalidationBus, type InvalidationEvent, type InvalidationListener } from './invalidation.bus';
+import { InvalidationBus, type InvalidationEvent } from './invalidation.bus';
 import type { RegistryLogger } from '../registry/registry.logger';
 
 /** The NOTIFY channel every registry instance LISTENs on. */
@@ -28,8 +28,6 @@ export interface PostgresInvalidationBusOptions {
  * reconnect everything is invalidated, since notifications may have been missed meanwhile.
  */
 export class PostgresInvalidationBus extends InvalidationBus {
-  // Private emitter (not shared per process): other instances must hear us through PostgreSQL.
-  private readonly emitter = new EventEmitter().setMaxListeners(0);
   private client?: Client;
   private isConnected = false;
   private closed = false;
@@ -38,7 +36,8 @@ export class PostgresInvalidationBus extends InvalidationBus {
   private heartbeatTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: PostgresInvalidationBusOptions) {
-    super();
+    // A private emitter (not shared per process): other instances must hear us through PostgreSQL.
+    super(new EventEmitter().setMaxListeners(0));
   }
 
   /** Opens the LISTEN connection; never throws (a failure schedules a reconnect). */
@@ -51,15 +50,6 @@ export class PostgresInvalidationBus extends InvalidationBus {
   async publish(manager: EntityManager, event: InvalidationEvent): Promise<void> {
     const payload = JSON.stringify({ schema: this.options.schema, kind: event.kind, subject: event.subject });
     await manager.query('SELECT pg_notify($1, $2)', [REGISTRY_NOTIFY_CHANNEL, payload]);
-  }
-
-  afterCommit(event: InvalidationEvent): void {
-    this.emitter.emit('invalidate', event);
-  }
-
-  subscribe(listener: InvalidationListener): () => void {
-    this.emitter.on('invalidate', listener);
-    return () => this.emitter.off('invalidate', listener);
   }
 
   get connected(): boolean {
@@ -102,7 +92,7 @@ export class PostgresInvalidationBus extends InvalidationBus {
     this.client = client;
     this.isConnected = true;
     this.retryDelayMs = 100;
-    this.emitter.emit('invalidate', { kind: 'all', subject: 'listen-connected' } satisfies InvalidationEvent);
+    this.deliver({ kind: 'all', subject: 'listen-connected' } satisfies InvalidationEvent);
   }
 
   private onNotification(channel: string, payload: string | undefined): void {
@@ -110,10 +100,10 @@ export class PostgresInvalidationBus extends InvalidationBus {
     try {
       const event = JSON.parse(payload ?? '{}') as { schema?: string; kind?: InvalidationEvent['kind']; subject?: string };
       if (event.schema !== this.options.schema) return;
-      this.emitter.emit('invalidate', { kind: event.kind ?? 'all', subject: event.subject });
+      this.deliver({ kind: event.kind ?? 'all', subject: event.subject });
     } catch {
       // An unreadable payload on our channel still means "something changed".
-      this.emitter.emit('invalidate', { kind: 'all' });
+      this.deliver({ kind: 'all' });
     }
   }
 
@@ -123,7 +113,7 @@ export class PostgresInvalidationBus extends InvalidationBus {
     this.isConnected = false;
     void client.end().catch(() => undefined);
     this.options.logger.warn(`registry.listen.disconnected: ${error?.message ?? 'connection ended'}`);
-    this.emitter.emit('invalidate', { kind: 'all', subject: 'listen-disconnected' } satisfies InvalidationEvent);
+    this.deliver({ kind: 'all', subject: 'listen-disconnected' } satisfies InvalidationEvent);
     this.scheduleReconnect();
   }
 
