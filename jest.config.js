@@ -1,11 +1,8 @@
 /** One jest config for unit specs (beside their source) and e2e/interop/conformance specs (test/). */
 const aliases = {
-  '^@app/client-cert-auth$': '<rootDir>/libs/client-cert-auth/src',
-  '^@app/client-cert-auth/(.*)$': '<rootDir>/libs/client-cert-auth/src/$1',
-  '^@app/client-cert-registry$': '<rootDir>/libs/client-cert-registry/src',
-  '^@app/client-cert-registry/(.*)$': '<rootDir>/libs/client-cert-registry/src/$1',
-  '^@app/dev-pki$': '<rootDir>/libs/dev-pki/src',
-  '^@app/dev-pki/(.*)$': '<rootDir>/libs/dev-pki/src/$1',
+  '^@client-cert-auth/core$': '<rootDir>/libs/core/src',
+  '^@client-cert-auth/registry$': '<rootDir>/libs/registry/src',
+  '^@client-cert-auth/dev-pki$': '<rootDir>/libs/dev-pki/src',
 };
 
 module.exports = {

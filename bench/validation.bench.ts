@@ -12,12 +12,12 @@
  */
 import { verify, type KeyObject } from 'node:crypto';
 import { Bench } from 'tinybench';
-import { generateKeyPair, issueCertificate, type KeySpec } from '@app/dev-pki';
-import { parseCertificate } from '@app/client-cert-auth/certificate/certificate.parser';
-import { CertificatePathValidator } from '@app/client-cert-auth/certificate/path.validator';
-import type { ParsedCertificate } from '@app/client-cert-auth/certificate/parsed-certificate';
-import type { ClientCertPrincipal } from '@app/client-cert-auth/principal/client-cert-principal';
-import { VerdictCache } from '../libs/client-cert-auth/src/authentication/verdict.cache';
+import { generateKeyPair, issueCertificate, type KeySpec } from '@client-cert-auth/dev-pki';
+import { parseCertificate } from '@client-cert-auth/core';
+import { CertificatePathValidator } from '@client-cert-auth/core';
+import type { ParsedCertificate } from '@client-cert-auth/core';
+import type { ClientCertPrincipal } from '@client-cert-auth/core';
+import { VerdictCache } from '../libs/core/src/authentication/verdict.cache';
 
 const LEAVES = 2000;
 

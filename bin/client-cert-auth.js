@@ -6,7 +6,7 @@ process.env.TS_NODE_PROJECT = path.join(root, 'tsconfig.json');
 require('ts-node').register({ transpileOnly: true, project: process.env.TS_NODE_PROJECT });
 const { compilerOptions } = require(path.join(root, 'tsconfig.json'));
 require('tsconfig-paths').register({ baseUrl: root, paths: compilerOptions.paths });
-require(path.join(root, 'libs/client-cert-cli/src/main'))
+require(path.join(root, 'libs/cli/src/main'))
   .main(process.argv)
   .then((code) => process.exit(code))
   .catch((error) => {

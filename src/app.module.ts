@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { ClientCertAuthModule, clientCertOptionsFromSettings } from '@app/client-cert-auth';
-import { ClientCertRegistryModule, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '@app/client-cert-registry';
+import { ClientCertAuthModule, clientCertOptionsFromSettings } from '@client-cert-auth/core';
+import { ClientCertRegistryModule, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '@client-cert-auth/registry';
 import { HealthModule } from './health/health.module';
 import { OrdersModule } from './orders/orders.module';
 

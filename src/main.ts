@@ -1,4 +1,4 @@
-import { RegistryAdminService } from '@app/client-cert-registry';
+import { RegistryAdminService } from '@client-cert-auth/registry';
 import { enrollDevClients, printDevInstructions } from './dev/dev-enrollment';
 import { prepareDevEnvironment } from './dev/dev-pki.setup';
 import { createSampleApp, type HttpAdapterName } from './sample.app';

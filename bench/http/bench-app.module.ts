@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 // Deep imports: the bench measures the library's classes, whatever the public index is doing meanwhile.
-import { ClientCertAuthModule } from '@app/client-cert-auth/client-cert-auth.module';
-import { clientCertOptionsFromSettings } from '@app/client-cert-auth/options/env.options';
-import { ClientCertRegistryModule, parseDatabaseUrl } from '@app/client-cert-registry';
+import { ClientCertAuthModule } from '@client-cert-auth/core';
+import { clientCertOptionsFromSettings } from '@client-cert-auth/core';
+import { ClientCertRegistryModule, parseDatabaseUrl } from '@client-cert-auth/registry';
 import { BenchController } from './bench.controller';
 
 /**

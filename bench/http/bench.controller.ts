@@ -1,6 +1,6 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ClientCertGuard } from '@app/client-cert-auth/guards/client-cert.guard';
-import { ClientCertPassportGuard } from '@app/client-cert-auth/guards/client-cert-passport.guard';
+import { ClientCertGuard } from '@client-cert-auth/core';
+import { ClientCertPassportGuard } from '@client-cert-auth/core';
 import { TrivialGuard } from './trivial.guard';
 
 /**

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { INestApplication } from '@nestjs/common';
-import { createDevPki, writeDevPki } from '@app/dev-pki';
-import { RegistryAdminService } from '@app/client-cert-registry';
+import { createDevPki, writeDevPki } from '@client-cert-auth/dev-pki';
+import { RegistryAdminService } from '@client-cert-auth/registry';
 import { benchSettings } from '../support/bench.context';
 import { BenchAppModule } from './bench-app.module';
 

@@ -6,9 +6,9 @@
  * is what the library keeps. Sends a MemoryResult to the parent.
  */
 import { rmSync } from 'node:fs';
-import { RegistryAdminService } from '@app/client-cert-registry';
+import { RegistryAdminService } from '@client-cert-auth/registry';
 import { createBenchContext } from '../support/bench.context';
-import { ClientCertAuthenticator } from '@app/client-cert-auth/authentication/client-cert.authenticator';
+import { ClientCertAuthenticator } from '@client-cert-auth/core';
 import { CertificateVariants } from './certificate.variants';
 
 export interface MemoryResult {

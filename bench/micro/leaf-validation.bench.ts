@@ -9,9 +9,9 @@
  */
 import { verify, type KeyObject } from 'node:crypto';
 import { Bench } from 'tinybench';
-import { generateKeyPair, issueCertificate, type KeySpec } from '@app/dev-pki';
-import { parseCertificate } from '@app/client-cert-auth/certificate/certificate.parser';
-import { CertificatePathValidator } from '@app/client-cert-auth/certificate/path.validator';
+import { generateKeyPair, issueCertificate, type KeySpec } from '@client-cert-auth/dev-pki';
+import { parseCertificate } from '@client-cert-auth/core';
+import { CertificatePathValidator } from '@client-cert-auth/core';
 
 export interface LeafValidationResult {
   readonly key: KeySpec;

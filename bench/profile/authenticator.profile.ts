@@ -2,10 +2,10 @@
  * Scratch profiler (not part of `npm run bench`): the warm authenticator and both guards called
  * in-process, without HTTP, to see per-request costs. Run with `--cpu-prof` to get a profile.
  */
-import { RegistryAdminService } from '@app/client-cert-registry';
+import { RegistryAdminService } from '@client-cert-auth/registry';
 import { createBenchContext } from '../support/bench.context';
-import { ClientCertAuthenticator } from '@app/client-cert-auth/authentication/client-cert.authenticator';
-import { ClientCertGuard } from '@app/client-cert-auth/guards/client-cert.guard';
+import { ClientCertAuthenticator } from '@client-cert-auth/core';
+import { ClientCertGuard } from '@client-cert-auth/core';
 import { BenchController } from '../http/bench.controller';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 

@@ -2,9 +2,9 @@
  * Scratch profiler (not part of `npm run bench`): per-step cost of a warm request, each step
  * called in isolation on the live authenticator's own parts.
  */
-import { RegistryAdminService } from '@app/client-cert-registry';
+import { RegistryAdminService } from '@client-cert-auth/registry';
 import { createBenchContext } from '../support/bench.context';
-import { ClientCertAuthenticator, ClientCertRegistry } from '@app/client-cert-auth';
+import { ClientCertAuthenticator, ClientCertRegistry } from '@client-cert-auth/core';
 
 async function main(): Promise<void> {
   const { app, pki } = await createBenchContext({ name: 'bench', subject: 'CN=bench,O=Bench Clients', san: { uri: ['spiffe://bench.local/client'] } }, { CLIENT_CERT_REVOCATION_MODE: process.env.REVOCATION ?? 'off' });

@@ -2,13 +2,13 @@
  * Scratch profiler (not part of `npm run bench`): the sub-steps of TrustedProxies.extract for an
  * RFC 9440 header from a loopback proxy, each with a fresh header string per call as HTTP gives.
  */
-import { issueCertificate } from '@app/dev-pki';
-import { TrustedProxies } from '@app/client-cert-auth/source/trusted-proxies';
-import { RawHeaderReader } from '@app/client-cert-auth/header/raw-header.reader';
-import { parseAddress } from '@app/client-cert-auth/source/address-range.matcher';
-import { decodeByteSequenceItem } from '@app/client-cert-auth/header/formats/rfc9440.parser';
-import { parseItem } from '@app/client-cert-auth/header/decoding/structured-field.adapter';
-import { assertSingleDer } from '@app/client-cert-auth/header/decoding/der-envelope';
+import { issueCertificate } from '@client-cert-auth/dev-pki';
+import { TrustedProxies } from '@client-cert-auth/core';
+import { RawHeaderReader } from '../../libs/core/src/header/raw-header.reader';
+import { parseAddress } from '../../libs/core/src/source/address-range.matcher';
+import { decodeByteSequenceItem } from '../../libs/core/src/header/formats/rfc9440.parser';
+import { parseItem } from '../../libs/core/src/header/decoding/structured-field.adapter';
+import { assertSingleDer } from '../../libs/core/src/header/decoding/der-envelope';
 
 const der = issueCertificate({ subject: 'CN=x', key: 'p-256', san: { uri: ['spiffe://bench.local/client'] } }).der;
 const bytes = Buffer.from(`:${der.toString('base64')}:`, 'latin1');

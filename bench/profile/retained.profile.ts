@@ -1,10 +1,10 @@
 // Scratch: memory retained per cached verdict (parsed leaf + path + principal), no registry.
-import { issueCertificate, generateKeyPair } from '@app/dev-pki';
-import { parseCertificate } from '@app/client-cert-auth/certificate/certificate.parser';
-import { CertificatePathValidator } from '@app/client-cert-auth/certificate/path.validator';
-import { createPrincipal } from '@app/client-cert-auth/principal/principal.factory';
+import { issueCertificate, generateKeyPair } from '@client-cert-auth/dev-pki';
+import { parseCertificate } from '@client-cert-auth/core';
+import { CertificatePathValidator } from '@client-cert-auth/core';
+import { createPrincipal } from '@client-cert-auth/core';
 import { CertificateVariants } from '../memory/certificate.variants';
-import { compactPath } from '@app/client-cert-auth/authentication/compact-certificate';
+import { compactPath } from '../../libs/core/src/authentication/compact-certificate';
 const gc = (globalThis as any).gc as () => void;
 const root = issueCertificate({ subject: 'CN=R', key: 'p-256', ca: true });
 const ica = issueCertificate({ subject: 'CN=I', issuer: root, key: 'p-256', ca: true });

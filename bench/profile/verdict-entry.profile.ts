@@ -1,11 +1,11 @@
 // Scratch: heap/RSS retained per verdict-cache entry as the authenticator builds it.
-import { issueCertificate, generateKeyPair } from '@app/dev-pki';
-import { parseCertificate } from '@app/client-cert-auth/certificate/certificate.parser';
-import { CertificatePathValidator } from '@app/client-cert-auth/certificate/path.validator';
-import { createPrincipal } from '@app/client-cert-auth/principal/principal.factory';
-import { decodeByteSequenceItem } from '@app/client-cert-auth/header/formats/rfc9440.parser';
-import { compactPath } from '@app/client-cert-auth/authentication/compact-certificate';
-import { VerdictCache } from '@app/client-cert-auth/authentication/verdict.cache';
+import { issueCertificate, generateKeyPair } from '@client-cert-auth/dev-pki';
+import { parseCertificate } from '@client-cert-auth/core';
+import { CertificatePathValidator } from '@client-cert-auth/core';
+import { createPrincipal } from '@client-cert-auth/core';
+import { decodeByteSequenceItem } from '../../libs/core/src/header/formats/rfc9440.parser';
+import { compactPath } from '../../libs/core/src/authentication/compact-certificate';
+import { VerdictCache } from '../../libs/core/src/authentication/verdict.cache';
 import { CertificateVariants } from '../memory/certificate.variants';
 const gc = (globalThis as any).gc as () => void;
 const root = issueCertificate({ subject: 'CN=R', key: 'p-256', ca: true });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createDevPki, writeDevPki, type DevPki, type DevPkiClient } from '@app/dev-pki';
+import { createDevPki, writeDevPki, type DevPki, type DevPkiClient } from '@client-cert-auth/dev-pki';
 import { BenchAppModule } from '../http/bench-app.module';
 
 /** The bench app's settings over a dev PKI written to `dir`: SQLite registry, revocation off. */

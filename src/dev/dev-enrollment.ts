@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path';
-import type { RegistryAdminService } from '@app/client-cert-registry';
+import type { RegistryAdminService } from '@client-cert-auth/registry';
 import { DEV_CLIENTS, type DevEnvironment } from './dev-pki.setup';
 
 const DEV_ACCOUNT = 'orders-client';

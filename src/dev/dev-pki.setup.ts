@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createDevPki, writeDevPki } from '@app/dev-pki';
+import { createDevPki, writeDevPki } from '@client-cert-auth/dev-pki';
 
 /** The two dev clients: one enrolled in the registry on first start, one never enrolled. */
 export const DEV_CLIENTS = [

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ClientCertHealthIndicator, ClientCertRegistryProbe } from '@app/client-cert-auth';
-import { RegistryHealthProbe } from '@app/client-cert-registry';
+import { ClientCertHealthIndicator, ClientCertRegistryProbe } from '@client-cert-auth/core';
+import { RegistryHealthProbe } from '@client-cert-auth/registry';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 

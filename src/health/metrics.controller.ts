@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ClientCertMetrics, SkipClientCert } from '@app/client-cert-auth';
+import { ClientCertMetrics, SkipClientCert } from '@client-cert-auth/core';
 
 /**
  * Prometheus scrape endpoint. Open here so the sample is easy to try; in production serve it on

@@ -5,7 +5,7 @@ import {
   ClientCertGuard,
   RequireClientRoles,
   type ClientCertPrincipal,
-} from '@app/client-cert-auth';
+} from '@client-cert-auth/core';
 import { parseCreateOrder } from './create-order.dto';
 import { OrdersService } from './orders.service';
 

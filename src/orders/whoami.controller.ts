@@ -1,5 +1,5 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ClientAccount, ClientCert, ClientCertPassportGuard, type ClientCertPrincipal } from '@app/client-cert-auth';
+import { ClientAccount, ClientCert, ClientCertPassportGuard, type ClientCertPrincipal } from '@client-cert-auth/core';
 
 /**
  * Shows a client what the backend verified about it: handy when wiring a new proxy. Guarded

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issueCertificate } from '@app/dev-pki';
+import { issueCertificate } from '@client-cert-auth/dev-pki';
 import { runCli } from '../support/cli.runner';
 
 /** `client-cert-auth inspect`, run as an operator runs it: the real binary, real files. */

@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isIP } from 'node:net';
-import { parseCertificate } from '@app/client-cert-auth/certificate/certificate.parser';
-import { decodePemCertificates } from '@app/client-cert-auth/certificate/pem';
-import type { ParsedCertificate } from '@app/client-cert-auth/certificate/parsed-certificate';
-import { CertificatePathValidator } from '@app/client-cert-auth/certificate/path.validator';
-import { CrlStore } from '@app/client-cert-auth/revocation/crl.store';
-import { resolveRevocationOptions } from '@app/client-cert-auth/revocation/revocation-options.resolver';
+import { parseCertificate } from '@client-cert-auth/core';
+import { decodePemCertificates } from '@client-cert-auth/core';
+import type { ParsedCertificate } from '@client-cert-auth/core';
+import { CertificatePathValidator } from '@client-cert-auth/core';
+import { CrlStore } from '../../libs/core/src/revocation/crl.store';
+import { resolveRevocationOptions } from '../../libs/core/src/revocation/revocation-options.resolver';
 
 /** One x509-limbo test case (the fields this adapter reads). */
 export interface LimboCase {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ClientCertAuthenticator, type ClientCertDecision } from '@app/client-cert-auth';
+import { ClientCertAuthenticator, type ClientCertDecision } from '@client-cert-auth/core';
 import { startSample, type SampleHarness } from '../support/sample.harness';
 import { CapturingLogger } from './support/capturing.logger';
 import { enrollOutcomeClients, OBSERVABILITY_SETTINGS, OUTCOMES, PROXY_SECRET } from './support/outcome.requests';

@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { ClientCertAuthModule, ClientCertOptionsError, type ClientCertAuthOptions } from '@app/client-cert-auth';
-import { issueCertificate } from '@app/dev-pki';
+import { ClientCertAuthModule, ClientCertOptionsError, type ClientCertAuthOptions } from '@client-cert-auth/core';
+import { issueCertificate } from '@client-cert-auth/dev-pki';
 import { startSample } from '../support/sample.harness';
 
 const root = issueCertificate({ subject: 'CN=Setup Check Root', ca: true });

@@ -7,8 +7,8 @@ import {
   ClientCertGuard,
   RequireClientRoles,
   type ClientCertPrincipal,
-} from '@app/client-cert-auth';
-import { ClientCertRegistryModule, parseDatabaseUrl } from '@app/client-cert-registry';
+} from '@client-cert-auth/core';
+import { ClientCertRegistryModule, parseDatabaseUrl } from '@client-cert-auth/registry';
 
 @Controller('orders')
 @UseGuards(ClientCertGuard)

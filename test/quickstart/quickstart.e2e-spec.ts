@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { createDevPki, writeDevPki } from '@app/dev-pki';
-import { RegistryAdminService } from '@app/client-cert-registry';
+import { createDevPki, writeDevPki } from '@client-cert-auth/dev-pki';
+import { RegistryAdminService } from '@client-cert-auth/registry';
 
 const README = join(__dirname, '../../README.md');
 const QUICKSTART = join(__dirname, 'quickstart.app.ts');

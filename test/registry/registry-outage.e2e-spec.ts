@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { issueCertificate } from '@app/dev-pki';
+import { issueCertificate } from '@client-cert-auth/dev-pki';
 import { createOutageDatabase } from '../support/postgres.database';
 import { POSTGRES_URL } from '../support/postgres.schema';
 import { rfc9440, startSample, type SampleHarness } from '../support/sample.harness';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createDevPki } from '@app/dev-pki';
+import { createDevPki } from '@client-cert-auth/dev-pki';
 import { runCli } from '../support/cli.runner';
 import { createTestSchema, POSTGRES_URL } from '../support/postgres.schema';
 import { rfc9440, SAMPLE_CLIENTS, startSample, type SampleHarness } from '../support/sample.harness';

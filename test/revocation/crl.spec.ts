@@ -1,8 +1,8 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RevocationChecker, enforceRevocationVerdict } from '@app/client-cert-auth/revocation/revocation.checker';
-import type { RevocationOptions } from '@app/client-cert-auth/options/revocation.options';
+import { RevocationChecker, enforceRevocationVerdict } from '@client-cert-auth/core';
+import type { RevocationOptions } from '@client-cert-auth/core';
 import { freePort, serveFile, type TestServer } from './support/http-fixtures';
 import { OpensslCa, type CaKeyType } from './support/openssl-ca';
 

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { RevocationChecker } from '@app/client-cert-auth/revocation/revocation.checker';
+import { RevocationChecker } from '@client-cert-auth/core';
 import { OpensslCa } from './support/openssl-ca';
 
 const REVOKED = 20_000;

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClientCertAuthenticator } from '@app/client-cert-auth/authentication/client-cert.authenticator';
-import { resolveOptions } from '@app/client-cert-auth/options/options.resolver';
-import type { RevocationOptions } from '@app/client-cert-auth/options/revocation.options';
-import { ClientCertRegistry } from '@app/client-cert-auth/registry/client-cert-registry';
-import type { RegistryMatch } from '@app/client-cert-auth/registry/client-account';
+import { ClientCertAuthenticator } from '@client-cert-auth/core';
+import { resolveOptions } from '@client-cert-auth/core';
+import type { RevocationOptions } from '@client-cert-auth/core';
+import { ClientCertRegistry } from '@client-cert-auth/core';
+import type { RegistryMatch } from '@client-cert-auth/core';
 import { OpensslCa, type IssuedCert } from './support/openssl-ca';
 
 /** Every certificate belongs to one account; the generation never changes (registry writes are tested elsewhere). */

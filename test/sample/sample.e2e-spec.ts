@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { issueCertificate } from '@app/dev-pki';
+import { issueCertificate } from '@client-cert-auth/dev-pki';
 import { rfc9440, startSample, type SampleHarness } from '../support/sample.harness';
 
 describe.each(['express', 'fastify'] as const)('sample backend on %s', (adapter) => {

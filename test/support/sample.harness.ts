@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createDevPki, writeDevPki, type DevPki } from '@app/dev-pki';
-import { RegistryAdminService } from '@app/client-cert-registry';
+import { createDevPki, writeDevPki, type DevPki } from '@client-cert-auth/dev-pki';
+import { RegistryAdminService } from '@client-cert-auth/registry';
 import { createSampleApp, type HttpAdapterName } from '../../src/sample.app';
 
 export interface SampleHarness {

@@ -1,5 +1,5 @@
 /**
- * @app/dev-pki — certificate factory for tests, benchmarks and the sample backend's dev PKI.
+ * @client-cert-auth/dev-pki — certificate factory for tests, benchmarks and the sample backend's dev PKI.
  *
  * Key policy: a KeySpec `key` gets a fresh key for EC/Ed25519 (sub-millisecond) and, for the slow RSA
  * kinds, a cached key per kind and chain depth (root, intermediate and leaf never share one, two

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { issueCertificate, writeDevPki, type DevPki } from '@app/dev-pki';
+import { issueCertificate, writeDevPki, type DevPki } from '@client-cert-auth/dev-pki';
 
 /** Paths of the files every proxy config and every curl call needs. */
 export interface InteropFiles {

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDevPki, type DevPki } from '@app/dev-pki';
+import { createDevPki, type DevPki } from '@client-cert-auth/dev-pki';
 import { SAMPLE_CLIENTS, startSample, type SampleHarness } from '../../support/sample.harness';
 import { startEchoServer } from './echo.server';
 import { findBinary } from './binary.locator';

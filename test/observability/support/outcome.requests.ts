@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { issueCertificate } from '@app/dev-pki';
+import { issueCertificate } from '@client-cert-auth/dev-pki';
 import { rfc9440, type SampleHarness } from '../../support/sample.harness';
 
 /** The shared secret the sample's only proxy profile requires (so a missing one is a spoof). */

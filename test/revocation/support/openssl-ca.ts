@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCertificate } from '@app/client-cert-auth/certificate/certificate.parser';
-import type { ParsedCertificate } from '@app/client-cert-auth/certificate/parsed-certificate';
+import { parseCertificate } from '@client-cert-auth/core';
+import type { ParsedCertificate } from '@client-cert-auth/core';
 
 export type CaKeyType = 'ec' | 'rsa' | 'rsa-pss' | 'ed25519';
 

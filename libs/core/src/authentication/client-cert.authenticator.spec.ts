@@ -1,0 +1,80 @@
+import { issueCertificate } from '@client-cert-auth/dev-pki';
+import * as parser from '../certificate/certificate.parser';
+import { CertificatePathValidator } from '../certificate/path.validator';
+import { resolveOptions } from '../options/options.resolver';
+import type { ClientCertPrincipal } from '../principal/client-cert-principal';
+import { ClientCertRegistry } from '../registry/client-cert-registry';
+import type { RegistryMatch } from '../registry/client-account';
+import type { ClientCertDecision } from './client-cert-decision';
+import { ClientCertAuthenticator } from './client-cert.authenticator';
+
+/** A real (small) registry: one account bound by SAN DNS; counts its lookups. */
+class OneAccountRegistry extends ClientCertRegistry {
+  lookups = 0;
+  private readonly match: RegistryMatch = {
+    account: { id: 'a1', name: 'orders-app', status: 'active', roles: ['orders:read'] },
+    binding: { id: 'b1', kind: 'san-dns', value: 'orders.clients.test' },
+  };
+  async resolve(principal: ClientCertPrincipal): Promise<RegistryMatch | null> {
+    this.lookups++;
+    return principal.san.dns.includes('orders.clients.test') ? this.match : null;
+  }
+  async isDenied(): Promise<boolean> {
+    return false;
+  }
+}
+
+const root = issueCertificate({ subject: 'CN=Auth Spec Root,O=Test', key: 'p-256', ca: true });
+const client = issueCertificate({ subject: 'CN=orders,O=Test', issuer: root, san: { dns: ['orders.clients.test'] } });
+const stranger = issueCertificate({ subject: 'CN=stranger,O=Test', issuer: root, san: { dns: ['stranger.clients.test'] } });
+const request = (der: Buffer) => ({ rawHeaders: ['Client-Cert', `:${der.toString('base64')}:`], remoteAddress: '127.0.0.1' });
+
+function setup() {
+  const decisions: ClientCertDecision[] = [];
+  const registry = new OneAccountRegistry();
+  const authenticator = new ClientCertAuthenticator(
+    resolveOptions({
+      proxies: [{ name: 'waf', from: ['127.0.0.1/32'], format: 'rfc9440' }],
+      trustAnchors: { pem: [root.pem] },
+      revocation: { mode: 'off' },
+      decisions: { accepted: 'off', refused: 'off', onDecision: (d) => decisions.push(d) },
+    }),
+    registry,
+  );
+  return { authenticator, registry, decisions };
+}
+
+describe('ClientCertAuthenticator', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it.each([
+    ['a registered client', client.der, ['remoteAddress', 'profile', 'format', 'cached', 'fingerprintSha256', 'subject', 'revocationMs', 'revocation', 'account', 'binding', 'result', 'durationMs'], 'OK'],
+    ['an unknown client', stranger.der, ['remoteAddress', 'profile', 'format', 'cached', 'fingerprintSha256', 'subject', 'revocationMs', 'revocation', 'result', 'reason', 'durationMs'], 'IDENTITY_UNKNOWN'],
+  ])('records one decision for %s, fields in pipeline order', async (_label, der, keys, result) => {
+    const { authenticator, decisions } = setup();
+    await authenticator.authenticate(request(der)).catch(() => undefined);
+    expect(decisions).toHaveLength(1);
+    expect(Object.keys(decisions[0])).toEqual(keys);
+    expect(decisions[0]).toMatchObject({ result, remoteAddress: '127.0.0.1', profile: 'waf', cached: false });
+  });
+
+  it('records ROLE_MISSING with the account it matched', async () => {
+    const { authenticator, decisions } = setup();
+    await expect(authenticator.authenticate(request(client.der), ['orders:write'])).rejects.toMatchObject({ code: 'ROLE_MISSING' });
+    expect(decisions[0]).toMatchObject({ result: 'ROLE_MISSING', account: 'orders-app', binding: 'san-dns:orders.clients.test' });
+  });
+
+  it('answers a warm request without decoding or validating again, but asks the registry', async () => {
+    const { authenticator, registry, decisions } = setup();
+    const first = await authenticator.authenticate(request(client.der));
+    const parse = jest.spyOn(parser, 'parseCertificate');
+    const validate = jest.spyOn(CertificatePathValidator.prototype, 'validate');
+    const second = await authenticator.authenticate(request(client.der));
+    expect(parse).not.toHaveBeenCalled();
+    expect(validate).not.toHaveBeenCalled();
+    expect(registry.lookups).toBe(2);
+    expect(decisions.map((d) => d.cached)).toEqual([false, true]);
+    expect(second).toEqual(first);
+    expect(second.principal).toMatchObject({ subject: 'CN=orders,O=Test', san: { dns: ['orders.clients.test'] }, binding: { kind: 'san-dns' } });
+  });
+});

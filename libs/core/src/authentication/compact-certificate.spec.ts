@@ -1,0 +1,68 @@
+import { issueCertificate } from '@client-cert-auth/dev-pki';
+import { parseCertificate } from '../certificate/certificate.parser';
+import type { ParsedCertificate } from '../certificate/parsed-certificate';
+import * as parser from '../certificate/certificate.parser';
+import { CompactCertificate, compactPath } from './compact-certificate';
+
+const root = issueCertificate({ subject: 'CN=Compact Root,O=Test', key: 'p-256', ca: true });
+const issuing = issueCertificate({ subject: 'CN=Compact Issuing,O=Test', issuer: root, key: 'p-256', ca: true });
+const leafDer = issueCertificate({
+  subject: 'CN=client,O=Test',
+  issuer: issuing,
+  san: { dns: ['client.example.com'], uri: ['spiffe://test.local/client'] },
+  crlDistributionPoints: ['http://crl.test/issuing.crl'],
+  ocspUrls: ['http://ocsp.test'],
+}).der;
+
+const FIELDS: Array<keyof ParsedCertificate> = [
+  'der', 'fingerprintSha256', 'version', 'serialNumber', 'signatureAlgorithm', 'tbsDer', 'signature', 'issuer', 'subject',
+  'notBefore', 'notAfter', 'publicKey', 'extensions', 'basicConstraints', 'keyUsage', 'extendedKeyUsage', 'subjectAltNames',
+  'subjectKeyIdentifier', 'authorityKeyIdentifier', 'authorityKeyIdentifierHasIssuerSerial', 'nameConstraints',
+  'crlDistributionPoints', 'ocspUrls', 'caIssuerUrls', 'selfIssued',
+];
+
+describe('CompactCertificate', () => {
+  const full = parseCertificate(leafDer);
+
+  it.each(FIELDS)('reads %s as the full decode does', (field) => {
+    const compact = new CompactCertificate(parseCertificate(leafDer));
+    const value = compact[field] as unknown;
+    const expected = full[field] as unknown;
+    if (field === 'publicKey') {
+      expect({ ...(value as object), sha256: compact.publicKey.sha256 }).toEqual({ ...(expected as object), sha256: full.publicKey.sha256 });
+    } else {
+      expect(value).toEqual(expected);
+    }
+  });
+
+  it('reads what a warm request needs without decoding again', () => {
+    const spy = jest.spyOn(parser, 'parseCertificate');
+    const compact = new CompactCertificate(full);
+    void [compact.der, compact.fingerprintSha256, compact.serialNumber, compact.issuer.der, compact.crlDistributionPoints, compact.ocspUrls, compact.basicConstraints, compact.notAfter];
+    expect(spy).not.toHaveBeenCalled();
+    void compact.subject;
+    void compact.extensions;
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+});
+
+describe('compactPath', () => {
+  const intermediate = parseCertificate(issuing.der);
+  const anchor = parseCertificate(root.der);
+
+  it('slims only the certificates decoded for this request and shares the issuer Name', () => {
+    const leaf = parseCertificate(leafDer);
+    const path = compactPath([leaf, intermediate, anchor], [leaf]);
+    expect(path[0]).toBeInstanceOf(CompactCertificate);
+    expect(path[1]).toBe(intermediate);
+    expect(path[2]).toBe(anchor);
+    expect(path[0].issuer).toBe(intermediate.subject);
+  });
+
+  it('keeps the leaf its own issuer Name when the encodings differ', () => {
+    const leaf = parseCertificate(leafDer);
+    const other = { ...intermediate, subject: { ...intermediate.subject, der: Buffer.from('30020500', 'hex') } };
+    expect(compactPath([leaf, other, anchor], [leaf])[0].issuer).toBe(leaf.issuer);
+  });
+});

@@ -1,0 +1,94 @@
+// Nest surface
+export { ClientCertAuthModule } from './client-cert-auth.module';
+export { ClientCertGuard } from './guards/client-cert.guard';
+export { ClientCertPassportGuard } from './guards/client-cert-passport.guard';
+export { ClientCertStrategy, CLIENT_CERT_STRATEGY } from './passport/client-cert.strategy';
+export { ClientCert, ClientAccount } from './decorators/client-cert.decorator';
+export { clientCertOf } from './authentication/request.adapter';
+export { RequireClientRoles } from './decorators/require-client-roles.decorator';
+export { SkipClientCert } from './decorators/skip-client-cert.decorator';
+export { ClientCertAuthenticator } from './authentication/client-cert.authenticator';
+export type { AuthenticatedClient } from './authentication/authenticated-client';
+
+// Options
+export type { ClientCertAuthOptions } from './options/client-cert-auth.options';
+export { resolveOptions, type ResolvedClientCertAuthOptions } from './options/options.resolver';
+export type {
+  ProxyProfileOptions,
+  ProxyHeaderNames,
+  ProxyVerdictOptions,
+  SharedSecretOptions,
+  HmacOptions,
+} from './options/proxy-profile.options';
+export type { TrustAnchorOptions, ValidationOptions } from './options/trust.options';
+export type {
+  RevocationMode,
+  RevocationOptions,
+  CrlOptions,
+  OcspOptions,
+  OcspCacheOptions,
+  CircuitBreakerOptions,
+  RevocationAnchorOverride,
+} from './options/revocation.options';
+export { clientCertOptionsFromSettings, type SettingsReader } from './options/env.options';
+export { ClientCertOptionsError } from './options/options.error';
+
+// Principal, registry port, errors
+export type { ClientCertPrincipal } from './principal/client-cert-principal';
+export { ClientCertRegistry } from './registry/client-cert-registry';
+export {
+  BINDING_KINDS,
+  type BindingKind,
+  type MatchedBinding,
+  type RegistryMatch,
+} from './registry/client-account';
+export { createPrincipal } from './principal/principal.factory';
+export { ClientCertError, isClientCertError } from './errors/client-cert.error';
+export { ClientCertErrorCode } from './errors/client-cert-error-code';
+export { HTTP_STATUS_BY_CODE } from './errors/http-status.table';
+
+// Nest-free building blocks (shared by the guard, the CLI and your own code)
+export { parseCertificate } from './certificate/certificate.parser';
+export { decodePemCertificates, toPem } from './certificate/pem';
+export {
+  CertificatePathValidator,
+  type CertificatePathValidatorOptions,
+  type PathValidationOptions,
+} from './certificate/path.validator';
+export { readSpiffeId, tryReadSpiffeId, type SpiffeIdOptions } from './certificate/spiffe-id';
+export type {
+  ParsedCertificate,
+  DistinguishedName,
+  DnAttribute,
+  SubjectAltNames,
+  PublicKeyInfo,
+  CertificateExtension,
+} from './certificate/parsed-certificate';
+export type { PathValidationResult, PathValidationFailureCode } from './certificate/path-validation.types';
+export { HEADER_FORMATS, type HeaderFormat } from './header/header-format';
+export { DEFAULT_HEADER_NAMES } from './header/formats/parser.factory';
+export type { ForwardedCertificate } from './header/forwarded-certificate';
+export type { ForwardedRequest } from './header/forwarded-request';
+export { TrustedProxies, type ExtractedCertificate } from './source/trusted-proxies';
+export { extractWithProfile } from './header/extract-with-profile';
+export { assertClaimsMatch } from './header/claims.check';
+export { PROXY_PRESETS, getProxyPreset } from './header/presets/preset.registry';
+export { PROXY_PRESET_NAMES, type ProxyPresetName, type ProxyPreset } from './header/presets/proxy-preset';
+export type { ClientCertDecision } from './authentication/client-cert-decision';
+export type { DecisionLogOptions } from './authentication/decision.log';
+
+// Observability: metrics, health, start-up checks, response hints
+export { ClientCertMetrics } from './observability/client-cert.metrics';
+export type { ClientCertMetricsOptions } from './observability/metrics.options';
+export { ClientCertHealthIndicator } from './observability/client-cert.health-indicator';
+export { ClientCertRegistryProbe } from './observability/registry.probe';
+export { summarizeRevocation, type RevocationHealthPolicy, type RevocationHealthSummary } from './observability/revocation-health.summary';
+export { ClientCertResponseHints, EXPECTED_HEADER_HINT } from './observability/response.hints';
+export type { ResponseHintOptions } from './observability/response-hint.options';
+export { lintSetup, enforceSetupChecks, SETUP_RULES, type SetupCheckOptions, type SetupFinding, type SetupRule } from './options/setup.linter';
+export {
+  RevocationChecker,
+  enforceRevocationVerdict,
+  type RevocationHealth,
+  type RevocationVerdict,
+} from './revocation/revocation.checker';

@@ -1,0 +1,48 @@
+import type { ClientCertPrincipal } from '../principal/client-cert-principal';
+import type { RegistryMatch } from './client-account';
+
+/**
+ * The port between the authentication pipeline and wherever accounts live. Provide an
+ * implementation (the TypeORM one in `@client-cert-auth/registry`, or your own) under this
+ * class token.
+ *
+ * Implementations throw `ClientCertError` with `IDENTITY_AMBIGUOUS` when two accounts match,
+ * and `REGISTRY_UNAVAILABLE` when the store cannot be reached; they never return a match
+ * they are unsure of.
+ */
+export abstract class ClientCertRegistry {
+  /** The account bound to this principal, or `null` when none is. */
+  abstract resolve(principal: ClientCertPrincipal): Promise<RegistryMatch | null>;
+
+  /**
+   * True when the certificate is on the local deny-list (by fingerprint, or by issuer and
+   * serial). Checked in every revocation mode, including `off`.
+   */
+  abstract isDenied(certificate: {
+    readonly fingerprintSha256: string;
+    readonly issuer: string;
+    readonly serialNumber: string;
+  }): Promise<boolean>;
+
+  /**
+   * Optional, for the authenticator's warm path: a number that changes whenever an answer this
+   * registry gave may have changed (every invalidation it applies, a rotation-window edge, the
+   * end of its cache TTL). Answers given while it returned `g` may be reused while it still
+   * returns `g`. `undefined` when the registry would not trust its own cache either (e.g. its
+   * invalidation channel is down): no reuse at all. Registries without it get no warm path.
+   */
+  generation?(): number | undefined;
+
+  /**
+   * Optional: the warm path reused `match` without calling `resolve`; record the sighting
+   * (last seen) as `resolve` would. Must be cheap and synchronous: no I/O per request.
+   */
+  touch?(match: RegistryMatch): void;
+
+  /**
+   * Optional: until when (epoch ms) `match`, as returned by `resolve`, may be reused while
+   * `generation()` is unchanged (cache TTL, rotation-window edge). `undefined`: no limit
+   * beyond `generation()`.
+   */
+  reusableUntil?(match: RegistryMatch): number | undefined;
+}

@@ -1,0 +1,59 @@
+import type { BindingKind } from '@client-cert-auth/core';
+import type { AccountStatus } from '../entities/account.entity';
+
+/** An account as the admin service reports it. */
+export interface AccountView {
+  readonly id: string;
+  readonly name: string;
+  readonly status: AccountStatus;
+  readonly roles: readonly string[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly lastSeenAt: string | null;
+  readonly bindings?: readonly BindingView[];
+}
+
+/** A binding as the admin service reports it. */
+export interface BindingView {
+  readonly id: string;
+  readonly account: string;
+  readonly kind: BindingKind;
+  readonly value: string;
+  /** '' = any issuer. */
+  readonly issuerScope: string;
+  readonly notBefore: string | null;
+  readonly notAfter: string | null;
+  readonly createdAt: string;
+}
+
+/** A deny-list entry as reported. */
+export interface DeniedView {
+  readonly id: string;
+  readonly kind: 'fingerprint' | 'issuer-serial';
+  readonly value: string;
+  readonly reason: string;
+  readonly createdAt: string;
+}
+
+/** Input of `bind`: exactly one of `value` (raw, normalized for the kind) or `certificate` (PEM or DER). */
+export interface BindInput {
+  readonly account: string;
+  readonly kind: BindingKind;
+  readonly value?: string;
+  readonly certificate?: Buffer;
+  /** Issuer DN, or `sha256:<hex>` of a CA certificate in the path. */
+  readonly issuer?: string;
+  readonly notBefore?: Date;
+  readonly notAfter?: Date;
+}
+
+/** Names a binding to remove: by id, or by kind + value (+ scope). */
+export type UnbindInput =
+  | { readonly id: string }
+  | { readonly kind: BindingKind; readonly value?: string; readonly certificate?: Buffer; readonly issuer?: string; readonly account?: string };
+
+/** Names a certificate for the deny-list. */
+export type DenyTarget =
+  | { readonly fingerprint: string }
+  | { readonly issuer: string; readonly serial: string }
+  | { readonly certificate: Buffer };

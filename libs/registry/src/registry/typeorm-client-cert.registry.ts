@@ -1,0 +1,206 @@
+import { LRUCache } from 'lru-cache';
+import type { DataSource } from 'typeorm';
+import { ClientCertRegistry } from '@client-cert-auth/core';
+import type { RegistryMatch } from '@client-cert-auth/core';
+import type { ClientCertPrincipal } from '@client-cert-auth/core';
+import { ClientCertError, isClientCertError } from '@client-cert-auth/core';
+import type { InvalidationBus } from '../invalidation/invalidation.bus';
+import { denyKeys, principalBindingKeys, principalScope } from '../normalize/principal.keys';
+import { type AmbiguityPolicy, type MatchOutcome, nextWindowBoundary, pickMatch } from './binding.matcher';
+import { CandidateQuery } from './candidate.query';
+import { LastSeenRecorder } from './last-seen.recorder';
+import { defaultRegistryLogger, type RegistryLogger } from './registry.logger';
+
+/** Tuning of the TypeORM registry. */
+export interface TypeOrmRegistryOptions {
+  /** Upper bound on how long an answer is cached (belt and braces next to invalidation). @default 30 */
+  readonly cacheTtlSeconds?: number;
+  /** Entries per cache (resolutions and deny-list answers each). @default 10000 */
+  readonly cacheMax?: number;
+  /** How often `last_seen_at` is written; 0 = only on `flushLastSeen()` / close. @default 30 */
+  readonly lastSeenFlushSeconds?: number;
+  /** @default 'any-level' (see AmbiguityPolicy) */
+  readonly ambiguity?: AmbiguityPolicy;
+  readonly logger?: RegistryLogger;
+  /**
+   * After a database failure, answer REGISTRY_UNAVAILABLE at once for this long instead of letting
+   * every request wait for its own connect timeout; the first request after it probes again.
+   * @default 500
+   */
+  readonly failFastMs?: number;
+  /** Injectable clock for rotation-window tests. @default () => new Date() */
+  readonly clock?: () => Date;
+}
+
+/** `expiresAt` (clock ms) is the next rotation-window edge: the answer is wrong from then on. */
+type Cached<T> = { readonly value: T; readonly expiresAt?: number };
+
+/**
+ * `ClientCertRegistry` on TypeORM (SQLite or PostgreSQL). Per cache miss it runs ONE indexed
+ * query over every `(kind, value)` the principal could be bound by, then picks the strongest
+ * kind in code. Answers (including "no account" and ambiguity) are cached per instance until the
+ * TTL, a rotation-window edge, or an invalidation from the bus. Any database failure becomes
+ * `REGISTRY_UNAVAILABLE`; the next request tries again (recovery without restart).
+ *
+ * Disabled accounts are returned, not thrown: the guard owns the ACCOUNT_DISABLED decision.
+ */
+export class TypeOrmClientCertRegistry extends ClientCertRegistry {
+  private readonly resolutions: LRUCache<string, Cached<MatchOutcome>>;
+  private readonly denials: LRUCache<string, Cached<boolean>>;
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly query: CandidateQuery;
+  private readonly lastSeen: LastSeenRecorder;
+  private readonly ttlMs: number;
+  private readonly policy: AmbiguityPolicy;
+  private readonly clock: () => Date;
+  private readonly logger: RegistryLogger;
+  private readonly unsubscribe: () => void;
+  /** Bumped by every invalidation: an answer computed under an older generation is not cached. */
+  private invalidations = 0;
+  /** Per loaded match: until when it may be reused (its cache TTL or rotation-window edge). */
+  private readonly horizons = new WeakMap<RegistryMatch, number>();
+  private readonly nowMs: () => number;
+  private closed = false;
+  private readonly failFastMs: number;
+  /** Monotonic-ish wall time until which we do not touch the database (after a failure). */
+  private unavailableUntil = 0;
+
+  constructor(dataSource: DataSource, private readonly bus: InvalidationBus, options: TypeOrmRegistryOptions = {}) {
+    super();
+    this.ttlMs = (options.cacheTtlSeconds ?? 30) * 1000;
+    const max = options.cacheMax ?? 10_000;
+    this.resolutions = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1) });
+    this.denials = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1) });
+    this.policy = options.ambiguity ?? 'any-level';
+    this.failFastMs = options.failFastMs ?? 500;
+    this.clock = options.clock ?? (() => new Date());
+    const clock = options.clock;
+    // No Date allocation per call unless a test injected a clock.
+    this.nowMs = clock ? () => clock().getTime() : Date.now;
+    this.logger = options.logger ?? defaultRegistryLogger();
+    this.query = new CandidateQuery(dataSource);
+    this.lastSeen = new LastSeenRecorder(dataSource, this.logger, options.lastSeenFlushSeconds ?? 30);
+    this.unsubscribe = bus.subscribe(() => this.invalidate());
+  }
+
+  override async resolve(principal: ClientCertPrincipal): Promise<RegistryMatch | null> {
+    const key = `${principal.fingerprintSha256}|${principal.chainFingerprints.slice(1).join(',')}`;
+    const outcome = await this.cached('resolve', this.resolutions, key, async () => {
+      const rows = await this.query.bindings(principalBindingKeys(principal));
+      const at = this.clock();
+      const value = pickMatch(rows, principalScope(principal), at, this.policy);
+      const expiresAt = nextWindowBoundary(rows, at);
+      if (value.type === 'match') this.horizons.set(value.match, Math.min(at.getTime() + this.ttlMs, expiresAt ?? Infinity));
+      return { value, expiresAt };
+    });
+    if (outcome.type === 'ambiguous') {
+      throw new ClientCertError('IDENTITY_AMBIGUOUS', `certificate matches bindings of several accounts: ${outcome.accounts.join(', ')}`, {
+        accounts: outcome.accounts,
+        kind: outcome.kind,
+        fingerprint: principal.fingerprintSha256,
+      });
+    }
+    if (outcome.type === 'none') return null;
+    this.lastSeen.record(outcome.match.account.id, this.nowMs());
+    return outcome.match;
+  }
+
+  /**
+   * Changes with every invalidation this instance applies (local bus, NOTIFY, SQLite
+   * data_version); `undefined` while the bus is disconnected or the registry closed, when this
+   * registry itself serves nothing from its cache.
+   */
+  override generation(): number | undefined {
+    return this.closed || !this.bus.connected ? undefined : this.invalidations;
+  }
+
+  /** The warm path's sighting: the same in-memory batch as `resolve`, no query. */
+  override touch(match: RegistryMatch): void {
+    this.lastSeen.record(match.account.id, this.nowMs());
+  }
+
+  /** A match is reusable until its cache TTL from the query that found it, or the next rotation-window edge. */
+  override reusableUntil(match: RegistryMatch): number | undefined {
+    return this.horizons.get(match) ?? this.nowMs();
+  }
+
+  override async isDenied(certificate: { readonly fingerprintSha256: string; readonly issuer: string; readonly serialNumber: string }): Promise<boolean> {
+    // The key is the raw triple (cheap); DN normalization happens only on a miss.
+    const cacheKey = `${certificate.fingerprintSha256}\u0000${certificate.issuer}\u0000${certificate.serialNumber}`;
+    return this.cached('deny', this.denials, cacheKey, async () => {
+      let keys;
+      try {
+        keys = denyKeys(certificate);
+      } catch {
+        // An issuer we cannot normalize can only be denied by fingerprint.
+        keys = [{ kind: 'fingerprint' as const, value: certificate.fingerprintSha256.toLowerCase() }];
+      }
+      return { value: await this.query.denied(keys) };
+    });
+  }
+
+  /** Drops every cached answer of this instance (the bus calls it on every registry write). */
+  invalidate(): void {
+    this.invalidations++;
+    this.resolutions.clear();
+    this.denials.clear();
+    this.inflight.clear();
+  }
+
+  /** Writes pending last-seen times now. */
+  flushLastSeen(): Promise<void> {
+    return this.lastSeen.flush();
+  }
+
+  /** Stops timers, flushes last-seen; the DataSource and bus belong to whoever created them. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe();
+    await this.lastSeen.close();
+  }
+
+  private async cached<T>(
+    flight: 'resolve' | 'deny',
+    cache: LRUCache<string, Cached<T>>,
+    key: string,
+    load: () => Promise<{ value: T; expiresAt?: number }>,
+  ): Promise<T> {
+    // Without a live invalidation channel a cached answer could be stale: go to the database.
+    const useCache = this.bus.connected;
+    if (useCache) {
+      const hit = cache.get(key);
+      if (hit && (hit.expiresAt === undefined || this.clock().getTime() < hit.expiresAt)) return hit.value;
+    }
+    // Concurrent misses for one key share one query (a burst of one new certificate = 1 query).
+    const flightKey = `${flight}:${key}`;
+    const pending = this.inflight.get(flightKey) as Promise<T> | undefined;
+    if (pending) return pending;
+    const generation = this.invalidations;
+    const promise = this.load(load).then(({ value, expiresAt }) => {
+      const ttl = Math.min(this.ttlMs, (expiresAt ?? Infinity) - this.clock().getTime());
+      if (useCache && this.bus.connected && generation === this.invalidations && ttl > 0) cache.set(key, { value, expiresAt }, { ttl });
+      return value;
+    });
+    this.inflight.set(flightKey, promise);
+    promise.finally(() => this.inflight.get(flightKey) === promise && this.inflight.delete(flightKey)).catch(() => undefined);
+    return promise;
+  }
+
+  private async load<T>(load: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new ClientCertError('REGISTRY_UNAVAILABLE', 'the account registry is closed');
+    if (Date.now() < this.unavailableUntil) {
+      throw new ClientCertError('REGISTRY_UNAVAILABLE', 'the account registry failed moments ago; retry later', { failFast: true });
+    }
+    try {
+      await this.query.ensureConnected();
+      return await load();
+    } catch (error) {
+      if (isClientCertError(error)) throw error;
+      this.unavailableUntil = Date.now() + this.failFastMs;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn(`registry.unavailable: ${reason}`);
+      throw new ClientCertError('REGISTRY_UNAVAILABLE', 'the account registry cannot be reached; retry later', { reason });
+    }
+  }
+}
