@@ -1,17 +1,46 @@
-/** One jest config for unit specs (beside their source) and e2e/interop/conformance specs (test/). */
-const aliases = {
-  '^@client-cert-auth/core$': '<rootDir>/libs/core/src',
-  '^@client-cert-auth/registry$': '<rootDir>/libs/registry/src',
-  '^@client-cert-auth/dev-pki$': '<rootDir>/libs/dev-pki/src',
+/**
+ * One jest config for unit specs (beside their source) and e2e/interop/conformance specs (test/).
+ *
+ * The repository is CommonJS (what the packages ship); NestJS 12 and a few of its dependencies are
+ * ES modules only. Node runs those through require(esm), but jest's module registry does not, so
+ * SWC transforms both our TypeScript and those ESM files to CommonJS. Packages of this workspace
+ * resolve through their `source` export condition to `libs/<name>/src`, so tests need no build.
+ */
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    target: 'es2023',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs', ignoreDynamic: false },
+  sourceMaps: 'inline',
 };
+
+// ESM-only packages in the dependency tree (checked with `npm ls`; jest leaves node_modules alone otherwise).
+const esmOnly = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer',
+  '@borewit',
+  'uint8array-extras',
+];
 
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
-  moduleFileExtensions: ['js', 'json', 'ts'],
+  testEnvironmentOptions: { customExportConditions: ['source', 'node', 'node-addons'] },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   roots: ['<rootDir>/libs', '<rootDir>/src', '<rootDir>/test'],
-  transform: { '^.+\\.ts$': 'ts-jest' },
-  moduleNameMapper: aliases,
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/consumers/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/libs/.*/dist/', '<rootDir>/test/consumers/'],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    '^.+\\.m?js$': ['@swc/jest', { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   testTimeout: 30000,
 };

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import { ClientCertHealthIndicator } from '@client-cert-auth/core';
+import { ClientCertHealthIndicator } from '@client-cert-auth/core/health';
 
 /**
  * Open on purpose: load balancers probe it without a client certificate. 200 when the account

@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ClientCertMetrics, SkipClientCert } from '@client-cert-auth/core';
+import { SkipClientCert } from '@client-cert-auth/core';
+import { ClientCertMetrics } from '@client-cert-auth/core/metrics';
 
 /**
  * Prometheus scrape endpoint. Open here so the sample is easy to try; in production serve it on

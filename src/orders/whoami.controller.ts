@@ -9,7 +9,7 @@ import { ClientAccount, ClientCert, ClientCertPassportGuard, type ClientCertPrin
 @UseGuards(ClientCertPassportGuard)
 export class WhoamiController {
   @Get()
-  whoami(@ClientCert() cert: ClientCertPrincipal, @ClientAccount() account: ClientAccount) {
+  whoami(@ClientCert() cert: ClientCertPrincipal, @ClientAccount() account: ClientAccount): { account: ClientAccount; principal: ClientCertPrincipal } {
     return { account, principal: cert };
   }
 }

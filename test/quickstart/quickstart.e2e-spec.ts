@@ -29,7 +29,8 @@ describe('README quick start', () => {
       process.env.DATABASE_URL = `sqlite:${join(dir, 'registry.sqlite')}`;
       process.env.WAF_CIDRS = '127.0.0.1/32,::1/128';
       process.env.CLIENT_CA_FILE = join(dir, 'root.pem');
-      const { AppModule } = await import('./quickstart.app');
+      // Required only now: the app module reads these variables when it is loaded.
+      const { AppModule } = require('./quickstart.app') as typeof import('./quickstart.app');
       const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).setLogger(false as never).compile();
       app = moduleRef.createNestApplication({ logger: ['error'] });
       await app.init();

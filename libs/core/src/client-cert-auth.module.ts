@@ -5,7 +5,6 @@ import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './client-cert-aut
 import { RESOLVED_OPTIONS } from './client-cert-auth.tokens';
 import { ClientCertGuard } from './guards/client-cert.guard';
 import { ClientCertPassportGuard } from './guards/client-cert-passport.guard';
-import { ClientCertMetrics } from './observability/client-cert.metrics';
 import { ClientCertResponseHints } from './observability/response.hints';
 import type { ClientCertAuthOptions } from './options/client-cert-auth.options';
 import { resolveOptions } from './options/options.resolver';
@@ -40,16 +39,14 @@ import { ClientCertStrategy } from './passport/client-cert.strategy';
     ClientCertStrategy,
     ClientCertGuard,
     ClientCertPassportGuard,
-    ClientCertMetrics,
     ClientCertResponseHints,
   ],
   exports: [
     ClientCertAuthenticator,
     ClientCertGuard,
     ClientCertPassportGuard,
-    ClientCertMetrics,
     ClientCertResponseHints,
-    // For ClientCertHealthIndicator, which apps provide next to TerminusModule.
+    // For ClientCertMetricsModule and ClientCertHealthIndicator (their own entry points).
     RESOLVED_OPTIONS,
   ],
 })

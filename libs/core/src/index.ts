@@ -46,6 +46,7 @@ export { createPrincipal } from './principal/principal.factory';
 export { ClientCertError, isClientCertError } from './errors/client-cert.error';
 export { ClientCertErrorCode } from './errors/client-cert-error-code';
 export { HTTP_STATUS_BY_CODE } from './errors/http-status.table';
+export { MissingPeerDependencyError, requireOptionalPeer } from './errors/optional-peer.loader';
 
 // Nest-free building blocks (shared by the guard, the CLI and your own code)
 export { parseCertificate } from './certificate/certificate.parser';
@@ -77,12 +78,10 @@ export { PROXY_PRESET_NAMES, type ProxyPresetName, type ProxyPreset } from './he
 export type { ClientCertDecision } from './authentication/client-cert-decision';
 export type { DecisionLogOptions } from './authentication/decision.log';
 
-// Observability: metrics, health, start-up checks, response hints
-export { ClientCertMetrics } from './observability/client-cert.metrics';
-export type { ClientCertMetricsOptions } from './observability/metrics.options';
-export { ClientCertHealthIndicator } from './observability/client-cert.health-indicator';
+// Observability: start-up checks, response hints, the registry probe port (metrics and health:
+// '@client-cert-auth/core/metrics' and '@client-cert-auth/core/health', each with its optional peer)
+export type { ClientCertMetricsOptions, PrometheusRegistry } from './observability/metrics.options';
 export { ClientCertRegistryProbe } from './observability/registry.probe';
-export { summarizeRevocation, type RevocationHealthPolicy, type RevocationHealthSummary } from './observability/revocation-health.summary';
 export { ClientCertResponseHints, EXPECTED_HEADER_HINT } from './observability/response.hints';
 export type { ResponseHintOptions } from './observability/response-hint.options';
 export { lintSetup, enforceSetupChecks, SETUP_RULES, type SetupCheckOptions, type SetupFinding, type SetupRule } from './options/setup.linter';

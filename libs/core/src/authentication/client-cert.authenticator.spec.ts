@@ -8,6 +8,13 @@ import type { RegistryMatch } from '../registry/client-account';
 import type { ClientCertDecision } from './client-cert-decision';
 import { ClientCertAuthenticator } from './client-cert.authenticator';
 
+// SWC's CommonJS exports cannot be redefined by jest.spyOn, so the parser module is replaced
+// by itself with a spy on parseCertificate (jest hoists this above the imports).
+jest.mock('../certificate/certificate.parser', () => {
+  const actual = jest.requireActual('../certificate/certificate.parser');
+  return { ...actual, parseCertificate: jest.fn(actual.parseCertificate) };
+});
+
 /** A real (small) registry: one account bound by SAN DNS; counts its lookups. */
 class OneAccountRegistry extends ClientCertRegistry {
   lookups = 0;
@@ -67,7 +74,7 @@ describe('ClientCertAuthenticator', () => {
   it('answers a warm request without decoding or validating again, but asks the registry', async () => {
     const { authenticator, registry, decisions } = setup();
     const first = await authenticator.authenticate(request(client.der));
-    const parse = jest.spyOn(parser, 'parseCertificate');
+    const parse = mockCleared(parser.parseCertificate);
     const validate = jest.spyOn(CertificatePathValidator.prototype, 'validate');
     const second = await authenticator.authenticate(request(client.der));
     expect(parse).not.toHaveBeenCalled();
@@ -78,3 +85,8 @@ describe('ClientCertAuthenticator', () => {
     expect(second.principal).toMatchObject({ subject: 'CN=orders,O=Test', san: { dns: ['orders.clients.test'] }, binding: { kind: 'san-dns' } });
   });
 });
+
+/** The parser spy with its calls so far forgotten: counts from here, as a fresh jest.spyOn would. */
+function mockCleared<T extends (...args: never[]) => unknown>(fn: T): jest.MockedFunction<T> {
+  return jest.mocked(fn).mockClear();
+}

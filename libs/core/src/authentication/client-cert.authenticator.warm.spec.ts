@@ -10,6 +10,13 @@ import type { RegistryMatch } from '../registry/client-account';
 import type { ClientCertDecision } from './client-cert-decision';
 import { ClientCertAuthenticator } from './client-cert.authenticator';
 
+// SWC's CommonJS exports cannot be redefined by jest.spyOn, so the parser module is replaced
+// by itself with a spy on parseCertificate (jest hoists this above the imports).
+jest.mock('../certificate/certificate.parser', () => {
+  const actual = jest.requireActual('../certificate/certificate.parser');
+  return { ...actual, parseCertificate: jest.fn(actual.parseCertificate) };
+});
+
 /** An in-memory registry with the warm-path extensions: a generation bumped by `write()`. */
 class GenerationRegistry extends ClientCertRegistry {
   resolves = 0;
@@ -70,7 +77,7 @@ function setup(profile: Partial<ProxyProfileOptions> = {}, cache?: { ttlSeconds?
     registry,
   );
   const spies = () => ({
-    parse: jest.spyOn(parser, 'parseCertificate'),
+    parse: mockCleared(parser.parseCertificate),
     validate: jest.spyOn(CertificatePathValidator.prototype, 'validate'),
   });
   return { authenticator, registry, decisions, spies };
@@ -257,3 +264,8 @@ describe('ClientCertAuthenticator warm path', () => {
     expect(authenticator.authenticateWarm(request(['Client-Cert', CERT]))).toBeUndefined();
   });
 });
+
+/** The parser spy with its calls so far forgotten: counts from here, as a fresh jest.spyOn would. */
+function mockCleared<T extends (...args: never[]) => unknown>(fn: T): jest.MockedFunction<T> {
+  return jest.mocked(fn).mockClear();
+}

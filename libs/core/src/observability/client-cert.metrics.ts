@@ -29,7 +29,8 @@ export class ClientCertMetrics implements OnModuleInit, OnModuleDestroy {
     private readonly authenticator: ClientCertAuthenticator,
   ) {
     this.enabled = options.metrics.enabled;
-    this.registry = options.metrics.registry ?? new Registry();
+    // A caller's registry is prom-client's own Registry (PrometheusRegistry only names what we use).
+    this.registry = (options.metrics.registry as Registry | undefined) ?? new Registry();
   }
 
   onModuleInit(): void {

@@ -1,13 +1,23 @@
-import type { Registry } from 'prom-client';
 import { ClientCertOptionsError } from '../options/options.error';
 
 /**
  * Prometheus metrics (prom-client). Off by default: the module never registers metrics an
- * application did not ask for.
+ * application did not ask for. Recorded by `ClientCertMetricsModule` from
+ * `@client-cert-auth/core/metrics` (which needs prom-client installed).
  *
  * @example { enabled: true }                      // own registry, read it from ClientCertMetrics.registry
  * @example { enabled: true, registry: register }  // prom-client's global registry, next to your own metrics
  */
+/**
+ * prom-client's `Registry`, described by what this module uses of it, so that the main entry's
+ * types do not need prom-client installed.
+ */
+export interface PrometheusRegistry {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+  removeSingleMetric(name: string): void;
+}
+
 export interface ClientCertMetricsOptions {
   /**
    * Record metrics at all.
@@ -19,7 +29,7 @@ export interface ClientCertMetricsOptions {
    * apps in one process (tests) never clash; pass prom-client's `register` to share the global one.
    * @default new Registry()
    */
-  registry?: Registry;
+  registry?: PrometheusRegistry;
   /**
    * Prefix of every metric name.
    * @default 'client_cert_'
@@ -36,7 +46,7 @@ export interface ClientCertMetricsOptions {
 /** Metrics options after defaulting. */
 export interface ResolvedMetricsOptions {
   readonly enabled: boolean;
-  readonly registry?: Registry;
+  readonly registry?: PrometheusRegistry;
   readonly prefix: string;
   readonly durationBuckets: readonly number[];
 }

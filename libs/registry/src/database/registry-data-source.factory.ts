@@ -1,6 +1,7 @@
 import { resolve as resolvePath, dirname } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { DataSourceOptions } from 'typeorm';
+import { requireOptionalPeer } from '@client-cert-auth/core';
 import type { LoggerOptions } from 'typeorm/logger/LoggerOptions';
 import { REGISTRY_ENTITIES } from '../entities/registry.entities';
 import { REGISTRY_MIGRATIONS, REGISTRY_MIGRATIONS_TABLE } from '../migrations/registry.migrations';
@@ -25,13 +26,16 @@ export function registryDataSourceOptions(
     logger: extra.logger,
     logging: extra.logger ? (['query', 'error'] as LoggerOptions) : false,
   };
+  // TypeORM loads the driver itself; checked here first for a message that names the package.
   if (db.type === 'sqlite') {
+    requireOptionalPeer(require, 'better-sqlite3', 'SQLite support of @client-cert-auth/registry');
     if (db.path !== ':memory:') mkdirSync(dirname(resolvePath(db.path)), { recursive: true });
     return { ...common, type: 'better-sqlite3', database: db.path, enableWAL: db.path !== ':memory:', timeout: 2000 };
   }
   if (db.schema !== undefined && !SCHEMA_NAME.test(db.schema)) {
     throw new Error(`invalid PostgreSQL schema name "${db.schema}": use letters, digits and _`);
   }
+  requireOptionalPeer(require, 'pg', 'PostgreSQL support of @client-cert-auth/registry');
   const queryTimeout = db.queryTimeoutMs ?? 2000;
   return {
     ...common,

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { Client } from 'pg';
+import type { Client } from 'pg';
+import { requireOptionalPeer } from '@client-cert-auth/core';
 import type { EntityManager } from 'typeorm';
 import { InvalidationBus, type InvalidationEvent } from './invalidation.bus';
 import type { RegistryLogger } from '../registry/registry.logger';
@@ -68,6 +69,7 @@ export class PostgresInvalidationBus extends InvalidationBus {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
+    const { Client } = requireOptionalPeer<typeof import('pg')>(require, 'pg', 'PostgreSQL support of @client-cert-auth/registry');
     const client = new Client({
       connectionString: this.options.url,
       connectionTimeoutMillis: 2000,
