@@ -17,16 +17,9 @@ const swc = {
   sourceMaps: 'inline',
 };
 
-// ESM-only packages in the dependency tree (checked with `npm ls`; jest leaves node_modules alone otherwise).
-const esmOnly = [
-  '@nestjs',
-  'file-type',
-  'strtok3',
-  'token-types',
-  '@tokenizer',
-  '@borewit',
-  'uint8array-extras',
-];
+const { esmOnlyPackages } = require('./test/support/esm-only.packages');
+
+const esmOnly = esmOnlyPackages(__dirname).map((name) => name.replace(/[.+]/g, '\\$&')).join('|');
 
 module.exports = {
   rootDir: '.',
@@ -41,6 +34,8 @@ module.exports = {
     '^.+\\.ts$': ['@swc/jest', swc],
     '^.+\\.m?js$': ['@swc/jest', { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } }],
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+  // Leave node_modules alone except ESM-only packages, wherever they are nested.
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)(?!.*/node_modules/(${esmOnly})/)`],
+  reporters: ['default', '<rootDir>/test/support/skipped-tests.reporter.js'],
   testTimeout: 30000,
 };

@@ -4,6 +4,7 @@ import { echoedValues } from './support/echo.server';
 import { forwardedDer } from './support/forwarded-der.decoder';
 import { locateProxy, startInteropStack, type InteropStack } from './support/interop.stack';
 import { PROXY_ENTRIES } from './support/proxy-entries.table';
+import { itUnless } from '../support/skip-unless';
 
 /**
  * Real proxies (Debian nginx, haproxy, apache2, caddy) terminate mTLS on loopback and forward the
@@ -18,7 +19,7 @@ const named = PROXY_ENTRIES.map((entry) => {
 
 describe.each(named)('%s', (_id, entry) => {
   const binary = locateProxy(entry);
-  const maybe = binary ? it : it.skip;
+  const maybe = itUnless(binary ? undefined : `${entry.recipe.id}'s binary is not installed (apt-get install ${entry.recipe.id.split(/[^a-z0-9]/)[0]})`);
   const { recipe } = entry;
   let stack: InteropStack;
 

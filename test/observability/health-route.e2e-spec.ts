@@ -1,12 +1,10 @@
 import request from 'supertest';
 import { startSample, type SampleHarness } from '../support/sample.harness';
+import { describeUnless, POSTGRES_SKIP_REASON } from '../support/skip-unless';
 import { BlockableDatabase } from './support/blockable.database';
 
 const postgresUrl = process.env.CLIENT_CERT_TEST_POSTGRES_URL;
-if (!postgresUrl) {
-  console.log('test/observability/health-route: PostgreSQL tests skipped because CLIENT_CERT_TEST_POSTGRES_URL is unset (CI sets it)');
-}
-const describePostgres = postgresUrl ? describe : describe.skip;
+const describePostgres = describeUnless(POSTGRES_SKIP_REASON);
 
 /** Polls until `check` passes: pools reconnect on their next query, not at a fixed moment. */
 async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {

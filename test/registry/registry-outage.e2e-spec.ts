@@ -2,10 +2,10 @@ import request from 'supertest';
 import { issueCertificate } from '@client-cert-auth/dev-pki';
 import { createOutageDatabase } from '../support/postgres.database';
 import { POSTGRES_URL } from '../support/postgres.schema';
+import { describeUnless, POSTGRES_SKIP_REASON } from '../support/skip-unless';
 import { rfc9440, startSample, type SampleHarness } from '../support/sample.harness';
 
-const describePostgres = POSTGRES_URL ? describe : describe.skip;
-if (!POSTGRES_URL) console.log('registry outage tests skipped: set CLIENT_CERT_TEST_POSTGRES_URL to run them on PostgreSQL');
+const describePostgres = describeUnless(POSTGRES_SKIP_REASON);
 
 describePostgres.each(['express', 'fastify'] as const)('the sample on %s while its PostgreSQL registry is down', (adapter) => {
   let database: Awaited<ReturnType<typeof createOutageDatabase>>;

@@ -2,10 +2,10 @@ import request from 'supertest';
 import { createDevPki } from '@client-cert-auth/dev-pki';
 import { runCli } from '../support/cli.runner';
 import { createTestSchema, POSTGRES_URL } from '../support/postgres.schema';
+import { describeUnless, POSTGRES_SKIP_REASON } from '../support/skip-unless';
 import { rfc9440, SAMPLE_CLIENTS, startSample, type SampleHarness } from '../support/sample.harness';
 
-const describePostgres = POSTGRES_URL ? describe : describe.skip;
-if (!POSTGRES_URL) console.log('two-instance tests skipped: set CLIENT_CERT_TEST_POSTGRES_URL to run them on PostgreSQL');
+const describePostgres = describeUnless(POSTGRES_SKIP_REASON);
 
 /** Polls until `check` passes or `limitMs` elapses; returns the time it took. */
 async function within(limitMs: number, check: () => Promise<boolean>): Promise<number> {

@@ -1,5 +1,5 @@
 import { issueCertificate } from '@client-cert-auth/dev-pki';
-import * as parser from '../certificate/certificate.parser';
+import { clearedParseSpy } from './parser-spy.spec-helper';
 import { CertificatePathValidator } from '../certificate/path.validator';
 import { resolveOptions } from '../options/options.resolver';
 import type { ClientCertPrincipal } from '../principal/client-cert-principal';
@@ -8,8 +8,7 @@ import type { RegistryMatch } from '../registry/client-account';
 import type { ClientCertDecision } from './client-cert-decision';
 import { ClientCertAuthenticator } from './client-cert.authenticator';
 
-// SWC's CommonJS exports cannot be redefined by jest.spyOn, so the parser module is replaced
-// by itself with a spy on parseCertificate (jest hoists this above the imports).
+// The parser module, with a spy on parseCertificate (see parser-spy.spec-helper.ts).
 jest.mock('../certificate/certificate.parser', () => {
   const actual = jest.requireActual('../certificate/certificate.parser');
   return { ...actual, parseCertificate: jest.fn(actual.parseCertificate) };
@@ -74,7 +73,7 @@ describe('ClientCertAuthenticator', () => {
   it('answers a warm request without decoding or validating again, but asks the registry', async () => {
     const { authenticator, registry, decisions } = setup();
     const first = await authenticator.authenticate(request(client.der));
-    const parse = mockCleared(parser.parseCertificate);
+    const parse = clearedParseSpy();
     const validate = jest.spyOn(CertificatePathValidator.prototype, 'validate');
     const second = await authenticator.authenticate(request(client.der));
     expect(parse).not.toHaveBeenCalled();
@@ -85,8 +84,3 @@ describe('ClientCertAuthenticator', () => {
     expect(second.principal).toMatchObject({ subject: 'CN=orders,O=Test', san: { dns: ['orders.clients.test'] }, binding: { kind: 'san-dns' } });
   });
 });
-
-/** The parser spy with its calls so far forgotten: counts from here, as a fresh jest.spyOn would. */
-function mockCleared<T extends (...args: never[]) => unknown>(fn: T): jest.MockedFunction<T> {
-  return jest.mocked(fn).mockClear();
-}

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { issueCertificate } from '@client-cert-auth/dev-pki';
-import * as parser from '../certificate/certificate.parser';
+import { clearedParseSpy } from './parser-spy.spec-helper';
 import { CertificatePathValidator } from '../certificate/path.validator';
 import type { ProxyProfileOptions } from '../options/proxy-profile.options';
 import { resolveOptions } from '../options/options.resolver';
@@ -10,8 +10,7 @@ import type { RegistryMatch } from '../registry/client-account';
 import type { ClientCertDecision } from './client-cert-decision';
 import { ClientCertAuthenticator } from './client-cert.authenticator';
 
-// SWC's CommonJS exports cannot be redefined by jest.spyOn, so the parser module is replaced
-// by itself with a spy on parseCertificate (jest hoists this above the imports).
+// The parser module, with a spy on parseCertificate (see parser-spy.spec-helper.ts).
 jest.mock('../certificate/certificate.parser', () => {
   const actual = jest.requireActual('../certificate/certificate.parser');
   return { ...actual, parseCertificate: jest.fn(actual.parseCertificate) };
@@ -77,7 +76,7 @@ function setup(profile: Partial<ProxyProfileOptions> = {}, cache?: { ttlSeconds?
     registry,
   );
   const spies = () => ({
-    parse: mockCleared(parser.parseCertificate),
+    parse: clearedParseSpy(),
     validate: jest.spyOn(CertificatePathValidator.prototype, 'validate'),
   });
   return { authenticator, registry, decisions, spies };
@@ -264,8 +263,3 @@ describe('ClientCertAuthenticator warm path', () => {
     expect(authenticator.authenticateWarm(request(['Client-Cert', CERT]))).toBeUndefined();
   });
 });
-
-/** The parser spy with its calls so far forgotten: counts from here, as a fresh jest.spyOn would. */
-function mockCleared<T extends (...args: never[]) => unknown>(fn: T): jest.MockedFunction<T> {
-  return jest.mocked(fn).mockClear();
-}

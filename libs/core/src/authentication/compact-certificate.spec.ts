@@ -1,11 +1,10 @@
 import { issueCertificate } from '@client-cert-auth/dev-pki';
 import { parseCertificate } from '../certificate/certificate.parser';
 import type { ParsedCertificate } from '../certificate/parsed-certificate';
-import * as parser from '../certificate/certificate.parser';
+import { clearedParseSpy } from './parser-spy.spec-helper';
 import { CompactCertificate, compactPath } from './compact-certificate';
 
-// SWC's CommonJS exports cannot be redefined by jest.spyOn, so the parser module is replaced
-// by itself with a spy on parseCertificate (jest hoists this above the imports).
+// The parser module, with a spy on parseCertificate (see parser-spy.spec-helper.ts).
 jest.mock('../certificate/certificate.parser', () => {
   const actual = jest.requireActual('../certificate/certificate.parser');
   return { ...actual, parseCertificate: jest.fn(actual.parseCertificate) };
@@ -43,7 +42,7 @@ describe('CompactCertificate', () => {
   });
 
   it('reads what a warm request needs without decoding again', () => {
-    const spy = mockCleared(parser.parseCertificate);
+    const spy = clearedParseSpy();
     const compact = new CompactCertificate(full);
     void [compact.der, compact.fingerprintSha256, compact.serialNumber, compact.issuer.der, compact.crlDistributionPoints, compact.ocspUrls, compact.basicConstraints, compact.notAfter];
     expect(spy).not.toHaveBeenCalled();
@@ -72,8 +71,3 @@ describe('compactPath', () => {
     expect(compactPath([leaf, other, anchor], [leaf])[0].issuer).toBe(leaf.issuer);
   });
 });
-
-/** The parser spy with its calls so far forgotten: counts from here, as a fresh jest.spyOn would. */
-function mockCleared<T extends (...args: never[]) => unknown>(fn: T): jest.MockedFunction<T> {
-  return jest.mocked(fn).mockClear();
-}

@@ -107,7 +107,7 @@ describe.each(testDrivers())('registry outage on $name', (driver) => {
   });
 
   // PostgreSQL only: SQLite has no LISTEN link and no server sessions to lose.
-  const itOnPostgres = driver.name === 'postgres' ? it : it.skip;
+  const itOnPostgres = driver.name === 'postgres' ? it : (name: string, fn: jest.ProvidesCallback) => it.skip(`${name} [skipped: PostgreSQL only]`, fn);
 
   itOnPostgres('never answers from a cache it cannot keep fresh while LISTEN is down', async () => {
     const name = uniq('listen');
