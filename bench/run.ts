@@ -6,7 +6,7 @@
  *     ClientCertGuard vs ClientCertPassportGuard, warm cache, on Express and Fastify. Each round
  *     measures every route once (order rotated per round); a route's req/s is the median of its
  *     slices, its ratio the median of its per-round ratios to the open route. The server (run
- *     without ts-node, see support/transpile.register.js) also reports its CPU per request.
+ *     without ts-node, see test/support/ts-source.register.js) also reports its CPU per request.
  *  2. Validation micro-benchmarks (tinybench): never-seen P-256 / RSA-2048 leaf vs the raw
  *     node:crypto verification it needs (bench/micro), and the validation owner's
  *     bench/validation.bench.ts (P-256 ratio and cache hit).

@@ -6,7 +6,7 @@
  *  - the raw node:crypto signature verification that validation cannot avoid, and
  *  - a cache hit through the VerdictCache the authentication pipeline uses (key hash + LRU lookup).
  *
- * Run: npx ts-node --transpile-only -r tsconfig-paths/register bench/validation.bench.ts
+ * Run: npm run bench:file bench/validation.bench.ts
  * The `raw verify`, `full validation` and `cache hit` lines are read by `npm run bench`
  * (bench/micro/validation-owner.result.ts): keep their format.
  */

@@ -2,7 +2,7 @@
  * The full x509-limbo corpus (9,780 cases, BetterTLS included) through the conformance adapter:
  * agreement per prefix (expected, and with pyca/cryptography), the slowest case, disagreements.
  * Not part of the test suite (about 15 s). Run:
- *   npx ts-node --transpile-only -r tsconfig-paths/register bench/validation.limbo-full.ts
+ *   npm run bench:file bench/validation.limbo-full.ts
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';

@@ -4,8 +4,8 @@
  * with the request count of the measured window; `cpuprofile.diff.js` turns two of them into
  * per-request time by function.
  *
- *   npx ts-node --transpile-only bench/profile/server.profile.ts trivial fastify
- *   npx ts-node --transpile-only bench/profile/server.profile.ts guarded fastify
+ *   npm run bench:file bench/profile/server.profile.ts -- trivial fastify
+ *   npm run bench:file bench/profile/server.profile.ts -- guarded fastify
  *   node bench/profile/cpuprofile.diff.js /tmp/cca-profiles/trivial-fastify /tmp/cca-profiles/guarded-fastify
  *
  * Env: PROFILE_DIR (/tmp/cca-profiles), SECONDS_LOADED (8).
@@ -15,6 +15,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchServerReady } from '../http/bench.server';
+import { TS_FLAGS } from '../support/child.process';
 
 async function main(): Promise<void> {
   const route = process.argv[2] ?? 'guarded';
@@ -29,10 +30,7 @@ async function main(): Promise<void> {
       `--cpu-prof-dir=${dir}`,
       `--cpu-prof-name=${name}.cpuprofile`,
       '--cpu-prof-interval=50',
-      '-r',
-      join(__dirname, '..', 'support', 'transpile.register.js'),
-      '-r',
-      'tsconfig-paths/register',
+      ...TS_FLAGS,
     ],
     cwd: join(__dirname, '..', '..'),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -2,10 +2,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 /**
- * Loader flags so a child runs TypeScript with the repo's path aliases. Not ts-node: it makes
- * every EventEmitter slower (see transpile.register.js), which no compiled server pays.
+ * Loader flags so a child runs this repo's TypeScript with the packages resolved to their sources
+ * (see test/support/ts-source.register.js: not ts-node, which slows every EventEmitter).
  */
-const TS_FLAGS = ['-r', join(__dirname, 'transpile.register.js'), '-r', 'tsconfig-paths/register'];
+export const TS_FLAGS = ['--conditions=source', '-r', join(__dirname, '..', '..', 'test', 'support', 'ts-source.register.js')];
 
 /**
  * Forks a bench TypeScript file in its own process (own event loop, own heap) with an IPC
@@ -15,7 +15,7 @@ export function forkBench(file: string, args: string[] = [], nodeFlags: string[]
   return fork(join(__dirname, '..', file), args, {
     execArgv: [...nodeFlags, ...TS_FLAGS],
     cwd: join(__dirname, '..', '..'),
-    env: { ...process.env, TS_NODE_PROJECT: process.env.TS_NODE_PROJECT ?? join(__dirname, '..', '..', 'tsconfig.json') },
+    env: process.env,
     stdio: ['ignore', captureStdout ? 'pipe' : 'inherit', 'inherit', 'ipc'],
   });
 }

@@ -84,7 +84,7 @@ function confusableCommonName(cn: string, sans: ParsedCertificate['subjectAltNam
   // An address in anything but its canonical text (hex, leading zeros, upper case, uncompressed).
   if (IPV4_ANY_FORM.test(cn)) return !IPV4_CANONICAL.test(cn);
   if (isIP(cn) === 6) return canonicalIp(cn) !== cn;
-  if (/[^\x00-\x7f]/.test(cn) && cn.includes('.')) return true;
+  if (/[^\p{ASCII}]/u.test(cn) && cn.includes('.')) return true;
   return sans.dns.some((name) => name.toLowerCase() === cn.toLowerCase());
 }
 

@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { issueCertificate } from '@client-cert-auth/dev-pki';
 import { createOutageDatabase } from '../support/postgres.database';
-import { POSTGRES_URL } from '../support/postgres.schema';
 import { describeUnless, POSTGRES_SKIP_REASON } from '../support/skip-unless';
 import { rfc9440, startSample, type SampleHarness } from '../support/sample.harness';
 

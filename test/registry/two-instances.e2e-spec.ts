@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createDevPki } from '@client-cert-auth/dev-pki';
 import { runCli } from '../support/cli.runner';
-import { createTestSchema, POSTGRES_URL } from '../support/postgres.schema';
+import { createTestSchema } from '../support/postgres.schema';
 import { describeUnless, POSTGRES_SKIP_REASON } from '../support/skip-unless';
 import { rfc9440, SAMPLE_CLIENTS, startSample, type SampleHarness } from '../support/sample.harness';
 

@@ -93,7 +93,6 @@ async function startBackend(entry: ProxyEntry, files: InteropFiles, port: number
 /** The binary of `entry`, or undefined after printing why its tests are skipped. */
 export function locateProxy(entry: ProxyEntry): string | undefined {
   const binary = findBinary(entry.binary);
-  // eslint-disable-next-line no-console
   if (!binary) console.warn(`[interop] skipping ${entry.recipe.id}: '${entry.binary}' is not installed (apt-get install ${entry.binary})`);
   return binary;
 }

@@ -77,12 +77,14 @@ export function escapeRfc4514(value: string): string {
 /** RFC 5280 §7.1-style comparison form: case-folded, internal whitespace collapsed, trimmed. */
 function normalizeValue(value: string): string {
   // Fast path for the usual value: no whitespace to fold, no separator characters to escape.
+  // eslint-disable-next-line no-control-regex -- U+0000 and U+0001 are the key's own separators
   if (!/[\s\u0000\u0001\\]/.test(value)) return value.toLowerCase();
   // Separator characters of the key are escaped so no two names can collide.
   return value
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim()
+    // eslint-disable-next-line no-control-regex -- escapes the key's separators, see above
     .replace(/[\u0000\u0001\\]/g, (c) => '\\' + c.charCodeAt(0));
 }
 

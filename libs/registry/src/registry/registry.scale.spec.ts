@@ -2,6 +2,7 @@ import { createRegistry, type RegistryHandle } from '../factory/create-registry'
 import { buildPrincipal, quietLogger, randomSha256, uniq } from '../testing/principal.builder';
 import { QueryCountingLogger } from '../testing/query-counting.logger';
 import { type TestDatabase, testDrivers } from '../testing/registry-test.drivers';
+import type { RegistryMatch } from '@client-cert-auth/core';
 
 /** Polls `check` until it holds; returns the milliseconds it took. */
 async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
@@ -80,8 +81,8 @@ describe.each(testDrivers())('registry at scale on $name', (driver) => {
 
   it.each([
     ['an unbind', async (name: string, fp: string) => void (await one.admin.unbind({ kind: 'fingerprint', value: fp })), (m: unknown) => m === null],
-    ['a disable', async (name: string) => void (await one.admin.disable(name)), (m: any) => m?.account.status === 'disabled'],
-    ['a role change', async (name: string) => void (await one.admin.setRoles(name, ['x'])), (m: any) => m?.account.roles.join() === 'x'],
+    ['a disable', async (name: string) => void (await one.admin.disable(name)), (m: RegistryMatch | null) => m?.account.status === 'disabled'],
+    ['a role change', async (name: string) => void (await one.admin.setRoles(name, ['x'])), (m: RegistryMatch | null) => m?.account.roles.join() === 'x'],
   ])('propagates %s to the other instance within one second', async (_label, change, applied) => {
     const name = uniq('inv');
     const fp = randomSha256();

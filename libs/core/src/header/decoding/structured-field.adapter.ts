@@ -12,7 +12,6 @@ interface StructuredHeaders {
   parseList(input: string): Array<Item | InnerList>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const structuredHeaders = require('structured-headers') as StructuredHeaders;
 
 export const parseItem = (input: string): Item => structuredHeaders.parseItem(input);
