@@ -3,13 +3,18 @@
  * agreement per prefix (expected, and with pyca/cryptography), the slowest case, disagreements.
  * Not part of the test suite (about 15 s). Run:
  *   npm run bench:file bench/validation.limbo-full.ts
+ * The full corpus is not vendored (8 MB): it is read from the project's shared folder beside the
+ * repository, or from LIMBO_DIR.
  */
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { runCase, UNSUPPORTED_FEATURES } from '../test/conformance/limbo.adapter';
+const LIMBO_DIR = process.env.LIMBO_DIR ?? resolve(__dirname, '../../shared/conformance');
+
 async function main() {
-  const d = JSON.parse(gunzipSync(readFileSync('/work/shared/conformance/limbo.json.gz')).toString());
-  const pyca = new Map<string, string>(JSON.parse(readFileSync('/work/shared/conformance/reference-results/pyca-cryptography-48.0.0.json', 'utf8')).results.map((r: any) => [r.id, r.actual_result]));
+  const d = JSON.parse(gunzipSync(readFileSync(join(LIMBO_DIR, 'limbo.json.gz'))).toString());
+  const pyca = new Map<string, string>(JSON.parse(readFileSync(join(LIMBO_DIR, 'reference-results/pyca-cryptography-48.0.0.json'), 'utf8')).results.map((r: any) => [r.id, r.actual_result]));
   const stats = new Map<string, [number, number, number]>();
   let slowest = 0, slowId = '';
   const dis: string[] = [];
