@@ -5,6 +5,8 @@ import { forwardedDer } from './support/forwarded-der.decoder';
 import { locateProxy, startInteropStack, type InteropStack } from './support/interop.stack';
 import { PROXY_ENTRIES } from './support/proxy-entries.table';
 import { itUnless } from '../support/skip-unless';
+import { CADDY_BASE64_DER, startCaddy } from './support/caddy.proxy';
+import { compileHeaderProfile } from '../../libs/core/src/header/header-profile.compiler';
 
 /**
  * Real proxies (Debian nginx, haproxy, apache2, caddy) terminate mTLS on loopback and forward the
@@ -88,6 +90,18 @@ describe.each(named)('%s', (_id, entry) => {
       });
     }
 
+    // The names the proxy strips or sets and the names the profile reads must be the same: one
+    // the recipe forgets (Apache's numbered chain headers past -0, a renamed header) reaches the
+    // backend as the client wrote it.
+    maybe('lets no client-sent copy of any header the profile reads reach the backend', async () => {
+      const marker = 'sent-by-the-client';
+      const names = compileHeaderProfile(recipe.profile).watchedNames;
+      const r = await viaProxy('/echo', recipe.chainHeader ? 'alice+chain' : 'alice', names.map((name) => `${name}: ${marker}`));
+      expect(r.status).toBe(200);
+      const reached = names.filter((name) => echoedValues(r.json, name).some((value) => value.includes(marker)));
+      expect(reached).toEqual([]);
+    });
+
     maybe('replaces a forged certificate header with the certificate actually presented', async () => {
       expect(await forwarded('mallory', forged())).toEqual([stack.pki.clients.mallory.der]);
     });
@@ -154,5 +168,36 @@ describe.each(named)('%s', (_id, entry) => {
       // (Without the intermediate on the backend the forged leaf alone is not; skip the control.)
       if (!entry.chainOnly) expect((await curl({ url, from: '127.0.0.1', headers: forged() })).status).toBe(200);
     });
+  });
+});
+
+/**
+ * Negative control for rule 3 of docs/PROXIES.md (and for the check above): a Caddyfile that sets
+ * `X-SSL-Client-Cert` while the `caddy` preset reads `X-Client-Cert` leaves the client's own
+ * `X-Client-Cert` untouched, and the backend accepts it as the client it names.
+ */
+describe('caddy with a header name the preset does not read (what rule 3 forbids)', () => {
+  const recipe = { ...CADDY_BASE64_DER, id: 'caddy misnamed', lines: ['header_up X-SSL-Client-Cert {http.request.tls.client.certificate_der_base64}'] };
+  const entry = { binary: 'caddy', recipe, start: startCaddy };
+  const binary = locateProxy(entry);
+  const maybe = itUnless(binary ? undefined : "caddy's binary is not installed (apt-get install caddy)");
+  let stack: InteropStack;
+
+  beforeAll(async () => {
+    if (!binary) return;
+    stack = await startInteropStack(entry, binary);
+    await stack.sample().admin.addAccount({ name: 'alice-app', roles: [] });
+    await stack.sample().admin.bind({ account: 'alice-app', kind: 'san-uri', value: 'spiffe://test.local/alice' });
+  }, 30_000);
+  afterAll(() => stack?.close());
+
+  maybe("lets mallory's forged X-Client-Cert through and the backend accepts it as alice", async () => {
+    const forged = recipe.forge(stack.pki.clients.alice);
+    const request = (path: string) => curl({ url: stack.proxyUrl(path), cacert: stack.files.serverCa, pinToLoopback: true, headers: forged, ...stack.files.client('mallory') });
+    const names = compileHeaderProfile(recipe.profile).watchedNames;
+    const echo = await request('/echo');
+    expect(names.filter((name) => echoedValues(echo.json, name).length > 0)).toEqual(['x-client-cert']);
+    const r = await request('/orders');
+    expect({ status: r.status, account: r.json?.account }).toEqual({ status: 200, account: 'alice-app' });
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ALL_PRESETS, compiledHeaderNames, presetHeaderNames, presetHeaderRow } from './support/preset-headers.table';
 import { PROXY_ENTRIES } from './support/proxy-entries.table';
 
 /**
@@ -16,5 +17,24 @@ describe('docs/PROXIES.md', () => {
 
   it.each(lines)('shows the tested %s line verbatim: %s', (_id, _short, line) => {
     expect(doc).toContain(line);
+  });
+});
+
+/**
+ * Rule 3 of docs/PROXIES.md: the header names a proxy sets or strips and the names its preset
+ * reads must be the same. The doc's table must list, for every preset, every header the module
+ * reads (a name missing there is one an operator would not strip).
+ */
+describe('docs/PROXIES.md "Headers each preset reads"', () => {
+  const doc = readFileSync(join(__dirname, '../../docs/PROXIES.md'), 'utf8');
+  const presets = ALL_PRESETS.map((preset) => [preset.name, preset] as const);
+
+  it.each(presets)('lists every header the %s preset reads', (_name, preset) => {
+    expect(doc).toContain(presetHeaderRow(preset));
+  });
+
+  it.each(presets)('the listed names of %s are exactly those the compiled profile reads', (_name, preset) => {
+    const listed = presetHeaderNames(preset).map((name) => name.toLowerCase());
+    expect(new Set(listed)).toEqual(new Set(compiledHeaderNames(preset)));
   });
 });

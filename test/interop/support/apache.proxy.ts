@@ -3,12 +3,26 @@ import { join } from 'node:path';
 import { startProxyProcess, type ProxyProcess } from './proxy.process';
 import type { ProxyRecipe, ProxySite } from './proxy-recipe.types';
 
-/** Apache mod_ssl + mod_headers recipe of PROXIES.md (the `apache` preset: PEM with spaces, verdict header). */
+/**
+ * Apache mod_ssl + mod_headers recipe of PROXIES.md (the `apache` preset: PEM with spaces, verdict
+ * header). Every numbered chain header the module reads (`-0` to `-9`, one per certificate of
+ * `limits.maxCertificates`) is unset, also those the recipe never sets: a client's copy would
+ * otherwise reach the backend as the rest of the chain.
+ */
 export const APACHE_PEM: ProxyRecipe = {
   id: 'apache pem',
   lines: [
     'RequestHeader unset X-SSL-Client-Cert early',
     'RequestHeader unset X-SSL-Client-Cert-Chain-0 early',
+    'RequestHeader unset X-SSL-Client-Cert-Chain-1 early',
+    'RequestHeader unset X-SSL-Client-Cert-Chain-2 early',
+    'RequestHeader unset X-SSL-Client-Cert-Chain-3 early',
+    'RequestHeader unset X-SSL-Client-Cert-Chain-4 early',
+    'RequestHeader unset X-SSL-Client-Cert-Chain-5 early',
+    'RequestHeader unset X-SSL-Client-Cert-Chain-6 early',
+    'RequestHeader unset X-SSL-Client-Cert-Chain-7 early',
+    'RequestHeader unset X-SSL-Client-Cert-Chain-8 early',
+    'RequestHeader unset X-SSL-Client-Cert-Chain-9 early',
     'RequestHeader unset X-SSL-Client-Verify early',
     'RequestHeader set X-SSL-Client-Cert "%{SSL_CLIENT_CERT}s" "expr=-n %{SSL_CLIENT_CERT}"',
     'RequestHeader set X-SSL-Client-Cert-Chain-0 "%{SSL_CLIENT_CERT_CHAIN_0}s" "expr=-n %{SSL_CLIENT_CERT_CHAIN_0}"',

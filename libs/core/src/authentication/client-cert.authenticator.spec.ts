@@ -84,3 +84,29 @@ describe('ClientCertAuthenticator', () => {
     expect(second.principal).toMatchObject({ subject: 'CN=orders,O=Test', san: { dns: ['orders.clients.test'] }, binding: { kind: 'san-dns' } });
   });
 });
+
+describe('ClientCertAuthenticator decision fields', () => {
+  // Attacker-chosen text: a self-made certificate's subject and issuer, 20 KB each (within the 64 KB header cap).
+  const huge = `CN=${'x'.repeat(20_000)},O=Test`;
+  const selfMade = issueCertificate({ subject: huge, ca: true });
+  const hugeClient = issueCertificate({ subject: huge, issuer: root, san: { dns: ['orders.clients.test'] } });
+  const longest = (decision: ClientCertDecision): number =>
+    Math.max(...Object.values(decision).flatMap((v) => (typeof v === 'object' && v !== null ? Object.values(v) : [v])).map((v) => (typeof v === 'string' ? v.length : 0)));
+
+  it('caps every field of a refusal (subject, reason naming the issuer) to 512 characters', async () => {
+    const { authenticator, decisions } = setup();
+    await expect(authenticator.authenticate(request(selfMade.der))).rejects.toMatchObject({ code: 'CERT_UNTRUSTED' });
+    expect(decisions).toHaveLength(1);
+    expect(longest(decisions[0])).toBeLessThanOrEqual(512);
+    expect(decisions[0].subject).toMatch(/^CN=x+…\(20010 chars\)$/);
+  });
+
+  it('caps the fields of an accepted decision, cold and warm, and of a ROLE_MISSING refusal', async () => {
+    const { authenticator, decisions } = setup();
+    await authenticator.authenticate(request(hugeClient.der));
+    await authenticator.authenticate(request(hugeClient.der));
+    await authenticator.authenticate(request(hugeClient.der), ['orders:write']).catch(() => undefined);
+    expect(decisions.map((d) => [d.result, d.cached])).toEqual([['OK', false], ['OK', true], ['ROLE_MISSING', true]]);
+    for (const decision of decisions) expect(longest(decision)).toBeLessThanOrEqual(512);
+  });
+});

@@ -16,6 +16,7 @@ import { RESOLVED_OPTIONS } from '../client-cert-auth.tokens';
 import type { AuthenticatedClient } from './authenticated-client';
 import type { ClientCertDecision } from './client-cert-decision';
 import { compactPath } from './compact-certificate';
+import { boundDecisionFields } from './decision-fields.bound';
 import { DecisionLog } from './decision.log';
 import { assertRoles } from './roles.check';
 import { VerdictCache, earliestNotAfter, type CertificateVerdict } from './verdict.cache';
@@ -117,6 +118,8 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     let outcome: Outcome;
     try {
       outcome = await this.run(request, trace);
+      // Before the warm path keeps a copy: it replays these fields on every hit.
+      boundDecisionFields(trace);
       if (generations !== undefined) this.remember(request, outcome, trace, generations);
       assertRoles(outcome.client.account, requiredRoles);
     } catch (error) {
@@ -126,7 +129,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       // Refusals before a profile was chosen (source, header) still name the one that refused.
       if (known && trace.profile === undefined && typeof error.details.profile === 'string') trace.profile = error.details.profile;
       trace.durationMs = performance.now() - started;
-      this.decisions.record(trace as ClientCertDecision);
+      this.decisions.record(boundDecisionFields(trace) as ClientCertDecision);
       throw error;
     }
     trace.result = 'OK';
@@ -146,7 +149,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       assertRoles(client.account, requiredRoles);
     } catch (error) {
       const { principal, account } = client;
-      this.decisions.record({
+      this.decisions.record(boundDecisionFields({
         result: 'ROLE_MISSING',
         reason: (error as Error).message,
         profile: principal.profile,
@@ -155,7 +158,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
         subject: principal.subject,
         account: account.name,
         durationMs: 0,
-      });
+      }));
       throw error;
     }
   }

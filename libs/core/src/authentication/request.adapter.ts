@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ForwardedRequest } from '../header/forwarded-request';
+import { headerLineLimitOf } from '../header/header-lines.check';
 import type { AuthenticatedClient } from './authenticated-client';
 
 /** The request object Nest hands to guards: Express's `req` or Fastify's `request`. */
@@ -36,7 +37,8 @@ export interface HttpResponseLike {
  */
 export function toForwardedRequest(request: HttpRequestLike): ForwardedRequest {
   const message = (request.rawHeaders !== undefined ? request : (request.raw ?? request)) as IncomingMessage;
-  return { rawHeaders: message.rawHeaders ?? [], remoteAddress: message.socket?.remoteAddress };
+  const socket = message.socket as (IncomingMessage['socket'] & { server?: { maxHeadersCount?: number | null } }) | undefined;
+  return { rawHeaders: message.rawHeaders ?? [], remoteAddress: socket?.remoteAddress, headerLineLimit: headerLineLimitOf(socket) };
 }
 
 /**

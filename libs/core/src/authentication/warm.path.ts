@@ -5,6 +5,7 @@ import type { ForwardedRequest } from '../header/forwarded-request';
 import type { TrustedProxies } from '../source/trusted-proxies';
 import type { AuthenticatedClient } from './authenticated-client';
 import type { ClientCertDecision } from './client-cert-decision';
+import { boundDecisionFields } from './decision-fields.bound';
 import type { DecisionLog } from './decision.log';
 import { assertRoles } from './roles.check';
 import { WarmCache } from './warm.cache';
@@ -77,7 +78,7 @@ export class WarmPath {
         assertRoles(entry.client.account, requiredRoles);
       } catch (error) {
         const { durationMs, ...fields } = entry.decision;
-        this.decisions.record({ ...fields, result: 'ROLE_MISSING', reason: (error as Error).message, durationMs });
+        this.decisions.record(boundDecisionFields({ ...fields, result: 'ROLE_MISSING', reason: (error as Error).message, durationMs }));
         throw error;
       }
     }

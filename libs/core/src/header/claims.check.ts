@@ -4,8 +4,8 @@ import { headerMalformed } from './header.errors';
 import { normalizeSerialClaim } from './claim-value.normalizer';
 
 /**
- * Checks the redundant values a proxy sent beside the certificate (XFCC `Hash`, GCP fingerprint,
- * ALB serial) against the parsed leaf. A mismatch means the headers were tampered with or mixed
+ * Checks the redundant values a proxy sent beside the certificate (XFCC `Hash`, `URI`, `DNS`, GCP
+ * fingerprint, ALB serial) against the parsed leaf. A mismatch means the headers were tampered with or mixed
  * up, so the request is refused even though the certificate itself may be fine.
  * The lead calls it after `parseCertificate(certificate.leaf)`.
  *
@@ -32,4 +32,22 @@ export function assertClaimsMatch(certificate: ForwardedCertificate, leaf: Parse
       });
     }
   }
+  assertSameNames('uri', claims.uri, leaf);
+  assertSameNames('dns', claims.dns, leaf);
+}
+
+/**
+ * A SAN list sent beside the certificate must be the certificate's list, in order: a SAN
+ * holding `;URI=` or `;DNS=` (Envoy writes them unquoted) shows up here as a list that differs.
+ * Counts only in the details: the values are the client's own text.
+ */
+function assertSameNames(claim: 'uri' | 'dns', received: readonly string[] | undefined, leaf: ParsedCertificate): void {
+  if (received === undefined) return;
+  const expected = leaf.subjectAltNames[claim];
+  if (received.length === expected.length && received.every((name, i) => name === expected[i])) return;
+  throw headerMalformed(`The ${claim.toUpperCase()} names sent beside the certificate are not the certificate's own`, {
+    claim,
+    expected: expected.length,
+    received: received.length,
+  });
 }

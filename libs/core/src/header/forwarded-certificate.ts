@@ -8,7 +8,7 @@ export interface ForwardedCertificate {
   /** DER of the other certificates the proxy forwarded, leaf excluded, in the order sent. */
   readonly chain: readonly Buffer[];
   /**
-   * Redundant claims sent beside the certificate (XFCC `Hash`, GCP fingerprint, ALB serial...).
+   * Redundant claims sent beside the certificate (XFCC `Hash`, `URI`, `DNS`; GCP fingerprint; ALB serial...).
    * The extractor checks them against the parsed certificate; a mismatch is HEADER_MALFORMED.
    */
   readonly claims?: {
@@ -16,5 +16,9 @@ export interface ForwardedCertificate {
     readonly sha256?: string;
     /** Lowercase hex serial number. */
     readonly serialNumber?: string;
+    /** Every URI SAN of the leaf, in certificate order (XFCC `URI=` pairs). */
+    readonly uri?: readonly string[];
+    /** Every DNS SAN of the leaf, in certificate order (XFCC `DNS=` pairs). */
+    readonly dns?: readonly string[];
   };
 }

@@ -7,4 +7,10 @@ export interface ForwardedRequest {
   readonly rawHeaders: readonly string[];
   /** The TCP peer's address (`socket.remoteAddress`). */
   readonly remoteAddress: string | undefined;
+  /**
+   * The header-line limit of the HTTP server (`server.maxHeadersCount`; 0: none). Node drops the
+   * lines past it silently, so a request that reached it is refused.
+   * @default 1000, Node's own limit when `maxHeadersCount` is not set
+   */
+  readonly headerLineLimit?: number;
 }

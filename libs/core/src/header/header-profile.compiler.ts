@@ -75,7 +75,7 @@ export function compileHeaderProfile(
     maxCertificates: positiveInteger(options.limits?.maxCertificates ?? globalLimits.maxCertificates, DEFAULT_HEADER_LIMITS.maxCertificates, 'limits.maxCertificates', name),
   };
   const xfccElementFromEnd = positiveInteger(options.xfccElementFromEnd, 1, 'xfccElementFromEnd', name);
-  const parser = createParser(format, { names, limits, xfccElementFromEnd });
+  const parser = createParser(format, { names, limits, xfccElementFromEnd, certHeaderHoldsChain: preset?.certHeaderHoldsChain === true });
   const verdicts = (options.verdicts ?? preset?.verdicts ?? []).map(compileVerdict);
   const fingerprintHeader = headerName(merged.fingerprint, 'fingerprint', name);
   const serialHeader = headerName(merged.serial, 'serial', name);

@@ -153,8 +153,9 @@ export interface ProxyProfileOptions {
    */
   verdicts?: ProxyVerdictOptions[];
   /**
-   * xfcc only: which element counts, counted from the END (1 = the last). Set it to the number of
-   * Envoy hops, starting with the one that terminated the client's TLS, that append to the header.
+   * xfcc only: the number of Envoy hops that write the header, starting with the one that
+   * terminated the client's TLS. The header must hold exactly this many elements (one more can
+   * only come from the client, or from a SAN that faked a `,`); the first one, the edge's, counts.
    * @default 1
    */
   xfccElementFromEnd?: number;

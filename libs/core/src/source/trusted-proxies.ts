@@ -3,6 +3,7 @@ import { ClientCertError } from '../errors/client-cert.error';
 import type { ForwardedRequest } from '../header/forwarded-request';
 import { extractFromHeaders, type ExtractedCertificate } from '../header/header-profile.extractor';
 import type { HeaderLimitValues } from '../header/header.limits';
+import { assertHeaderLinesComplete } from '../header/header-lines.check';
 import { RawHeaderReader } from '../header/raw-header.reader';
 import type { ProxyProfileOptions } from '../options/proxy-profile.options';
 import { compileProxyProfile, type CompiledProxyProfile } from './proxy-profile.compiler';
@@ -56,9 +57,11 @@ export class TrustedProxies {
 
   /**
    * Throws ClientCertError: SOURCE_UNTRUSTED (peer matches no profile, or shared secret/HMAC wrong),
-   * CERT_MISSING, HEADER_MALFORMED, PROXY_VERDICT_FAILED. Details are for the log (never the full cert).
+   * CERT_MISSING, HEADER_MALFORMED (also: the header lines reached the server's limit), PROXY_VERDICT_FAILED. Details are for the log (never the full cert).
    */
   extract(request: ForwardedRequest): ExtractedCertificate {
+    // Before anything is read (X-Forwarded-For included): lines past Node's limit were dropped unseen.
+    assertHeaderLinesComplete(request);
     const reader = new RawHeaderReader(request.rawHeaders);
     const profile = this.profiles.find((candidate) => {
       const address = resolveSourceAddress(candidate.source, request.remoteAddress, reader);

@@ -1,4 +1,5 @@
 import type { ForwardedRequest } from '../header/forwarded-request';
+import { headerLinesMayBeDropped } from '../header/header-lines.check';
 import { parseAddress } from './address-range.matcher';
 import type { CompiledProxyProfile } from './proxy-profile.compiler';
 
@@ -92,6 +93,8 @@ export class WarmKeyBuilder {
     const peer = this.byAddress.get(address) ?? this.remember(address);
     if (peer.index === NONE) return undefined;
     const profile = this.profiles[peer.index]!;
+    // Lines past the server's limit may have been dropped: the slow path refuses the request.
+    if (headerLinesMayBeDropped(request)) return undefined;
     const raw = request.rawHeaders;
     const headers: string[] = [];
     let hash = peer.seed;

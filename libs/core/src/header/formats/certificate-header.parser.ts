@@ -19,8 +19,10 @@ export interface CertificateHeaderNames {
 export interface ParserSettings {
   readonly names: CertificateHeaderNames;
   readonly limits: HeaderLimitValues;
-  /** XFCC: which element counts, counted from the end (1 = the last one). */
+  /** XFCC: the number of trusted hops, which is the number of elements the header must hold. */
   readonly xfccElementFromEnd: number;
+  /** base64-der: the certificate header holds a `,` list (leaf, then chain; Traefik). Else one certificate. */
+  readonly certHeaderHoldsChain?: boolean;
 }
 
 /**

@@ -47,7 +47,7 @@ const CASES: Record<HeaderFormat, { headers: Record<string, string>; valid: Pair
   },
   'base64-der': {
     headers: { chain: 'X-SSL-Client-Chain' },
-    valid: [[['X-SSL-Client-Cert', encode.base64(leaf.der)]], [['X-SSL-Client-Cert', `${encode.base64(leaf.der)},${encode.base64(intermediate.der)}`], ['X-SSL-Client-Chain', encode.base64(root.der)]]],
+    valid: [[['X-SSL-Client-Cert', encode.base64(leaf.der)]], [['X-SSL-Client-Cert', encode.base64(leaf.der)], ['X-SSL-Client-Chain', `${encode.base64(intermediate.der)},${encode.base64(root.der)}`]]],
     splices: [`,${encode.base64(hostile.der)}`, encode.base64(hostile.der), ',', '=', '"', '{x}', 'MII'],
   },
   gcp: {

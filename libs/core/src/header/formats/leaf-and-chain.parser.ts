@@ -33,13 +33,18 @@ export abstract class LeafAndChainParser implements CertificateHeaderParser {
     assertWithinBytes([raw, ...chain.map(([, value]) => value)], limits);
     const value = certificateValue(raw);
     if (value === null) return null;
-    const certificates = this.decode(value, limits.maxCertificates, names.cert);
+    const certificates = this.decodeCertHeader(value, limits.maxCertificates, names.cert);
     for (const [header, chainRaw] of chain) {
       const chainValue = certificateValue(chainRaw);
       if (chainValue === null) continue;
       certificates.push(...this.decode(chainValue, Math.max(limits.maxCertificates - certificates.length, 0), header));
     }
     return { leaf: certificates[0], chain: certificates.slice(1) };
+  }
+
+  /** Decodes the certificate header's value, leaf first; a format whose header holds one certificate narrows this. */
+  protected decodeCertHeader(value: string, max: number, header: string): Buffer[] {
+    return this.decode(value, max, header);
   }
 
   /** The chain headers this request carries, in order. */

@@ -1,25 +1,41 @@
 import { headerMalformed } from '../header.errors';
 
-/** One XFCC element: its keys lower-cased, values unquoted and unescaped (not URL-decoded). */
-export type XfccElement = ReadonlyMap<string, string>;
+/** The keys Envoy writes (lower-cased): anything else did not come from Envoy. */
+export type XfccKey = 'by' | 'hash' | 'cert' | 'chain' | 'subject' | 'uri' | 'dns';
+
+/** One XFCC element: each key Envoy wrote, with its values in order (unquoted, unescaped, not URL-decoded). */
+export type XfccElement = ReadonlyMap<XfccKey, readonly string[]>;
+
+const KNOWN_KEYS: ReadonlySet<string> = new Set<XfccKey>(['by', 'hash', 'cert', 'chain', 'subject', 'uri', 'dns']);
+/**
+ * Envoy writes one `URI=` / `DNS=` pair per SAN of the client certificate and one `By=` per URI
+ * SAN of its own (conn_manager_utility.cc). `Cert`, `Chain`, `Hash` and `Subject` occur once: a
+ * second one is what a smuggling attempt produces.
+ */
+const REPEATABLE_KEYS: ReadonlySet<string> = new Set<XfccKey>(['by', 'uri', 'dns']);
 
 const KEY = /[A-Za-z0-9_-]/;
 const OWS = /[ \t]/;
 
 /**
- * Splits an `x-forwarded-client-cert` value into elements with a quote-aware scanner.
- * A naive `split(';')` let a client whose Subject contained `;Cert=...` override the proxy's
+ * Splits an `x-forwarded-client-cert` value into elements, reading it exactly as Envoy writes
+ * it. A naive `split(';')` let a client whose Subject contained `;Cert=...` override the proxy's
  * Cert (a real authentication bypass), so: `,` `;` `=` only separate outside quotes; a quoted
- * value must be the whole value (`a"b"` and `"a"b` are refused); `\"` is an escaped quote; a key
- * given twice in one element is refused. Keys compare case-insensitively (Envoy writes `By`,
- * `Hash`, `Cert`, `Chain`, `Subject`, `URI`, `DNS`).
+ * value must be the whole value (`a"b"` and `"a"b` are refused); `\"` is an escaped quote; keys
+ * compare case-insensitively and must be one of Envoy's seven.
  *
- * @example scanXfcc('By=spiffe://a;Hash=ab12;Subject="CN=x,O=y";URI=spiffe://c')
+ * Envoy writes `URI=` and `DNS=` values unquoted, so a SAN holding `,` or `;` can still fake a
+ * separator here. What stops it: a fake `,` adds an element, and the caller requires exactly as
+ * many elements as the profile has trusted hops (`maxElements`, refused as soon as it is passed);
+ * a fake `;Cert=` / `;Hash=` / `;Chain=` / `;Subject=` repeats a key that occurs once (refused);
+ * a fake `;URI=` / `;DNS=` changes the SAN list, which must then equal the certificate's own.
+ *
+ * @example scanXfcc('By=spiffe://a;Hash=ab12;Subject="CN=x,O=y";URI=spiffe://c', 1)
  * @throws ClientCertError HEADER_MALFORMED
  */
 export function scanXfcc(text: string, maxElements: number): XfccElement[] {
-  const elements: Map<string, string>[] = [];
-  let element = new Map<string, string>();
+  const elements: Map<XfccKey, string[]>[] = [];
+  let element = new Map<XfccKey, string[]>();
   let i = 0;
   const fail = (reason: string): never => {
     throw headerMalformed(`x-forwarded-client-cert is malformed: ${reason}`, { position: i });
@@ -34,6 +50,7 @@ export function scanXfcc(text: string, maxElements: number): XfccElement[] {
     while (i < text.length && KEY.test(text[i])) i++;
     if (i === keyStart) fail('expected a key');
     const key = text.slice(keyStart, i).toLowerCase();
+    if (!KNOWN_KEYS.has(key)) fail(`unknown key "${key.slice(0, 32)}" (Envoy writes By, Hash, Cert, Chain, Subject, URI, DNS)`);
     if (text[i] !== '=') fail('expected "=" after a key');
     i++;
     let value = '';
@@ -55,13 +72,15 @@ export function scanXfcc(text: string, maxElements: number): XfccElement[] {
       value = text.slice(start, i).trim();
     }
     skipOws();
-    if (element.has(key)) fail(`key "${key}" given twice in one element`);
-    element.set(key, value);
+    const values = element.get(key as XfccKey);
+    if (values === undefined) element.set(key as XfccKey, [value]);
+    else if (REPEATABLE_KEYS.has(key)) values.push(value);
+    else fail(`key "${key}" given twice in one element`);
     if (i >= text.length) break;
     const separator = text[i++];
     if (separator === ',') {
       elements.push(element);
-      if (elements.length >= maxElements) fail(`more than ${maxElements} elements`);
+      if (elements.length >= maxElements) fail(`more than ${maxElements} element(s), the number of trusted hops`);
       element = new Map();
     } else if (separator !== ';') fail('a quote does not wrap a whole value');
   }

@@ -33,4 +33,10 @@ export interface ProxyPreset {
    * validation is mandatory anyway; a start-up linter uses this flag to warn about weak setups.
    */
   readonly forwardsUnvalidated: boolean;
+  /**
+   * True when the certificate header holds a list, the leaf then its chain (Traefik joins
+   * base64 DERs with `,`). Otherwise the header holds one certificate and a list in it is
+   * refused: it is what a hop that merged a client's copy with its own sends.
+   */
+  readonly certHeaderHoldsChain?: boolean;
 }

@@ -57,5 +57,6 @@ export const SERVER_PRESETS: readonly ProxyPreset[] = [
     headers: { cert: 'X-Forwarded-Tls-Client-Cert' },
     verdicts: [],
     forwardsUnvalidated: false,
+    certHeaderHoldsChain: true,
   },
 ];
