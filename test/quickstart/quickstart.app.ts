@@ -36,7 +36,8 @@ export class OrdersController {
       inject: [ConfigService],
       useFactory: (config: ConfigService) => ({
         proxies: [{ name: 'waf', from: config.getOrThrow<string>('WAF_CIDRS').split(','), format: 'rfc9440' }],
-        trustAnchors: { files: [config.getOrThrow('CLIENT_CA_FILE')] },
+        // The root you trust, and the issuing CA for clients that send only their own certificate.
+        trustAnchors: { files: [config.getOrThrow('CLIENT_CA_FILE')], intermediateFiles: [config.getOrThrow('CLIENT_INTERMEDIATE_FILE')] },
         revocation: { mode: 'soft-fail' },
       }),
     }),

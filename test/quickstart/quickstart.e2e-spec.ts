@@ -6,6 +6,8 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { createDevPki, writeDevPki } from '@client-cert-auth/dev-pki';
 import { RegistryAdminService } from '@client-cert-auth/registry';
+import { runCli } from '../support/cli.runner';
+import { prepareDevEnvironment } from '../../src/dev/dev-pki.setup';
 
 const README = join(__dirname, '../../README.md');
 const QUICKSTART = join(__dirname, 'quickstart.app.ts');
@@ -29,6 +31,7 @@ describe('README quick start', () => {
       process.env.DATABASE_URL = `sqlite:${join(dir, 'registry.sqlite')}`;
       process.env.WAF_CIDRS = '127.0.0.1/32,::1/128';
       process.env.CLIENT_CA_FILE = join(dir, 'root.pem');
+      process.env.CLIENT_INTERMEDIATE_FILE = join(dir, 'intermediate.pem');
       // Required only now: the app module reads these variables when it is loaded.
       const { AppModule } = require('./quickstart.app') as typeof import('./quickstart.app');
       const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).setLogger(false as never).compile();
@@ -57,6 +60,48 @@ describe('README quick start', () => {
     it('refuses a request without a certificate', async () => {
       const res = await request(app.getHttpServer()).get('/orders').expect(401);
       expect(res.body.code).toBe('CERT_MISSING');
+    });
+  });
+
+  describe('with the sample backend\'s own dev PKI, as the README says to try it', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cca-quickstart-dev-'));
+    let app: INestApplication;
+    let dev: NonNullable<ReturnType<typeof prepareDevEnvironment>>;
+    const headerFile = (name: string): [string, string] => {
+      const line = readFileSync(join(dev.dir, `${name}.header`), 'utf8').trim();
+      const colon = line.indexOf(':');
+      return [line.slice(0, colon), line.slice(colon + 1).trim()];
+    };
+
+    beforeAll(async () => {
+      dev = prepareDevEnvironment({ DATA_DIR: dataDir })!;
+      process.env.DATABASE_URL = `sqlite:${join(dataDir, 'quickstart.sqlite')}`;
+      process.env.WAF_CIDRS = '127.0.0.1/32,::1/128';
+      process.env.CLIENT_CA_FILE = join(dev.dir, 'root.pem');
+      process.env.CLIENT_INTERMEDIATE_FILE = join(dev.dir, 'intermediate.pem');
+      const { AppModule } = require('./quickstart.app') as typeof import('./quickstart.app');
+      const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).setLogger(false as never).compile();
+      app = moduleRef.createNestApplication({ logger: ['error'] });
+      await app.init();
+      // Enrolled with the CLI lines of the README.
+      const database = process.env.DATABASE_URL;
+      for (const args of [
+        ['accounts', 'add', 'shop', '--roles', 'orders:write', '--database', database],
+        ['bind', '--account', 'shop', '--kind', 'fingerprint', '--cert', join(dev.dir, 'registered.pem'), '--database', database],
+      ]) {
+        const run = await runCli(args);
+        expect([run.code, run.stderr]).toEqual([0, '']);
+      }
+    });
+    afterAll(async () => {
+      await app?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('accepts the registered client\'s .header file as it is (leaf only) and refuses the unregistered one', async () => {
+      await request(app.getHttpServer()).get('/orders').set(...headerFile('registered')).expect(200);
+      const res = await request(app.getHttpServer()).get('/orders').set(...headerFile('unregistered')).expect(403);
+      expect(res.body.code).toBe('IDENTITY_UNKNOWN');
     });
   });
 });
