@@ -125,7 +125,8 @@ export interface ProxyProfileOptions {
   name: string;
   /**
    * CIDRs or single addresses (IPv4 and IPv6) of the proxy as the backend's socket sees it.
-   * IPv4-mapped IPv6 peers (`::ffff:10.0.0.1`) match IPv4 ranges. `0.0.0.0/0` and `::/0` are refused.
+   * IPv4-mapped IPv6 peers (`::ffff:10.0.0.1`) match IPv4 ranges; other IPv6 forms that embed an
+   * IPv4 address (IPv4-compatible `::10.0.0.1`, NAT64) do not. `0.0.0.0/0` and `::/0` are refused.
    * @example ['10.0.0.0/8', 'fd00::/8']
    */
   from: string[];
@@ -168,6 +169,8 @@ export interface ProxyProfileOptions {
   trustedHops?: number;
   /**
    * CIDRs of the intermediaries between the certificate proxy and the backend (required when trustedHops > 0).
+   * They only pass requests on: no profile's `from` may share an address with them (refused at
+   * start-up), or a client that reaches such a hop directly would be read with headers it wrote.
    * @default none
    * @example ['10.9.0.0/24']
    */

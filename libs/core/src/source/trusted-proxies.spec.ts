@@ -73,6 +73,19 @@ describe('TrustedProxies', () => {
     );
   });
 
+  it.each(FORMATS)('%s: an IPv6 peer with the IPv4-compatible form of the proxy address is not the proxy', (_format, address, forged) => {
+    // ::10.0.0.1 is the IPv6 address ::a00:1, not the IPv4-mapped ::ffff:10.0.0.1.
+    for (const peer of [`::${address}`, `0:0:0:0:0:0:${address}`]) {
+      expect(codeOf(() => proxies.extract(request(peer, forged)))).toBe('SOURCE_UNTRUSTED');
+      expect(proxies.warmKey(request(peer, forged))).toBeUndefined();
+    }
+  });
+
+  it('an IPv4-compatible X-Forwarded-For entry is not the IPv4 proxy behind the load balancer', () => {
+    const pairs: Array<[string, string]> = [['X-Forwarded-For', '::10.3.0.1'], ['X-SSL-Client-Cert', encode.base64(leaf.der)]];
+    expect(codeOf(() => proxies.extract(request('10.9.0.7', pairs)))).toBe('SOURCE_UNTRUSTED');
+  });
+
   it('names the spoofed headers in the log details', () => {
     expect(() => proxies.extract(request('203.0.113.9', [['client-cert', ':AA==:'], ['X_SSL_Client_Cert', 'x']]))).toThrow(
       expect.objectContaining({ details: expect.objectContaining({ spoofedHeaders: ['client-cert', 'X_SSL_Client_Cert'] }) }),
@@ -105,6 +118,17 @@ describe('TrustedProxies', () => {
     );
   });
 
+  it('a client that reaches the load balancer directly is refused, not read through the proxy it bypassed', () => {
+    // Today's case: behind-lb (10.3/16 via the LB 10.9.0.0/24) plus an LB listed as a proxy.
+    const direct = request('10.9.0.7', [['X-Forwarded-For', '203.0.113.9'], ['X-SSL-Client-Cert', encode.base64(hostile.der)]]);
+    const attempt = () =>
+      new TrustedProxies([
+        { name: 'behind-lb', from: ['10.3.0.0/16'], format: 'base64-der', trustedHops: 1, hopsFrom: ['10.9.0.0/24'] },
+        { name: 'lb', from: ['10.9.0.0/24'], format: 'base64-der' },
+      ]).extract(direct);
+    expect(codeOf(attempt)).not.toBe('accepted');
+  });
+
   it('applies module-wide limits', () => {
     const strict = new TrustedProxies([{ name: 'p', from: ['10.0.0.1'], format: 'rfc9440' }], { maxHeaderBytes: 64 });
     expect(codeOf(() => strict.extract(request('10.0.0.1', [['Client-Cert', encode.item(leaf.der)]])))).toBe('HEADER_MALFORMED');
@@ -122,6 +146,27 @@ describe('TrustedProxies', () => {
     ['bad limit', [{ name: 'a', from: ['10.0.0.1'], format: 'pem', limits: { maxCertificates: 0 } }], /limits.maxCertificates must be a positive integer/],
     ['bad xfcc hop', [{ name: 'a', from: ['10.0.0.1'], format: 'xfcc', xfccElementFromEnd: 0 }], /xfccElementFromEnd must be a positive integer/],
     ['bad verdict', [{ name: 'a', from: ['10.0.0.1'], format: 'pem', verdicts: [{ header: 'X' }] }], /expected string values/],
+    [
+      'a load balancer that is a hop of one profile and the proxy of another',
+      [
+        { name: 'behind-lb', from: ['10.3.0.0/16'], format: 'pem', trustedHops: 1, hopsFrom: ['10.9.0.0/24'] },
+        { name: 'lb', from: ['10.9.0.7'], format: 'pem' },
+      ],
+      /"lb" trusts 10.9.0.7 \/ 10.9.0.0\/24 in "from", which "behind-lb" lists in "hopsFrom"/,
+    ],
+    [
+      'the same overlap, the direct profile first',
+      [
+        { name: 'lb', from: ['10.9.0.0/16'], format: 'pem' },
+        { name: 'behind-lb', from: ['10.3.0.0/16'], format: 'pem', trustedHops: 1, hopsFrom: ['10.9.0.7'] },
+      ],
+      /"lb" trusts 10.9.0.0\/16 \/ 10.9.0.7 in "from", which "behind-lb" lists in "hopsFrom"/,
+    ],
+    [
+      'a profile whose own hops overlap its proxies',
+      [{ name: 'x', from: ['10.0.0.0/8'], format: 'pem', trustedHops: 2, hopsFrom: ['10.9.0.0/24'] }],
+      /"x" trusts 10.0.0.0\/8 \/ 10.9.0.0\/24 in "from", which "x" lists in "hopsFrom"/,
+    ],
   ])('bootstrap error: %s', (_n, options, message) => {
     expect(() => new TrustedProxies(options as ProxyProfileOptions[])).toThrow(message);
   });

@@ -17,10 +17,35 @@ function untrusted(message: string, details: Record<string, unknown>): ClientCer
 }
 
 /**
+ * A hop in `hopsFrom` only passes requests on (and appends to X-Forwarded-For); it neither strips
+ * nor sets certificate headers. If a profile's `from` also holds it, a client that reaches that
+ * hop directly is read through that profile with headers it wrote itself: refused at start-up
+ * (whatever the profile order), since no order of trying profiles makes that setup safe.
+ * @throws Error naming both profiles and the overlapping entries.
+ */
+function refuseHopsThatAreProxies(profiles: readonly CompiledProxyProfile[]): void {
+  for (const hops of profiles) {
+    if (!hops.source.hopsFrom) continue;
+    for (const proxy of profiles) {
+      const shared = proxy.from.overlaps(hops.source.hopsFrom);
+      if (shared.length === 0) continue;
+      throw new Error(
+        `Proxy profile "${proxy.name}" trusts ${shared.join(', ')} in "from", which "${hops.name}" lists in "hopsFrom" ` +
+          `(a hop that only passes requests on): a client reaching that hop directly would be read through "${proxy.name}" ` +
+          'with certificate headers it wrote. Make "from" and "hopsFrom" disjoint; a hop that also terminates mTLS must ' +
+          'strip and set the headers itself and then belongs in "from" of a profile of its own, not in "hopsFrom".',
+      );
+    }
+  }
+}
+
+/**
  * Step 1 and 2 of the pipeline: decides which trusted proxy (if any) a request came through,
  * then reads the certificate the way that proxy sends it. Profiles are compiled once here; a
  * bad option throws an Error that says how to fix it. Profiles are tried in order; the first
- * whose source address matches is used.
+ * whose source address matches is used. No profile's `from` may share an address with any
+ * profile's `hopsFrom`, so a request refused by a trusted-hops profile never falls through to a
+ * profile that would read it from the hop itself.
  *
  * @example
  * const proxies = new TrustedProxies([{ name: 'edge', from: ['10.0.0.0/8'], preset: 'nginx' }]);
@@ -40,6 +65,7 @@ export class TrustedProxies {
     const names = this.profiles.map((p) => p.name);
     const duplicate = names.find((name, i) => names.indexOf(name) !== i);
     if (duplicate) throw new Error(`Two proxy profiles are named "${duplicate}"; give each a unique name`);
+    refuseHopsThatAreProxies(this.profiles);
     this.certificateHeaderNames = Object.freeze([...new Set(this.profiles.flatMap((p) => p.headers.parser.headerNames))]);
     this.warmKeys = new WarmKeyBuilder(this.profiles);
   }
