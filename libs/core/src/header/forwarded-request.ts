@@ -7,4 +7,8 @@ export interface ForwardedRequest {
   readonly rawHeaders: readonly string[];
   /** The TCP peer's address (`socket.remoteAddress`). */
   readonly remoteAddress: string | undefined;
+  /** The request method; read only by profiles whose HMAC covers it (absent: such a MAC fails). */
+  readonly method?: string;
+  /** The request target as on the request line (path and query); read only by HMAC profiles. */
+  readonly target?: string;
 }

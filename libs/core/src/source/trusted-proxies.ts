@@ -5,7 +5,9 @@ import { extractFromHeaders, type ExtractedCertificate } from '../header/header-
 import type { HeaderLimitValues } from '../header/header.limits';
 import { RawHeaderReader } from '../header/raw-header.reader';
 import type { ProxyProfileOptions } from '../options/proxy-profile.options';
+import type { NonceClaim } from './hmac.check';
 import { compileProxyProfile, type CompiledProxyProfile } from './proxy-profile.compiler';
+import type { ReplayStore } from './replay.store';
 import { resolveSourceAddress } from './source-address.resolver';
 import { WarmKeyBuilder, type WarmKey } from './warm-key.builder';
 
@@ -14,6 +16,13 @@ export type { WarmKey } from './warm-key.builder';
 
 function untrusted(message: string, details: Record<string, unknown>): ClientCertError {
   return new ClientCertError(ClientCertErrorCode.SOURCE_UNTRUSTED, message, details);
+}
+
+/** A nonce seen before: the request is a replay of one already accepted. */
+function refuseReplay(profile: CompiledProxyProfile, fresh: boolean): void {
+  if (!fresh) {
+    throw untrusted(`HMAC header ${profile.hmac!.header} refused: replayed (nonce already used)`, { profile: profile.name, reason: 'replayed' });
+  }
 }
 
 /**
@@ -57,7 +66,16 @@ export class TrustedProxies {
   private readonly profiles: readonly CompiledProxyProfile[];
   private readonly warmKeys: WarmKeyBuilder;
 
-  constructor(profiles: ProxyProfileOptions[], limits?: Partial<HeaderLimitValues>, now: () => number = Date.now) {
+  /**
+   * @param replayStore where nonces of HMAC-signed requests are claimed by `admit`, shared by
+   *   every instance; without it, each HMAC profile keeps its own in-process store.
+   */
+  constructor(
+    profiles: ProxyProfileOptions[],
+    limits?: Partial<HeaderLimitValues>,
+    now: () => number = Date.now,
+    private readonly replayStore?: ReplayStore,
+  ) {
     if (!Array.isArray(profiles) || profiles.length === 0) {
       throw new Error('Configure at least one entry in "proxies": the proxy that forwards client certificates, e.g. { name: "waf", from: ["10.0.0.0/8"], preset: "nginx" }');
     }
@@ -81,10 +99,46 @@ export class TrustedProxies {
   }
 
   /**
-   * Throws ClientCertError: SOURCE_UNTRUSTED (peer matches no profile, or shared secret/HMAC wrong),
-   * CERT_MISSING, HEADER_MALFORMED, PROXY_VERDICT_FAILED. Details are for the log (never the full cert).
+   * Steps 1 and 2, synchronously. The nonce of an HMAC-signed request is claimed in the profile's
+   * in-process store only: with a shared `ReplayStore`, use `admit`.
+   * Throws ClientCertError: SOURCE_UNTRUSTED (peer matches no profile, or shared secret/HMAC wrong
+   * or replayed), CERT_MISSING, HEADER_MALFORMED, PROXY_VERDICT_FAILED, REPLAY_CHECK_UNAVAILABLE.
+   * Details are for the log (never the full cert).
    */
   extract(request: ForwardedRequest): ExtractedCertificate {
+    const { profile, extracted, nonce } = this.read(request);
+    if (nonce) refuseReplay(profile, profile.hmac!.replays.claimNow(nonce.key, nonce.expiresAt));
+    return extracted;
+  }
+
+  /**
+   * `extract`, with the nonce of an HMAC-signed request claimed in the shared `ReplayStore` when
+   * one was given (every instance then accepts it once). A store that cannot answer refuses the
+   * request: REPLAY_CHECK_UNAVAILABLE (503).
+   */
+  async admit(request: ForwardedRequest): Promise<ExtractedCertificate> {
+    const { profile, extracted, nonce } = this.read(request);
+    if (!nonce) return extracted;
+    if (!this.replayStore) {
+      refuseReplay(profile, profile.hmac!.replays.claimNow(nonce.key, nonce.expiresAt));
+      return extracted;
+    }
+    let fresh: boolean;
+    try {
+      fresh = await this.replayStore.claim(nonce.key, nonce.expiresAt);
+    } catch (error) {
+      if (error instanceof ClientCertError && error.code === 'REPLAY_CHECK_UNAVAILABLE') throw error;
+      throw new ClientCertError('REPLAY_CHECK_UNAVAILABLE', 'the shared replay store cannot be reached; retry later', {
+        profile: profile.name,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+    refuseReplay(profile, fresh);
+    return extracted;
+  }
+
+  /** Source checks and header extraction; an HMAC's nonce is returned, not yet claimed. */
+  private read(request: ForwardedRequest): { profile: CompiledProxyProfile; extracted: ExtractedCertificate; nonce?: NonceClaim } {
     const reader = new RawHeaderReader(request.rawHeaders);
     const profile = this.profiles.find((candidate) => {
       const address = resolveSourceAddress(candidate.source, request.remoteAddress, reader);
@@ -105,15 +159,17 @@ export class TrustedProxies {
         remoteAddress: request.remoteAddress ?? null,
       });
     }
+    let nonce: NonceClaim | undefined;
     if (profile.hmac) {
-      const failure = profile.hmac.verify(reader, reader.single(profile.headers.parser.headerNames[0]));
-      if (failure) {
-        throw untrusted(`HMAC header ${profile.hmac.header} refused: ${failure}`, { profile: profile.name, reason: failure });
+      const verdict = profile.hmac.verify(reader, request);
+      if (typeof verdict === 'string') {
+        throw untrusted(`HMAC header ${profile.hmac.header} refused: ${verdict}`, { profile: profile.name, reason: verdict });
       }
+      nonce = verdict;
     }
     const extracted = this.extractFrom(profile, reader);
     const ignored = reader.underscoreVariants(profile.watchedNames);
-    return ignored.length > 0 ? { ...extracted, ignoredHeaders: ignored } : extracted;
+    return { profile, extracted: ignored.length > 0 ? { ...extracted, ignoredHeaders: ignored } : extracted, nonce };
   }
 
   /** Header errors name the profile they came through, so logs and metrics can tell proxies apart. */
