@@ -57,7 +57,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   constructor(
     @Inject(RESOLVED_OPTIONS) options: ResolvedClientCertAuthOptions,
     @Optional() registry?: ClientCertRegistry,
-    @Optional() replayStore?: ReplayStore | null,
+    @Optional() @Inject(ReplayStore) replayStore?: ReplayStore | null,
   ) {
     if (!registry) {
       throw new ClientCertOptionsError(
