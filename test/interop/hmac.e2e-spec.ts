@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDevPki } from '@client-cert-auth/dev-pki';
+import { TcpProxy } from '../../libs/registry/src/testing/tcp.proxy';
 import { POSTGRES_URL, createTestSchema } from '../support/postgres.schema';
 import { SAMPLE_CLIENTS, startSample, type SampleHarness } from '../support/sample.harness';
 import { findBinary } from './support/binary.locator';
@@ -38,6 +39,8 @@ maybe('HMAC-signed forwarding through HAProxy, two instances sharing PostgreSQL'
   let a: SampleHarness;
   let b: SampleHarness;
   let ports: { proxy: number; a: number; b: number };
+  /** B reaches PostgreSQL through this forwarder: stopping it is the shared store going down for B. */
+  let database: TcpProxy;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cca-hmac-'));
@@ -54,7 +57,12 @@ maybe('HMAC-signed forwarding through HAProxy, two instances sharing PostgreSQL'
     };
     a = await startSample('express', settings, { pki });
     await a.app.listen(ports.a, '127.0.0.1');
-    b = await startSample('fastify', settings, { pki });
+    const pg = new URL(POSTGRES_URL!);
+    database = new TcpProxy(pg.hostname, Number(pg.port || 5432));
+    await database.start();
+    const viaForwarder = new URL(schema.url);
+    viaForwarder.port = String(database.port);
+    b = await startSample('fastify', { ...settings, CLIENT_CERT_DATABASE_URL: viaForwarder.toString() }, { pki });
     await b.app.listen(ports.b, '127.0.0.1');
     await a.admin.addAccount({ name: 'alice-app', roles: [] });
     await a.admin.bind({ account: 'alice-app', kind: 'san-uri', value: 'spiffe://test.local/alice' });
@@ -67,7 +75,9 @@ maybe('HMAC-signed forwarding through HAProxy, two instances sharing PostgreSQL'
     await proxy?.stop();
     await echo?.close();
     await a?.close();
+    await database?.start().catch(() => undefined);
     await b?.close();
+    await database?.stop();
     await schema?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -142,5 +152,22 @@ maybe('HMAC-signed forwarding through HAProxy, two instances sharing PostgreSQL'
     expect(outcome(await replay(ports.a, { ...signed, headers }))).toEqual({ status: 401, code: 'SOURCE_UNTRUSTED' });
     // A refused MAC never claims its nonce: the request as signed still passes.
     expect(outcome(await replay(ports.a, signed))).toEqual({ status: 200, code: undefined });
+  });
+
+  it('answers 503 REPLAY_CHECK_UNAVAILABLE while the shared store is down (never accepts), and 200 once it is back', async () => {
+    const signed = await capture();
+    await database.stop();
+    try {
+      expect(outcome(await replay(ports.b, signed))).toEqual({ status: 503, code: 'REPLAY_CHECK_UNAVAILABLE' });
+    } finally {
+      await database.start();
+    }
+    // The refused request never claimed its nonce: as signed, it passes once the store answers.
+    let result = outcome(await replay(ports.b, signed));
+    for (let attempt = 0; attempt < 20 && result.status !== 200; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      result = outcome(await replay(ports.b, signed));
+    }
+    expect(result).toEqual({ status: 200, code: undefined });
   });
 });

@@ -8,7 +8,10 @@
  * seen (down, full), `claim` rejects and the request is refused with 503 `REPLAY_CHECK_UNAVAILABLE`.
  *
  * @example
- * providers: [{ provide: ReplayStore, useClass: MyRedisReplayStore }]
+ * // In a global module (the auth module resolves it like the registry), instead of the
+ * // store ClientCertRegistryModule provides:
+ * @Global() @Module({ providers: [{ provide: ReplayStore, useClass: MyRedisReplayStore }], exports: [ReplayStore] })
+ * class ReplayStoreModule {}
  */
 export abstract class ReplayStore {
   /**
