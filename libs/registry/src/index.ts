@@ -34,6 +34,9 @@ export {
   type PostgresRegistryDatabase,
 } from './database/registry-database.options';
 
+// Replay store of HMAC-signed profiles, shared across instances on PostgreSQL
+export { PostgresReplayStore, type PostgresReplayStoreOptions } from './replay/postgres-replay.store';
+
 // Invalidation (for custom wiring)
 export { InvalidationBus, type InvalidationEvent } from './invalidation/invalidation.bus';
 export { REGISTRY_NOTIFY_CHANNEL } from './invalidation/postgres-invalidation.bus';

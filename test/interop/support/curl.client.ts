@@ -23,6 +23,8 @@ export interface CurlRequest {
   from?: string;
   /** Pins the URL's host name to 127.0.0.1 (`--resolve`), so a TLS name (SNI) is sent as in production. */
   pinToLoopback?: boolean;
+  /** The request method (`--request`). @default 'GET' */
+  method?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export function curl(request: CurlRequest): Promise<CurlResult> {
   if (request.cert) args.push('--cert', request.cert);
   if (request.key) args.push('--key', request.key);
   if (request.from) args.push('--interface', request.from);
+  if (request.method) args.push('--request', request.method);
   if (request.pinToLoopback) {
     const url = new URL(request.url);
     args.push('--resolve', `${url.hostname}:${url.port}:127.0.0.1`);

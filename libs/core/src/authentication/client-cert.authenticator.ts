@@ -11,6 +11,7 @@ import { createPrincipal } from '../principal/principal.factory';
 import { RevocationChecker, enforceRevocationVerdict, type RevocationVerdict } from '../revocation/revocation.checker';
 import type { RegistryMatch } from '../registry/client-account';
 import { ClientCertRegistry } from '../registry/client-cert-registry';
+import { ReplayStore } from '../source/replay.store';
 import { TrustedProxies, type ExtractedCertificate } from '../source/trusted-proxies';
 import { RESOLVED_OPTIONS } from '../client-cert-auth.tokens';
 import type { AuthenticatedClient } from './authenticated-client';
@@ -50,7 +51,15 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   private readonly registry: ClientCertRegistry;
   private readonly warm: WarmPath;
 
-  constructor(@Inject(RESOLVED_OPTIONS) options: ResolvedClientCertAuthOptions, @Optional() registry?: ClientCertRegistry) {
+  /**
+   * @param replayStore shared nonce store for HMAC-signed profiles (the PostgreSQL registry
+   *   provides one; `null` or absent: each instance remembers nonces in its own memory).
+   */
+  constructor(
+    @Inject(RESOLVED_OPTIONS) options: ResolvedClientCertAuthOptions,
+    @Optional() registry?: ClientCertRegistry,
+    @Optional() @Inject(ReplayStore) replayStore?: ReplayStore | null,
+  ) {
     if (!registry) {
       throw new ClientCertOptionsError(
         'registry',
@@ -59,7 +68,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       );
     }
     this.registry = registry;
-    this.proxies = new TrustedProxies([...options.proxies], options.limits);
+    this.proxies = new TrustedProxies([...options.proxies], options.limits, Date.now, replayStore ?? undefined);
     this.validator = new CertificatePathValidator({
       anchors: [...options.trustStore.anchors],
       intermediates: [...options.trustStore.intermediates],
@@ -164,7 +173,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   }
 
   private async run(request: ForwardedRequest, trace: Trace): Promise<Outcome> {
-    const extracted = this.proxies.extract(request);
+    const extracted = await this.proxies.admit(request);
     trace.profile = extracted.profile;
     trace.format = extracted.format;
 

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { issueCertificate } from '@client-cert-auth/dev-pki';
 import { clearedParseSpy } from './parser-spy.spec-helper';
 import { CertificatePathValidator } from '../certificate/path.validator';
@@ -189,18 +189,20 @@ describe('ClientCertAuthenticator warm path', () => {
   });
 
   it('never uses the warm path for a profile with an HMAC', async () => {
-    const { authenticator, registry } = setup({ hmac: { header: 'X-Proxy-Mac', timestampHeader: 'X-Proxy-Time', secrets: [HMAC_KEY] } });
-    let n = 0;
-    const signed = () => {
-      // A new timestamp per request: the replay window refuses a MAC seen before.
-      const timestamp = ((Date.now() + n++) / 1000).toFixed(3);
-      return ['Client-Cert', CERT, 'X-Proxy-Time', timestamp, 'X-Proxy-Mac', createHmac('sha256', HMAC_KEY).update(`${timestamp}\n${CERT}`).digest('hex')];
+    const { authenticator, registry } = setup({ hmac: { header: 'X-Proxy-Mac', timestampHeader: 'X-Proxy-Time', nonceHeader: 'X-Proxy-Nonce', secrets: [HMAC_KEY] } });
+    const signedRequest = () => {
+      // Same second, same certificate: a new nonce per request is what tells them apart.
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const nonce = randomUUID();
+      const text = `GET\n/orders\n${timestamp}\n${nonce}\nclient-cert:${CERT}\nclient-cert-chain`;
+      const rawHeaders = ['Client-Cert', CERT, 'X-Proxy-Time', timestamp, 'X-Proxy-Nonce', nonce, 'X-Proxy-Mac', createHmac('sha256', HMAC_KEY).update(text).digest('hex')];
+      return { ...request(rawHeaders), method: 'GET', target: '/orders' };
     };
-    await authenticator.authenticate(request(signed()));
-    await authenticator.authenticate(request(signed()));
-    const again = signed();
-    expect(authenticator.authenticateWarm(request(again))).toBeUndefined();
-    await authenticator.authenticate(request(again));
+    await authenticator.authenticate(signedRequest());
+    await authenticator.authenticate(signedRequest());
+    const again = signedRequest();
+    expect(authenticator.authenticateWarm(again)).toBeUndefined();
+    await authenticator.authenticate(again);
     expect(registry.resolves).toBe(3);
   });
 

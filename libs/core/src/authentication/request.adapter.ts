@@ -31,6 +31,33 @@ export interface HttpResponseLike {
  */
 
 /**
+ * A request's pipeline view. The request line is read only when a profile asks for it (an HMAC
+ * covers it): getters, so the warm path pays no extra property reads on Express's objects.
+ */
+class NodeForwardedRequest implements ForwardedRequest {
+  /** A private field: not an enumerable property, so the object looks like its three fields. */
+  readonly #message: IncomingMessage & { originalUrl?: string };
+
+  constructor(
+    readonly rawHeaders: readonly string[],
+    readonly remoteAddress: string | undefined,
+    readonly headerLineLimit: number | undefined,
+    message: IncomingMessage,
+  ) {
+    this.#message = message;
+  }
+
+  get method(): string | undefined {
+    return this.#message.method;
+  }
+
+  /** Express rewrites `url` inside mounted routers; `originalUrl` keeps the request line's target. */
+  get target(): string | undefined {
+    return this.#message.originalUrl ?? this.#message.url;
+  }
+}
+
+/**
  * Both adapters expose Node's IncomingMessage: Express as the request itself, Fastify as
  * `request.raw`. `rawHeaders` is read first: on Express it is there, and a miss (`raw`) is the
  * slowest read of all.
@@ -38,7 +65,7 @@ export interface HttpResponseLike {
 export function toForwardedRequest(request: HttpRequestLike): ForwardedRequest {
   const message = (request.rawHeaders !== undefined ? request : (request.raw ?? request)) as IncomingMessage;
   const socket = message.socket as (IncomingMessage['socket'] & { server?: { maxHeadersCount?: number | null } }) | undefined;
-  return { rawHeaders: message.rawHeaders ?? [], remoteAddress: socket?.remoteAddress, headerLineLimit: headerLineLimitOf(socket) };
+  return new NodeForwardedRequest(message.rawHeaders ?? [], socket?.remoteAddress, headerLineLimitOf(socket), message);
 }
 
 /**

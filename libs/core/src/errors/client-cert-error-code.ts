@@ -34,6 +34,11 @@ export const ClientCertErrorCode = {
   IDENTITY_AMBIGUOUS: 'IDENTITY_AMBIGUOUS',
   /** The certificate maps to an account that is disabled. */
   ACCOUNT_DISABLED: 'ACCOUNT_DISABLED',
+  /**
+   * The nonce of an HMAC-signed request could not be recorded (the shared replay store is down,
+   * or the store is full of unexpired nonces): refused, since a replay could not be ruled out.
+   */
+  REPLAY_CHECK_UNAVAILABLE: 'REPLAY_CHECK_UNAVAILABLE',
   /** The account registry could not be reached. */
   REGISTRY_UNAVAILABLE: 'REGISTRY_UNAVAILABLE',
   /** The account lacks a role the route requires. */

@@ -13,4 +13,8 @@ export interface ForwardedRequest {
    * @default 1000, Node's own limit when `maxHeadersCount` is not set
    */
   readonly headerLineLimit?: number;
+  /** The request method; read only by profiles whose HMAC covers it (absent: such a MAC fails). */
+  readonly method?: string;
+  /** The request target as on the request line (path and query); read only by HMAC profiles. */
+  readonly target?: string;
 }

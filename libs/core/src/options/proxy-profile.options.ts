@@ -81,18 +81,26 @@ export interface SharedSecretOptions {
 }
 
 /**
- * An HMAC the proxy computes per request: `HMAC(secret, timestamp + "\n" + <cert header value>)`,
- * hex or base64, where `timestamp` is the exact value of `timestampHeader` (Unix seconds, a
- * fraction allowed, e.g. nginx `$msec`) and the cert header value is the raw value of the profile's
- * `cert` header (`""` when absent). Each MAC is accepted once, within the clock skew.
+ * An HMAC the proxy computes per request, hex or base64, over the method, the request target,
+ * the timestamp, a per-request nonce and every header the profile reads (certificate, chain,
+ * verdict and companion headers; an absent one is written as its name alone), one per line:
+ * the exact text is in docs/PROXIES.md ("HMAC-signed forwarding") and `buildHmacMessage`.
+ * `timestamp` is the exact value of `timestampHeader` (Unix seconds, a fraction allowed). Each
+ * nonce is accepted once while its timestamp is within the clock skew; with several instances,
+ * a shared `ReplayStore` (the PostgreSQL registry provides one) makes that hold across them.
  *
- * @example { header: 'X-Proxy-Mac', timestampHeader: 'X-Proxy-Time', secrets: [process.env.PROXY_HMAC_KEY!] }
+ * @example { header: 'X-Proxy-Mac', timestampHeader: 'X-Proxy-Time', nonceHeader: 'X-Proxy-Nonce', secrets: [process.env.PROXY_HMAC_KEY!] }
  */
 export interface HmacOptions {
   /** The header that carries the MAC. */
   header: string;
   /** The header that carries the timestamp the MAC covers. */
   timestampHeader: string;
+  /**
+   * The header that carries the proxy's per-request nonce (16-128 characters of
+   * `A-Z a-z 0-9 + / = . _ : -`, e.g. HAProxy `%[uuid]`), the key of replay detection.
+   */
+  nonceHeader: string;
   /** Keys (several during a rotation), each at least 32 characters. */
   secrets: string[];
   /**
@@ -105,8 +113,9 @@ export interface HmacOptions {
    */
   maxSkewSeconds?: number;
   /**
-   * Most MACs remembered for replay detection. When full of unexpired MACs, requests are refused
-   * (fail closed) until some expire; size it above peak requests per second × 2 × maxSkewSeconds.
+   * Most nonces the in-process replay store remembers (unused with a shared `ReplayStore`). When
+   * full of unexpired ones, requests are refused with 503 (fail closed) until some expire; size
+   * it above peak requests per second × 2 × maxSkewSeconds.
    * @default 200000
    */
   replayCacheSize?: number;
@@ -125,7 +134,8 @@ export interface ProxyProfileOptions {
   name: string;
   /**
    * CIDRs or single addresses (IPv4 and IPv6) of the proxy as the backend's socket sees it.
-   * IPv4-mapped IPv6 peers (`::ffff:10.0.0.1`) match IPv4 ranges. `0.0.0.0/0` and `::/0` are refused.
+   * IPv4-mapped IPv6 peers (`::ffff:10.0.0.1`) match IPv4 ranges; other IPv6 forms that embed an
+   * IPv4 address (IPv4-compatible `::10.0.0.1`, NAT64) do not. `0.0.0.0/0` and `::/0` are refused.
    * @example ['10.0.0.0/8', 'fd00::/8']
    */
   from: string[];
@@ -169,6 +179,8 @@ export interface ProxyProfileOptions {
   trustedHops?: number;
   /**
    * CIDRs of the intermediaries between the certificate proxy and the backend (required when trustedHops > 0).
+   * They only pass requests on: no profile's `from` may share an address with them (refused at
+   * start-up), or a client that reaches such a hop directly would be read with headers it wrote.
    * @default none
    * @example ['10.9.0.0/24']
    */

@@ -48,8 +48,9 @@ export function compileProxyProfile(
   const hopsFrom = options.hopsFrom ? new AddressRanges(options.hopsFrom, `${where} "hopsFrom"`) : undefined;
   const headers = compileHeaderProfile(options, limits);
   const sharedSecret = options.sharedSecret ? new SharedSecretCheck(options.sharedSecret, options.name) : undefined;
-  const hmac = options.hmac ? new HmacCheck(options.hmac, options.name, now) : undefined;
-  const watched = [...headers.watchedNames, sharedSecret?.header, hmac?.header, hmac?.timestampHeader];
+  const coverage = { names: [...headers.watchedNames].sort(), chainPrefix: headers.chainPrefix };
+  const hmac = options.hmac ? new HmacCheck(options.hmac, options.name, coverage, now) : undefined;
+  const watched = [...headers.watchedNames, sharedSecret?.header, hmac?.header, hmac?.timestampHeader, hmac?.nonceHeader];
   return Object.freeze({
     name: options.name,
     from,

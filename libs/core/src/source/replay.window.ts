@@ -1,7 +1,7 @@
 /**
- * Remembers values (MACs) until they expire, to refuse a replayed request. Expiries arrive
+ * Remembers values (nonces) until they expire, to refuse a replayed request. Expiries arrive
  * roughly in order, so expired entries are dropped from the front (Map keeps insertion order).
- * When full of live entries it refuses new ones: failing closed beats forgetting a MAC that
+ * When full of live entries it refuses new ones: failing closed beats forgetting a nonce that
  * could then be replayed.
  */
 export class ReplayWindow {
@@ -9,15 +9,16 @@ export class ReplayWindow {
 
   constructor(private readonly capacity: number) {}
 
-  /** Records `key` until `expiresAt` (ms). False when it was already seen (replay) or the window is full. */
-  remember(key: string, expiresAt: number, now: number): boolean {
+  /** Records `key` until `expiresAt` (ms): 'new', 'seen' (a replay), or 'full' (refuse: fail closed). */
+  remember(key: string, expiresAt: number, now: number): 'new' | 'seen' | 'full' {
     this.evictExpired(now);
     const seen = this.expiries.get(key);
-    if (seen !== undefined && seen > now) return false;
+    if (seen !== undefined && seen > now) return 'seen';
     if (this.expiries.size >= this.capacity) this.sweep(now);
-    if (this.expiries.size >= this.capacity) return false;
+    if (this.expiries.size >= this.capacity) return 'full';
+    this.expiries.delete(key); // an expired entry moves to the back, in expiry order
     this.expiries.set(key, expiresAt);
-    return true;
+    return 'new';
   }
 
   get size(): number {

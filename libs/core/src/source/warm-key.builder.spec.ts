@@ -42,9 +42,9 @@ describe('TrustedProxies.warmKey', () => {
     ['an untrusted peer', [waf], '192.0.2.1'],
     ['an unparsable peer', [waf], 'not-an-address'],
     ['a profile with a shared secret', [{ ...waf, sharedSecret: { header: 'X-Secret', values: ['s'.repeat(32)] } }], '10.0.0.1'],
-    ['a profile with an HMAC', [{ ...waf, hmac: { header: 'X-Mac', timestampHeader: 'X-Time', secrets: ['k'.repeat(40)] } }], '10.0.0.1'],
-    ['a profile with X-Forwarded-For hops', [{ ...waf, trustedHops: 1, hopsFrom: ['10.0.0.0/8'] }], '10.0.0.1'],
-    ['a hops profile listed before the matching one', [{ ...waf, name: 'lb', trustedHops: 1, hopsFrom: ['10.9.0.0/16'] }, waf], '10.0.0.1'],
+    ['a profile with an HMAC', [{ ...waf, hmac: { header: 'X-Mac', timestampHeader: 'X-Time', nonceHeader: 'X-Nonce', secrets: ['k'.repeat(40)] } }], '10.0.0.1'],
+    ['a profile with X-Forwarded-For hops', [{ ...waf, trustedHops: 1, hopsFrom: ['192.168.9.0/24'] }], '192.168.9.1'],
+    ['a hops profile listed before the matching one', [{ ...waf, name: 'lb', from: ['172.16.0.0/12'], trustedHops: 1, hopsFrom: ['192.168.9.0/24'] }, waf], '10.0.0.1'],
   ])('gives no key for %s', (_label, profiles, address) => {
     expect(proxies(...profiles).warmKey(req(['Client-Cert', CERT, 'X-Verify', 'SUCCESS'], address))).toBeUndefined();
   });

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
-import { ClientCertRegistry } from '@client-cert-auth/core';
+import { ClientCertRegistry, ReplayStore } from '@client-cert-auth/core';
 import { RegistryAdminService } from '../admin/registry-admin.service';
 import { registryDataSourceOptions } from '../database/registry-data-source.factory';
 import { openRegistryDataSource } from '../database/registry-data-source.open';
@@ -75,6 +75,6 @@ function withTypeOrm(base: DynamicModule): DynamicModule {
     module: ClientCertRegistryModule,
     imports: [optionsHost, typeOrm],
     providers: REGISTRY_PROVIDERS,
-    exports: [ClientCertRegistry, TypeOrmClientCertRegistry, RegistryAdminService],
+    exports: [ClientCertRegistry, TypeOrmClientCertRegistry, RegistryAdminService, ReplayStore],
   };
 }

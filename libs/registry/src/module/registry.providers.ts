@@ -1,11 +1,12 @@
 import { Inject, Injectable, type OnModuleDestroy, type Provider } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ClientCertRegistry } from '@client-cert-auth/core';
+import { ClientCertRegistry, ReplayStore } from '@client-cert-auth/core';
 import { RegistryAdminService } from '../admin/registry-admin.service';
 import { createInvalidationBus } from '../invalidation/invalidation-bus.factory';
 import type { InvalidationBus } from '../invalidation/invalidation.bus';
 import { defaultRegistryLogger } from '../registry/registry.logger';
+import { PostgresReplayStore } from '../replay/postgres-replay.store';
 import { TypeOrmClientCertRegistry } from '../registry/typeorm-client-cert.registry';
 import { CLIENT_CERT_REGISTRY_OPTIONS } from './client-cert-registry.module-definition';
 import { type ClientCertRegistryOptions, REGISTRY_CONNECTION, REGISTRY_INVALIDATION_BUS } from './client-cert-registry.options';
@@ -41,6 +42,14 @@ export const REGISTRY_PROVIDERS: Provider[] = [
       new TypeOrmClientCertRegistry(dataSource, bus, options),
   },
   { provide: ClientCertRegistry, useExisting: TypeOrmClientCertRegistry },
+  {
+    // Shared nonces for HMAC-signed profiles across instances. SQLite serves one host: null lets
+    // the auth module keep nonces in memory, as it does without this module.
+    provide: ReplayStore,
+    inject: [CLIENT_CERT_REGISTRY_OPTIONS, DATA_SOURCE],
+    useFactory: (options: ClientCertRegistryOptions, dataSource: DataSource) =>
+      options.database.type === 'postgres' ? new PostgresReplayStore(dataSource, { schema: options.database.schema }) : null,
+  },
   {
     provide: RegistryAdminService,
     inject: [DATA_SOURCE, REGISTRY_INVALIDATION_BUS],
