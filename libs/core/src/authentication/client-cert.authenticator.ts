@@ -13,7 +13,7 @@ import type { RegistryMatch } from '../registry/client-account';
 import { ClientCertRegistry } from '../registry/client-cert-registry';
 import { TrustedProxies, type ExtractedCertificate } from '../source/trusted-proxies';
 import { RESOLVED_OPTIONS } from '../client-cert-auth.tokens';
-import type { AuthenticatedClient } from './authenticated-client';
+import { issueAuthenticatedClient, type AuthenticatedClient } from './authenticated-client';
 import type { ClientCertDecision } from './client-cert-decision';
 import { compactPath } from './compact-certificate';
 import { DecisionLog } from './decision.log';
@@ -191,7 +191,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       throw new ClientCertError('ACCOUNT_DISABLED', `account ${match.account.name} is disabled`);
     }
     // Frozen: the warm path hands this very object to every later request.
-    const client = Object.freeze({ principal: Object.freeze({ ...principal, binding: match.binding }), account: match.account });
+    const client = issueAuthenticatedClient(Object.freeze({ ...principal, binding: match.binding }), match.account);
     return { client, match, verdictKey, notAfter: earliestNotAfter(verdict.path), revocation };
   }
 
