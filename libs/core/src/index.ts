@@ -85,7 +85,17 @@ export { ClientCertRegistryProbe } from './observability/registry.probe';
 export { summarizeRevocation, type RevocationHealthPolicy, type RevocationHealthSummary } from './observability/revocation-health.summary';
 export { ClientCertResponseHints, EXPECTED_HEADER_HINT } from './observability/response.hints';
 export type { ResponseHintOptions } from './observability/response-hint.options';
-export { lintSetup, enforceSetupChecks, SETUP_RULES, type SetupCheckOptions, type SetupFinding, type SetupRule } from './options/setup.linter';
+export {
+  lintSetup,
+  enforceSetupChecks,
+  enforceRegistryChecks,
+  SETUP_RULES,
+  type BindingScopeSummary,
+  type SetupCheckOptions,
+  type SetupFinding,
+  type SetupRule,
+} from './options/setup.linter';
+export type { SpiffeOptions } from './options/spiffe.options';
 export {
   RevocationChecker,
   enforceRevocationVerdict,

@@ -7,7 +7,10 @@ import { assertClaimsMatch } from '../header/claims.check';
 import type { ForwardedRequest } from '../header/forwarded-request';
 import { ClientCertOptionsError } from '../options/options.error';
 import type { ResolvedClientCertAuthOptions } from '../options/options.resolver';
+import { enforceRegistryChecks } from '../options/setup.linter';
+import type { ResolvedSpiffePolicy } from '../options/spiffe.options';
 import { createPrincipal } from '../principal/principal.factory';
+import { trustDomainRefusal } from '../principal/spiffe-trust-domain.check';
 import { RevocationChecker, enforceRevocationVerdict, type RevocationVerdict } from '../revocation/revocation.checker';
 import type { RegistryMatch } from '../registry/client-account';
 import { ClientCertRegistry } from '../registry/client-cert-registry';
@@ -48,6 +51,8 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   private readonly decisions: DecisionLog;
   private readonly registry: ClientCertRegistry;
   private readonly warm: WarmPath;
+  private readonly spiffe: ResolvedSpiffePolicy;
+  private readonly options: ResolvedClientCertAuthOptions;
 
   constructor(@Inject(RESOLVED_OPTIONS) options: ResolvedClientCertAuthOptions, @Optional() registry?: ClientCertRegistry) {
     if (!registry) {
@@ -58,6 +63,8 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       );
     }
     this.registry = registry;
+    this.spiffe = options.spiffe;
+    this.options = options;
     this.proxies = new TrustedProxies([...options.proxies], options.limits);
     this.validator = new CertificatePathValidator({
       anchors: [...options.trustStore.anchors],
@@ -85,6 +92,17 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
 
   async onApplicationBootstrap(): Promise<void> {
     await this.revocation.start();
+    await this.checkBindings();
+  }
+
+  /** The start-up checks that need the registry's data; a registry that cannot answer yet only skips them. */
+  private async checkBindings(): Promise<void> {
+    try {
+      const summary = await this.registry.describeBindings?.();
+      if (summary) enforceRegistryChecks(this.options, summary, this.logger);
+    } catch (error) {
+      this.logger.warn({ event: 'client_cert.setup_check_skipped', rule: 'binding-scoped-by-name', message: `registry bindings could not be read: ${(error as Error).message}` });
+    }
   }
 
   onModuleDestroy(): void {
@@ -207,9 +225,12 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     trace.subject = leaf.subject.rfc4514;
     const chain = certificate.chain.map((der) => parseCertificate(der));
     const result = this.validator.validate(leaf, chain, { at: new Date(now) });
-    const verdict: CertificateVerdict = result.ok
-      ? { ok: true, path: compactPath(result.path, [leaf, ...chain]), principal: createPrincipal(result.path, { profile, format }) }
-      : { ok: false, code: result.code, reason: result.reason };
+    const refusal = result.ok ? trustDomainRefusal(leaf.subjectAltNames.uri, result.path[result.path.length - 1].publicKey.sha256, this.spiffe) : undefined;
+    const verdict: CertificateVerdict = !result.ok
+      ? { ok: false, code: result.code, reason: result.reason }
+      : refusal !== undefined
+        ? { ok: false, code: 'TRUST_DOMAIN_MISMATCH', reason: refusal }
+        : { ok: true, path: compactPath(result.path, [leaf, ...chain]), principal: createPrincipal(result.path, { profile, format }) };
     this.verdicts.set(key, verdict, now);
     return verdict;
   }
