@@ -87,7 +87,17 @@ export type { ClientCertMetricsOptions, PrometheusRegistry } from './observabili
 export { ClientCertRegistryProbe } from './observability/registry.probe';
 export { ClientCertResponseHints, EXPECTED_HEADER_HINT } from './observability/response.hints';
 export type { ResponseHintOptions } from './observability/response-hint.options';
-export { lintSetup, enforceSetupChecks, SETUP_RULES, type SetupCheckOptions, type SetupFinding, type SetupRule } from './options/setup.linter';
+export {
+  lintSetup,
+  enforceSetupChecks,
+  enforceRegistryChecks,
+  SETUP_RULES,
+  type BindingScopeSummary,
+  type SetupCheckOptions,
+  type SetupFinding,
+  type SetupRule,
+} from './options/setup.linter';
+export type { SpiffeOptions } from './options/spiffe.options';
 export {
   RevocationChecker,
   enforceRevocationVerdict,

@@ -7,14 +7,17 @@ import { assertClaimsMatch } from '../header/claims.check';
 import type { ForwardedRequest } from '../header/forwarded-request';
 import { ClientCertOptionsError } from '../options/options.error';
 import type { ResolvedClientCertAuthOptions } from '../options/options.resolver';
+import { enforceRegistryChecks } from '../options/setup.linter';
+import type { ResolvedSpiffePolicy } from '../options/spiffe.options';
 import { createPrincipal } from '../principal/principal.factory';
+import { trustDomainRefusal } from '../principal/spiffe-trust-domain.check';
 import { RevocationChecker, enforceRevocationVerdict, type RevocationVerdict } from '../revocation/revocation.checker';
 import type { RegistryMatch } from '../registry/client-account';
 import { ClientCertRegistry } from '../registry/client-cert-registry';
 import { ReplayStore } from '../source/replay.store';
 import { TrustedProxies, type ExtractedCertificate } from '../source/trusted-proxies';
 import { RESOLVED_OPTIONS } from '../client-cert-auth.tokens';
-import type { AuthenticatedClient } from './authenticated-client';
+import { issueAuthenticatedClient, type AuthenticatedClient } from './authenticated-client';
 import type { ClientCertDecision } from './client-cert-decision';
 import { compactPath } from './compact-certificate';
 import { boundDecisionFields } from './decision-fields.bound';
@@ -50,6 +53,8 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   private readonly decisions: DecisionLog;
   private readonly registry: ClientCertRegistry;
   private readonly warm: WarmPath;
+  private readonly spiffe: ResolvedSpiffePolicy;
+  private readonly options: ResolvedClientCertAuthOptions;
 
   /**
    * @param replayStore shared nonce store for HMAC-signed profiles (the PostgreSQL registry
@@ -68,6 +73,8 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       );
     }
     this.registry = registry;
+    this.spiffe = options.spiffe;
+    this.options = options;
     this.proxies = new TrustedProxies([...options.proxies], options.limits, Date.now, replayStore ?? undefined);
     this.validator = new CertificatePathValidator({
       anchors: [...options.trustStore.anchors],
@@ -95,6 +102,17 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
 
   async onApplicationBootstrap(): Promise<void> {
     await this.revocation.start();
+    await this.checkBindings();
+  }
+
+  /** The start-up checks that need the registry's data; a registry that cannot answer yet only skips them. */
+  private async checkBindings(): Promise<void> {
+    try {
+      const summary = await this.registry.describeBindings?.();
+      if (summary) enforceRegistryChecks(this.options, summary, this.logger);
+    } catch (error) {
+      this.logger.warn({ event: 'client_cert.setup_check_skipped', rule: 'binding-scoped-by-name', message: `registry bindings could not be read: ${(error as Error).message}` });
+    }
   }
 
   onModuleDestroy(): void {
@@ -203,7 +221,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       throw new ClientCertError('ACCOUNT_DISABLED', `account ${match.account.name} is disabled`);
     }
     // Frozen: the warm path hands this very object to every later request.
-    const client = Object.freeze({ principal: Object.freeze({ ...principal, binding: match.binding }), account: match.account });
+    const client = issueAuthenticatedClient(Object.freeze({ ...principal, binding: match.binding }), match.account);
     return { client, match, verdictKey, notAfter: earliestNotAfter(verdict.path), revocation };
   }
 
@@ -219,9 +237,12 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     trace.subject = leaf.subject.rfc4514;
     const chain = certificate.chain.map((der) => parseCertificate(der));
     const result = this.validator.validate(leaf, chain, { at: new Date(now) });
-    const verdict: CertificateVerdict = result.ok
-      ? { ok: true, path: compactPath(result.path, [leaf, ...chain]), principal: createPrincipal(result.path, { profile, format }) }
-      : { ok: false, code: result.code, reason: result.reason };
+    const refusal = result.ok ? trustDomainRefusal(leaf.subjectAltNames.uri, result.path[result.path.length - 1].publicKey.sha256, this.spiffe) : undefined;
+    const verdict: CertificateVerdict = !result.ok
+      ? { ok: false, code: result.code, reason: result.reason }
+      : refusal !== undefined
+        ? { ok: false, code: 'TRUST_DOMAIN_MISMATCH', reason: refusal }
+        : { ok: true, path: compactPath(result.path, [leaf, ...chain]), principal: createPrincipal(result.path, { profile, format }) };
     this.verdicts.set(key, verdict, now);
     return verdict;
   }

@@ -1,9 +1,9 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import type { AuthenticatedClient } from './authenticated-client';
+import { issueAuthenticatedClient } from './authenticated-client';
 import { attachClient, clientCertOf, forbidSharedCaching, toForwardedRequest } from './request.adapter';
 
-const client = { principal: { subject: 'CN=a' }, account: { name: 'a' } } as unknown as AuthenticatedClient;
+const client = issueAuthenticatedClient({ subject: 'CN=a' } as never, { name: 'a' } as never);
 
 describe('request adapter', () => {
   it('reads raw headers and the peer from an Express request (the IncomingMessage itself)', () => {
@@ -56,5 +56,10 @@ describe('request adapter', () => {
   it('finds the client Passport left in request.user, and nothing else there', () => {
     expect(clientCertOf({ user: client })).toBe(client);
     expect(clientCertOf({ user: { id: 1 } })).toBeUndefined();
+  });
+
+  it('does not take an object of the same shape made elsewhere (a JWT payload) for the client', () => {
+    expect(clientCertOf({ user: { principal: client.principal, account: client.account } })).toBeUndefined();
+    expect(clientCertOf({ user: Object.freeze({ ...client }) })).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ForwardedRequest } from '../header/forwarded-request';
 import { headerLineLimitOf } from '../header/header-lines.check';
-import type { AuthenticatedClient } from './authenticated-client';
+import { isIssuedClient, type AuthenticatedClient } from './authenticated-client';
 
 /** The request object Nest hands to guards: Express's `req` or Fastify's `request`. */
 export interface HttpRequestLike {
@@ -98,7 +98,9 @@ export function attachClient(request: HttpRequestLike, response: HttpResponseLik
  * The authenticated client of a request that passed `ClientCertGuard` or
  * `ClientCertPassportGuard`, for code that is not a route handler (interceptors, other guards,
  * exception filters); `undefined` before authentication or on an unguarded route. Also finds
- * the client Passport left in `request.user` when the strategy ran through a guard of your own.
+ * the client Passport left in `request.user` when the strategy ran through a guard of your own,
+ * but only the object this module created: whatever else another guard put in `request.user`
+ * (a JWT payload with `principal` and `account` keys, say) is not a client certificate.
  *
  * @example
  * intercept(context: ExecutionContext, next: CallHandler) {
@@ -111,9 +113,5 @@ export function clientCertOf(request: object): AuthenticatedClient | undefined {
   const http = request as HttpRequestLike & Carrier;
   const client = http[CLIENT] ?? (http.res?.locals as Carrier | undefined)?.[CLIENT];
   if (client !== undefined) return client;
-  return isAuthenticatedClient(http.user) ? http.user : undefined;
-}
-
-function isAuthenticatedClient(value: unknown): value is AuthenticatedClient {
-  return typeof value === 'object' && value !== null && 'principal' in value && 'account' in value;
+  return isIssuedClient(http.user) ? http.user : undefined;
 }

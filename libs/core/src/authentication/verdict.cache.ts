@@ -7,7 +7,7 @@ import type { ClientCertPrincipal } from '../principal/client-cert-principal';
 /** A path-validation outcome for one (profile, leaf, chain, trust store) combination. */
 export type CertificateVerdict =
   | { readonly ok: true; readonly path: readonly ParsedCertificate[]; readonly principal: ClientCertPrincipal }
-  | { readonly ok: false; readonly code: PathValidationFailureCode; readonly reason: string };
+  | { readonly ok: false; readonly code: PathValidationFailureCode | 'TRUST_DOMAIN_MISMATCH'; readonly reason: string };
 
 /**
  * Caches decode + path validation + principal by the hash of the forwarded bytes, so a known

@@ -24,6 +24,11 @@ export const ClientCertErrorCode = {
   CERT_WRONG_USAGE: 'CERT_WRONG_USAGE',
   /** The certificate breaks a policy: weak algorithm or key, name constraints, unknown critical extension. */
   CERT_POLICY: 'CERT_POLICY',
+  /**
+   * The certificate names a SPIFFE trust domain (a `spiffe://` URI SAN) that the trust anchor
+   * which validated it does not speak for (`spiffe.trustDomains`).
+   */
+  TRUST_DOMAIN_MISMATCH: 'TRUST_DOMAIN_MISMATCH',
   /** The certificate is revoked (CRL, OCSP or the local deny-list). */
   CERT_REVOKED: 'CERT_REVOKED',
   /** Revocation status could not be established and the mode is hard-fail. */

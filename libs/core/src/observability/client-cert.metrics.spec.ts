@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { createDevPki } from '@client-cert-auth/dev-pki';
 import { ClientCertAuthenticator } from '../authentication/client-cert.authenticator';
+import { parseCertificate } from '../certificate/certificate.parser';
 import type { ClientCertAuthOptions } from '../options/client-cert-auth.options';
 import { resolveOptions } from '../options/options.resolver';
 import type { ClientCertPrincipal } from '../principal/client-cert-principal';
@@ -28,6 +29,8 @@ function build(metrics: ClientCertAuthOptions['metrics']) {
   const options = resolveOptions({
     proxies: [{ name: 'waf', from: ['127.0.0.1/32'], format: 'rfc9440' }],
     trustAnchors: { pem: [pki.root.pem, pki.intermediate.pem] },
+    // Two anchors: the SVID's trust domain must say which of them speak for it.
+    spiffe: { trustDomains: { 'test.local': { anchors: [pki.root, pki.intermediate].map((ca) => `sha256:${parseCertificate(ca.der).publicKey.sha256}`) } } },
     revocation: { mode: 'off' },
     decisions: { accepted: 'off', refused: 'off' }, // the hook still fires; keep the test output quiet
     metrics,

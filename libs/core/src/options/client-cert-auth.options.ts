@@ -4,6 +4,7 @@ import type { ResponseHintOptions } from '../observability/response-hint.options
 import type { ProxyProfileOptions } from './proxy-profile.options';
 import type { RevocationOptions } from './revocation.options';
 import type { SetupCheckOptions } from './setup.linter';
+import type { SpiffeOptions } from './spiffe.options';
 import type { TrustAnchorOptions, ValidationOptions } from './trust.options';
 
 /**
@@ -25,6 +26,12 @@ export interface ClientCertAuthOptions {
   validation?: ValidationOptions;
   /** CRL / OCSP checking. */
   revocation?: RevocationOptions;
+  /**
+   * Which trust anchors speak for which SPIFFE trust domains. Needed as soon as there are several
+   * trust anchors and certificates carry `spiffe://` IDs: without it, those are refused.
+   * @example { trustDomains: { 'company.example': { anchors: ['/etc/client-ca/company-root.pem'] } } }
+   */
+  spiffe?: SpiffeOptions;
   /** Limits applied before any parsing. */
   limits?: {
     /**

@@ -26,6 +26,7 @@ export interface SettingsReader {
  * | `CLIENT_CERT_CRL_REFRESH_SECONDS` | longest time between two CRL refreshes (default 3600) |
  * | `CLIENT_CERT_OCSP_RESPONDER_URL` | OCSP responder to ask instead of the certificates' AIA URL |
  * | `CLIENT_CERT_CLOCK_SKEW_SECONDS` | tolerated clock skew (default 60) |
+ * | `CLIENT_CERT_SPIFFE_TRUST_DOMAINS` | JSON: trust domain -> `{ "anchors": [PEM file or sha256:<SPKI hex>] }` (`spiffe.trustDomains`) |
  *
  * @example
  * ClientCertAuthModule.forRootAsync({ inject: [ConfigService], useFactory: clientCertOptionsFromSettings })
@@ -42,12 +43,23 @@ export function clientCertOptionsFromSettings(settings: SettingsReader): ClientC
     throw new ClientCertOptionsError('CLIENT_CERT_CA_FILES', 'is not set', 'Set it to the PEM file(s) of the CA your client certificates chain to.');
   }
   const skew = read('CLIENT_CERT_CLOCK_SKEW_SECONDS');
+  const trustDomains = readJson('CLIENT_CERT_SPIFFE_TRUST_DOMAINS', read('CLIENT_CERT_SPIFFE_TRUST_DOMAINS'), 'a JSON object');
   return {
     proxies: readProxies(read, list),
     trustAnchors: { files: caFiles, intermediateFiles: list('CLIENT_CERT_INTERMEDIATE_FILES') },
     revocation: readRevocation(read, list),
     ...(skew !== undefined ? { validation: { clockSkewSeconds: Number(skew) } } : {}),
+    ...(trustDomains !== undefined ? { spiffe: { trustDomains: trustDomains as Record<string, { anchors: string[] }> } } : {}),
   };
+}
+
+function readJson(key: string, json: string | undefined, what: string): unknown {
+  if (json === undefined) return undefined;
+  try {
+    return JSON.parse(json);
+  } catch (error) {
+    throw new ClientCertOptionsError(key, `is not valid JSON (${(error as Error).message})`, `Give ${what}.`);
+  }
 }
 
 function readRevocation(read: (key: string) => string | undefined, list: (key: string) => string[] | undefined): RevocationOptions {

@@ -8,6 +8,7 @@ import type { RevocationMode, RevocationOptions } from './revocation.options';
 import { loadTrustStore, type TrustStore } from './trust-store.loader';
 import type { ProxyProfileOptions } from './proxy-profile.options';
 import { resolveSetupCheckOptions, type SetupRule } from './setup.linter';
+import { resolveSpiffeOptions, type ResolvedSpiffePolicy } from './spiffe.options';
 
 /** Options after validation and defaulting: what the pipeline is built from. Frozen. */
 export interface ResolvedClientCertAuthOptions {
@@ -20,6 +21,7 @@ export interface ResolvedClientCertAuthOptions {
     readonly minRsaBits: number;
   };
   readonly revocation: RevocationOptions & { readonly mode: RevocationMode };
+  readonly spiffe: ResolvedSpiffePolicy;
   readonly limits: { readonly maxHeaderBytes: number; readonly maxCertificates: number };
   readonly cache: { readonly maxEntries: number; readonly ttlSeconds: number; readonly failureTtlSeconds: number };
   readonly decisions: DecisionLogOptions;
@@ -50,9 +52,10 @@ export function resolveOptions(options: ClientCertAuthOptions): ResolvedClientCe
     throw new ClientCertOptionsError('revocation.mode', `is '${String(mode)}'`, `Use one of ${REVOCATION_MODES.join(', ')}.`);
   }
   const validation = options.validation ?? {};
+  const trustStore = loadTrustStore(options.trustAnchors);
   const resolved: ResolvedClientCertAuthOptions = {
     proxies: options.proxies,
-    trustStore: loadTrustStore(options.trustAnchors),
+    trustStore,
     validation: Object.freeze({
       clockSkewSeconds: count('validation.clockSkewSeconds', validation.clockSkewSeconds, DEFAULTS.clockSkewSeconds, 0, 3600),
       requiredEku: Object.freeze([...(validation.requiredEku ?? DEFAULTS.requiredEku)]),
@@ -60,6 +63,7 @@ export function resolveOptions(options: ClientCertAuthOptions): ResolvedClientCe
       minRsaBits: count('validation.minRsaBits', validation.minRsaBits, DEFAULTS.minRsaBits, 1024, 16384),
     }),
     revocation: Object.freeze({ ...options.revocation, mode }),
+    spiffe: resolveSpiffeOptions(options.spiffe, trustStore),
     limits: Object.freeze({
       maxHeaderBytes: count('limits.maxHeaderBytes', options.limits?.maxHeaderBytes, DEFAULTS.maxHeaderBytes, 1024, 1024 * 1024),
       maxCertificates: count('limits.maxCertificates', options.limits?.maxCertificates, DEFAULTS.maxCertificates, 1, 32),

@@ -12,6 +12,8 @@ export const SETUP_RULES = [
   'overlapping-profiles',
   'revocation-off-with-published-status',
   'weakened-validation',
+  'spiffe-trust-domains-unmapped',
+  'binding-scoped-by-name',
 ] as const;
 export type SetupRule = (typeof SETUP_RULES)[number];
 
@@ -158,5 +160,40 @@ export function lintRevocation(options: ResolvedClientCertAuthOptions): SetupFin
     'revocation.mode',
     `is off for ${offAnchors.map((a) => a.subject.rfc4514).join('; ')} although ${publishers.map((c) => c.subject.rfc4514).join('; ')} publishes CRL distribution points or OCSP`,
     "Use 'soft-fail' (or 'hard-fail'): a revoked certificate is otherwise accepted until it expires.",
+  )];
+}
+
+/** Several trust anchors, certificates that may carry SPIFFE IDs, and no map of who speaks for which domain. */
+export function lintSpiffe(options: ResolvedClientCertAuthOptions): SetupFinding[] {
+  const anchors = options.spiffe.anchorKeys.size;
+  if (options.spiffe.trustDomains !== undefined || anchors <= 1) return [];
+  return [finding(
+    'spiffe-trust-domains-unmapped',
+    'warn',
+    'spiffe.trustDomains',
+    `is not set while ${anchors} trust anchors are configured: every certificate with a spiffe:// URI SAN is refused (TRUST_DOMAIN_MISMATCH), since any of the anchors could issue any trust domain`,
+    "Map each trust domain to its anchors: spiffe: { trustDomains: { 'company.example': { anchors: ['/etc/client-ca/company-root.pem'] } } }.",
+  )];
+}
+
+/** What the registry reports about its bindings at start-up (`ClientCertRegistry.describeBindings`). */
+export interface BindingScopeSummary {
+  /** Name-based bindings (issuer-serial, SPIFFE, SAN, subject) with no issuer scope: any trusted CA may issue the name. */
+  readonly unscoped: number;
+  /** Name-based bindings scoped by issuer DN only: any trusted CA may copy that DN. */
+  readonly scopedByName: number;
+}
+
+/** Name-based bindings not tied to a CA key. */
+export function lintBindings(options: ResolvedClientCertAuthOptions, summary: BindingScopeSummary): SetupFinding[] {
+  const loose = summary.unscoped + summary.scopedByName;
+  if (loose === 0) return [];
+  const anchors = options.spiffe.anchorKeys.size;
+  return [finding(
+    'binding-scoped-by-name',
+    'warn',
+    'registry bindings',
+    `include ${summary.unscoped} name-based binding(s) without an issuer scope and ${summary.scopedByName} scoped by issuer DN only: ${anchors > 1 ? `any of the ${anchors} trust anchors` : 'any CA added to trustAnchors later'}, or an intermediate copying the DN, can issue a certificate that matches them`,
+    'Scope them to the CA key: client-cert-auth bind ... --issuer-spki <SPKI SHA-256 of the issuing CA or anchor> (or --issuer-cert ca.pem), then unbind the old ones.',
   )];
 }

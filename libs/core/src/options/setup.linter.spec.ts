@@ -6,7 +6,7 @@ import { TrustedProxies } from '../source/trusted-proxies';
 import type { ClientCertAuthOptions } from './client-cert-auth.options';
 import { ClientCertOptionsError } from './options.error';
 import { resolveOptions } from './options.resolver';
-import { enforceSetupChecks, lintSetup } from './setup.linter';
+import { enforceRegistryChecks, enforceSetupChecks, lintSetup } from './setup.linter';
 
 const root = issueCertificate({ subject: 'CN=Lint Root,O=Test', ca: true });
 const publishingRoot = issueCertificate({ subject: 'CN=Publishing Root,O=Test', ca: true, crlDistributionPoints: ['http://crl.test/root.crl'] });
@@ -115,6 +115,37 @@ describe('start-up checks', () => {
       ['a CA that publishes nothing', { mode: 'off' as const }, root],
     ])('stays quiet with %s', (_label, revocation, anchor) => {
       expect(run(options({ trustAnchors: { pem: [anchor.pem] }, revocation }))).toEqual([]);
+    });
+  });
+
+  describe('SPIFFE trust domains and several anchors', () => {
+    const partner = issueCertificate({ subject: 'CN=Partner Root', ca: true });
+    it('warns when two anchors have no trust-domain map', () => {
+      expect(run(options({ trustAnchors: { pem: [root.pem, partner.pem] } }))).toEqual([{ level: 'warn', rule: 'spiffe-trust-domains-unmapped', acknowledged: false }]);
+    });
+    it('stays quiet with one anchor, or with the map', () => {
+      expect(run(options())).toEqual([]);
+      const trustDomains = { 'company.example': { anchors: [`sha256:${'0'.repeat(64)}`] } };
+      expect(() => run(options({ trustAnchors: { pem: [root.pem, partner.pem] }, spiffe: { trustDomains } }))).toThrow(/not one of trustAnchors/);
+    });
+  });
+
+  describe('registry bindings not tied to a CA key', () => {
+    function registryRun(summary: { unscoped: number; scopedByName: number }, acknowledge: string[] = []) {
+      const logged: Array<{ level: string; rule: string; message: string }> = [];
+      const push = (level: string) => (entry: { rule: string; message: string }) => logged.push({ level, rule: entry.rule, message: entry.message });
+      enforceRegistryChecks(resolveOptions(options({ setupChecks: { acknowledge: acknowledge as never } })), summary, { warn: push('warn'), debug: push('debug') } as never);
+      return logged;
+    }
+    it('warns about unscoped and name-scoped bindings, naming the fix', () => {
+      const [warning, ...rest] = registryRun({ unscoped: 2, scopedByName: 1 });
+      expect(rest).toEqual([]);
+      expect(warning).toMatchObject({ level: 'warn', rule: 'binding-scoped-by-name' });
+      expect(warning.message).toMatch(/2 name-based binding\(s\) without an issuer scope and 1 scoped by issuer DN only.*--issuer-spki/);
+    });
+    it('stays quiet when every name-based binding is scoped to a CA key; debug when acknowledged', () => {
+      expect(registryRun({ unscoped: 0, scopedByName: 0 })).toEqual([]);
+      expect(registryRun({ unscoped: 1, scopedByName: 0 }, ['binding-scoped-by-name'])).toEqual([expect.objectContaining({ level: 'debug' })]);
     });
   });
 

@@ -2,16 +2,19 @@ import { Logger } from '@nestjs/common';
 import { ClientCertOptionsError } from './options.error';
 import type { ResolvedClientCertAuthOptions } from './options.resolver';
 import {
+  lintBindings,
   lintProxies,
   lintRevocation,
+  lintSpiffe,
   lintValidation,
+  type BindingScopeSummary,
   SETUP_RULES,
   UNACKNOWLEDGEABLE,
   type SetupFinding,
   type SetupRule,
 } from './setup-lint.rules';
 
-export { SETUP_RULES, type SetupFinding, type SetupRule } from './setup-lint.rules';
+export { SETUP_RULES, type BindingScopeSummary, type SetupFinding, type SetupRule } from './setup-lint.rules';
 
 /**
  * Start-up checks of risky but syntactically valid setups.
@@ -29,7 +32,7 @@ export interface SetupCheckOptions {
 
 /** Every finding for these options, refusals first. Pure: no logging, no throwing. */
 export function lintSetup(options: ResolvedClientCertAuthOptions): SetupFinding[] {
-  const findings = [...lintProxies(options), ...lintValidation(options), ...lintRevocation(options)];
+  const findings = [...lintProxies(options), ...lintValidation(options), ...lintRevocation(options), ...lintSpiffe(options)];
   return findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'refuse' ? -1 : 1));
 }
 
@@ -42,8 +45,26 @@ export function enforceSetupChecks(
   options: ResolvedClientCertAuthOptions,
   logger: Pick<Logger, 'warn' | 'debug'> = new Logger('ClientCertAuth'),
 ): ResolvedClientCertAuthOptions {
+  report(options, lintSetup(options), logger);
+  return options;
+}
+
+/**
+ * The registry's part of the start-up checks, run once the registry can be asked (application
+ * bootstrap): its bindings are data, not options, so they are judged here rather than in the
+ * registry, next to the trust anchors they depend on. Warnings only; logged like the others.
+ */
+export function enforceRegistryChecks(
+  options: ResolvedClientCertAuthOptions,
+  summary: BindingScopeSummary,
+  logger: Pick<Logger, 'warn' | 'debug'> = new Logger('ClientCertAuth'),
+): void {
+  report(options, lintBindings(options, summary), logger);
+}
+
+function report(options: ResolvedClientCertAuthOptions, findings: readonly SetupFinding[], logger: Pick<Logger, 'warn' | 'debug'>): void {
   const acknowledged = new Set(options.setupChecks.acknowledge);
-  for (const finding of lintSetup(options)) {
+  for (const finding of findings) {
     const waived = acknowledged.has(finding.rule) && !UNACKNOWLEDGEABLE.includes(finding.rule);
     if (finding.severity === 'refuse' && !waived) {
       throw new ClientCertOptionsError(finding.option, finding.problem, `${finding.fix} (start-up check "${finding.rule}")`);
@@ -52,7 +73,6 @@ export function enforceSetupChecks(
     if (waived && finding.severity === 'warn') logger.debug(entry);
     else logger.warn(entry);
   }
-  return options;
 }
 
 /**

@@ -29,6 +29,14 @@ export interface ClientCertPrincipal {
   readonly spiffeId?: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
+  /**
+   * Lowercase hex SHA-256 of the SubjectPublicKeyInfo of the CA that signed the leaf (the first
+   * certificate after the leaf in the validated path). Unlike the issuer DN, which any CA can
+   * copy, it names the key: registry bindings scoped with `spki:<hex>` compare it.
+   */
+  readonly issuerSpkiSha256: string;
+  /** Lowercase hex SHA-256 of the SubjectPublicKeyInfo of the trust anchor that ended the path. */
+  readonly anchorSpkiSha256: string;
   /** SHA-256 fingerprints of the validated path, leaf first, anchor last. */
   readonly chainFingerprints: readonly string[];
   /** The trusted proxy profile that delivered the certificate. */

@@ -30,6 +30,8 @@ export function createPrincipal(
     ...(spiffeId ? { spiffeId } : {}),
     notBefore: leaf.notBefore,
     notAfter: leaf.notAfter,
+    issuerSpkiSha256: (path[1] ?? leaf).publicKey.sha256,
+    anchorSpkiSha256: path[path.length - 1].publicKey.sha256,
     chainFingerprints: Object.freeze(path.map((c) => c.fingerprintSha256)),
     profile: delivery.profile,
     format: delivery.format,

@@ -1,4 +1,5 @@
 import type { ClientCertPrincipal } from '../principal/client-cert-principal';
+import type { BindingScopeSummary } from '../options/setup-lint.rules';
 import type { RegistryMatch } from './client-account';
 
 /**
@@ -45,4 +46,10 @@ export abstract class ClientCertRegistry {
    * beyond `generation()`.
    */
   reusableUntil?(match: RegistryMatch): number | undefined;
+
+  /**
+   * Optional, read once at application bootstrap for the start-up checks: how many name-based
+   * bindings are not tied to a CA key (rule `binding-scoped-by-name`).
+   */
+  describeBindings?(): Promise<BindingScopeSummary>;
 }

@@ -4,23 +4,37 @@ import { issuerSerialKey, normalizeDnsName, normalizeEmail } from '../normalize/
 import { normalizeDn } from '../normalize/dn.normalizer';
 import { RegistryAdminError } from './registry-admin.error';
 
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/;
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
 
 /**
  * Parses a certificate given as PEM (first CERTIFICATE block) or DER, with the pipeline's own
  * parser so that binding values are computed exactly as the principal's are.
  */
 export async function readCertificate(input: Buffer): Promise<ParsedCertificate> {
+  return (await readCertificates(input))[0];
+}
+
+/** Every certificate of a PEM file (a leaf followed by its chain, say), or the one DER certificate. */
+export async function readCertificates(input: Buffer): Promise<ParsedCertificate[]> {
   const text = input.toString('latin1');
-  const pem = PEM_BLOCK.exec(text);
-  const der = pem ? Buffer.from(pem[1].replace(/\s+/g, ''), 'base64') : input;
+  const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => Buffer.from(m[1].replace(/\s+/g, ''), 'base64'));
   // Loaded lazily: the parser lives in the auth library and the CLI needs it only for --cert.
   const { parseCertificate } = await import('@client-cert-auth/core');
   try {
-    return parseCertificate(der);
+    return (blocks.length > 0 ? blocks : [input]).map((der) => parseCertificate(der));
   } catch (error) {
     throw new RegistryAdminError('INVALID', `not a readable X.509 certificate: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The key scope a leaf-plus-chain file implies: the SPKI of the certificate in the file that
+ * issued the leaf (subject = the leaf's issuer), or `undefined` when the file holds no issuer.
+ */
+export function issuerKeyOf(certificates: readonly ParsedCertificate[]): string | undefined {
+  const [leaf, ...chain] = certificates;
+  const issuer = chain.find((ca) => ca.subject.normalized === leaf.issuer.normalized);
+  return issuer?.publicKey.sha256.toLowerCase();
 }
 
 /**

@@ -56,12 +56,60 @@ describe.each(testDrivers())('binding real certificates on $name (admin service 
       san: { uri: [`spiffe://example.org/${name}`], dns: [`${name}.example.com`], email: [`${name}@example.com`] },
     });
     const file = join(dir, `${name}.pem`);
-    writeFileSync(file, leaf.pem);
+    // The leaf and its issuing CA: the binding is scoped to that CA's key without being asked.
+    writeFileSync(file, leaf.pem + ca.pem);
     expect(await cli(url, 'accounts', 'add', name, '--roles', 'orders:read')).toMatchObject({ code: 0 });
     const bound = await cli(url, 'bind', '--account', name, '--kind', kind, '--cert', file, '--json');
     expect(bound).toMatchObject({ code: 0, err: '' });
-    expect(JSON.parse(bound.out)).toMatchObject({ account: name, kind });
+    expect(JSON.parse(bound.out)).toMatchObject({ account: name, kind, issuerScope: `spki:${parseCertificate(ca.der).publicKey.sha256}` });
     await expect(handle.registry.resolve(principalOf(leaf, ca))).resolves.toMatchObject({ account: { name, roles: ['orders:read'] }, binding: { kind } });
+  });
+
+  describe('issuer scopes tied to a CA key', () => {
+    const partnerRoot = issueCertificate({ subject: 'CN=Partner Root', ca: true });
+    // Same name as the test CA, another key.
+    const copycat = issueCertificate({ subject: 'CN=Registry Test CA,O=Example', issuer: partnerRoot, ca: true });
+
+    it('--issuer-spki: matches the leaf of that CA, not a leaf under a CA copying its name', async () => {
+      const name = uniq('spki-scope');
+      const caKey = parseCertificate(ca.der).publicKey.sha256;
+      await cli(url, 'accounts', 'add', name);
+      const bound = await cli(url, 'bind', '--account', name, '--kind', 'subject', '--value', `CN=${name}`, '--issuer-spki', caKey.toUpperCase(), '--json');
+      expect(bound).toMatchObject({ code: 0, err: '' });
+      expect(JSON.parse(bound.out)).toMatchObject({ issuerScope: `spki:${caKey}` });
+      const genuine = issueCertificate({ subject: `CN=${name}`, issuer: ca });
+      const forged = issueCertificate({ subject: `CN=${name}`, issuer: copycat });
+      await expect(handle.registry.resolve(principalOf(genuine, ca))).resolves.toMatchObject({ account: { name } });
+      const forgedPrincipal = createPrincipal([parseCertificate(forged.der), parseCertificate(copycat.der), parseCertificate(partnerRoot.der)], { profile: 'test', format: 'pem' });
+      expect(forgedPrincipal.issuer).toBe(principalOf(genuine, ca).issuer);
+      await expect(handle.registry.resolve(forgedPrincipal)).resolves.toBeNull();
+    });
+
+    it('--issuer-cert takes the key of a CA certificate and refuses a leaf', async () => {
+      const name = uniq('cert-scope');
+      await handle.admin.addAccount({ name });
+      const caFile = join(dir, `${name}-ca.pem`);
+      writeFileSync(caFile, ca.pem);
+      expect(JSON.parse((await cli(url, 'bind', '--account', name, '--kind', 'san-dns', '--value', `${name}.example`, '--issuer-cert', caFile, '--json')).out)).toMatchObject({
+        issuerScope: `spki:${parseCertificate(ca.der).publicKey.sha256}`,
+      });
+      const leaf = issueCertificate({ subject: `CN=${name}`, issuer: ca });
+      await expect(handle.admin.bind({ account: name, kind: 'subject', value: `CN=${name}`, issuerCertificate: Buffer.from(leaf.pem) })).rejects.toMatchObject({ reason: 'INVALID' });
+      await expect(handle.admin.bind({ account: name, kind: 'subject', value: `CN=${name}`, issuer: 'CN=x', issuerSpki: 'ab'.repeat(32) })).rejects.toMatchObject({ reason: 'INVALID' });
+    });
+
+    it('warns on a name-based binding without a key scope, and the registry counts them for the start-up checks', async () => {
+      const name = uniq('loose');
+      await handle.admin.addAccount({ name });
+      const before = await handle.registry.describeBindings();
+      const unscoped = await cli(url, 'bind', '--account', name, '--kind', 'san-dns', '--value', `${name}.example`);
+      expect(unscoped.code).toBe(0);
+      expect(unscoped.err).toMatch(/warning: this san-dns binding is not scoped to an issuer/);
+      const byName = await cli(url, 'bind', '--account', name, '--kind', 'subject', '--value', `CN=${name}`, '--issuer', 'CN=Registry Test CA,O=Example');
+      expect(byName.err).toMatch(/scoped by issuer name only/);
+      expect((await cli(url, 'bind', '--account', name, '--kind', 'fingerprint', '--value', 'ef'.repeat(32))).err).toBe('');
+      await expect(handle.registry.describeBindings()).resolves.toEqual({ unscoped: before.unscoped + 1, scopedByName: before.scopedByName + 1 });
+    });
   });
 
   it('refuses a SAN kind when the certificate carries several names of it', async () => {

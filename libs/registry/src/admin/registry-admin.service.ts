@@ -5,8 +5,8 @@ import { migrateRegistry } from '../database/registry-data-source.open';
 import { AccountEntity } from '../entities/account.entity';
 import { BindingEntity } from '../entities/binding.entity';
 import type { InvalidationBus } from '../invalidation/invalidation.bus';
-import { normalizeBindingValue } from '../normalize/binding-value.normalizer';
-import { bindingValueFromCertificate, readCertificate } from './certificate.input';
+import { normalizeBindingValue, spkiScope } from '../normalize/binding-value.normalizer';
+import { bindingValueFromCertificate, issuerKeyOf, readCertificate, readCertificates } from './certificate.input';
 import { RegistryAdminError, isUniqueViolation } from './registry-admin.error';
 import type { AccountView, BindInput, BindingView, UnbindInput } from './registry-admin.types';
 import { toAccountView, toBindingView } from './registry-admin.views';
@@ -79,10 +79,14 @@ export class RegistryAdminService extends RegistryDenyListAdmin {
     });
   }
 
-  /** Binds a raw value or a certificate (PEM/DER) to an account under a rule kind. */
+  /**
+   * Binds a raw value or a certificate (PEM/DER) to an account under a rule kind. The scope is
+   * the CA key given (`issuerSpki`, `issuerCertificate`), else the text scope `issuer`, else, for
+   * a certificate file that also holds the leaf's issuer, that issuer's key.
+   */
   async bind(input: BindInput): Promise<BindingView> {
     const value = await this.bindingValue(input.kind, input.value, input.certificate);
-    const issuerScope = this.scope(input.issuer);
+    const issuerScope = await this.bindScope(input);
     if (input.notBefore && input.notAfter && input.notBefore >= input.notAfter) {
       throw new RegistryAdminError('INVALID', 'not-before must be earlier than not-after');
     }
@@ -129,6 +133,20 @@ export class RegistryAdminService extends RegistryDenyListAdmin {
       await m.update(AccountEntity, { id: account.id }, { ...patch, updatedAt: account.updatedAt });
       return toAccountView(account);
     });
+  }
+
+  private async bindScope(input: BindInput): Promise<string> {
+    const given = [input.issuer, input.issuerSpki, input.issuerCertificate].filter((s) => s !== undefined);
+    if (given.length > 1) throw new RegistryAdminError('INVALID', 'give at most one of an issuer scope, an issuer SPKI hash or an issuer certificate');
+    if (input.issuerSpki !== undefined) return this.normalized(() => spkiScope(input.issuerSpki!));
+    if (input.issuerCertificate !== undefined) {
+      const [ca] = await readCertificates(input.issuerCertificate);
+      if (ca.basicConstraints?.ca !== true) throw new RegistryAdminError('INVALID', `the issuer certificate (${ca.subject.rfc4514}) is not a CA certificate`);
+      return spkiScope(ca.publicKey.sha256);
+    }
+    if (input.issuer !== undefined) return this.scope(input.issuer);
+    const implied = input.certificate ? issuerKeyOf(await readCertificates(input.certificate)) : undefined;
+    return implied ? spkiScope(implied) : '';
   }
 
   private async account(m: EntityManager, name: string): Promise<AccountEntity> {

@@ -19,7 +19,7 @@ export interface BindingView {
   readonly account: string;
   readonly kind: BindingKind;
   readonly value: string;
-  /** '' = any issuer. */
+  /** '' = any issuer; `spki:<hex>`, `sha256:<hex>` or an issuer DN otherwise. */
   readonly issuerScope: string;
   readonly notBefore: string | null;
   readonly notAfter: string | null;
@@ -41,8 +41,16 @@ export interface BindInput {
   readonly kind: BindingKind;
   readonly value?: string;
   readonly certificate?: Buffer;
-  /** Issuer DN, or `sha256:<hex>` of a CA certificate in the path. */
+  /**
+   * The issuer scope as text: `spki:<hex>` (a CA key), `sha256:<hex>` (a CA certificate in the
+   * path) or an issuer DN (names only: flagged at start-up). At most one of `issuer`,
+   * `issuerSpki` and `issuerCertificate`.
+   */
   readonly issuer?: string;
+  /** SHA-256 (hex) of the SubjectPublicKeyInfo of the issuing CA or the trust anchor. */
+  readonly issuerSpki?: string;
+  /** The issuing CA's or trust anchor's certificate (PEM or DER): the scope is its key. */
+  readonly issuerCertificate?: Buffer;
   readonly notBefore?: Date;
   readonly notAfter?: Date;
 }

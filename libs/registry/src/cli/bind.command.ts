@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BINDING_KINDS, type BindingKind } from '@client-cert-auth/core';
+import { isKeyScope, KEY_BOUND_KINDS } from '../normalize/binding-value.normalizer';
 import { type CliIo, type CommonFlags, UsageError, isoDate, runAdmin, withCommonFlags } from './registry-cli.context';
 
 interface BindFlags extends CommonFlags {
@@ -9,6 +10,8 @@ interface BindFlags extends CommonFlags {
   cert?: string;
   value?: string;
   issuer?: string;
+  issuerSpki?: string;
+  issuerCert?: string;
   notBefore?: string;
   notAfter?: string;
   id?: string;
@@ -24,19 +27,29 @@ export function registerBindCommands(program: Command, io: CliIo): void {
       .requiredOption('--kind <kind>', 'binding kind')
       .option('--cert <file>', 'certificate (PEM or DER) to derive the value from')
       .option('--value <value>', 'raw value (issuer-serial: "ISSUER_DN|SERIAL_HEX")')
-      .option('--issuer <dn>', 'only when issued by this issuer DN (or sha256:<hex> of a CA in the path)')
+      .option('--issuer-spki <hex>', 'only when the issuing CA or the trust anchor has this key (SHA-256 of its SubjectPublicKeyInfo): the recommended scope')
+      .option('--issuer-cert <file>', 'only when the issuing CA or the trust anchor has the key of this CA certificate (PEM or DER)')
+      .option('--issuer <scope>', 'only when issued under spki:<hex>, sha256:<hex> of a CA certificate in the path, or an issuer DN (a name any CA can copy)')
       .option('--not-before <iso>', 'binding valid from (rotation window)')
       .option('--not-after <iso>', 'binding valid until (rotation window)'),
   ).action((flags: BindFlags) =>
     runAdmin(
       io,
       flags,
-      (admin) => {
+      async (admin) => {
         const source = valueSource(flags);
-        return admin.bind({
-          account: flags.account!, kind: kind(flags.kind), ...source, issuer: flags.issuer,
+        const bound = await admin.bind({
+          account: flags.account!, kind: kind(flags.kind), ...source, issuer: flags.issuer, issuerSpki: flags.issuerSpki,
+          issuerCertificate: flags.issuerCert !== undefined ? readFile(flags.issuerCert) : undefined,
           notBefore: isoDate('--not-before', flags.notBefore), notAfter: isoDate('--not-after', flags.notAfter),
         });
+        if (!KEY_BOUND_KINDS.includes(bound.kind) && !isKeyScope(bound.issuerScope)) {
+          io.err(
+            `warning: this ${bound.kind} binding is ${bound.issuerScope ? 'scoped by issuer name only' : 'not scoped to an issuer'}: any trusted CA (or an intermediate copying the name) ` +
+              'can issue a certificate that matches it. Scope it to the CA key with --issuer-spki or --issuer-cert (or bind --cert with a file holding the leaf and its issuing CA).',
+          );
+        }
+        return bound;
       },
       (b) => `bound ${b.kind} ${b.value} -> ${b.account}  (${b.id})`,
     ),
@@ -50,7 +63,7 @@ export function registerBindCommands(program: Command, io: CliIo): void {
       .option('--kind <kind>', 'binding kind')
       .option('--cert <file>', 'certificate (PEM or DER)')
       .option('--value <value>', 'raw value')
-      .option('--issuer <dn>', 'issuer scope of the binding')
+      .option('--issuer <scope>', 'issuer scope of the binding (spki:<hex>, sha256:<hex> or an issuer DN)')
       .option('--account <name>', 'only the binding of this account'),
   ).action((flags: BindFlags) =>
     runAdmin(

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Client } from 'pg';
+import type { Client, QueryConfig } from 'pg';
 import { requireOptionalPeer } from '@client-cert-auth/core';
 import type { EntityManager } from 'typeorm';
 import { InvalidationBus, type InvalidationEvent } from './invalidation.bus';
@@ -15,8 +15,18 @@ export interface PostgresInvalidationBusOptions {
   readonly logger: RegistryLogger;
   /** @default 'client-cert-registry' */
   readonly applicationName?: string;
-  /** How often the LISTEN connection is probed, to notice a silently dead link. @default 5000 */
+  /**
+   * How often the LISTEN connection is probed. A link can die without a word (a NAT or firewall
+   * drops the flow, the server's FATAL never arrives), and every NOTIFY sent meanwhile is lost:
+   * the probe is what bounds that blind spot. @default 250
+   */
   readonly heartbeatMs?: number;
+  /**
+   * A probe not answered within this long marks the link dead: the cache is bypassed at once and
+   * a new connection is opened. heartbeatMs + probeTimeoutMs is the longest time an instance can
+   * go on serving a cached answer after an invalidation it never heard. @default 500
+   */
+  readonly probeTimeoutMs?: number;
   /** @default 5000 */
   readonly maxReconnectDelayMs?: number;
 }
@@ -27,6 +37,11 @@ export interface PostgresInvalidationBusOptions {
  * so every instance hears about a change when it commits. While the LISTEN link is down,
  * `connected` is false (the registry bypasses its cache) and reconnects with backoff; after a
  * reconnect everything is invalidated, since notifications may have been missed meanwhile.
+ *
+ * Why a fast probe is enough (no generation counter in the database): a session cannot come
+ * back from the dead, and PostgreSQL delivers every notification committed while a session
+ * listens before that session's next ReadyForQuery. So an answered probe proves that every
+ * invalidation committed before it was sent has been heard; an unanswered one drops the link.
  */
 export class PostgresInvalidationBus extends InvalidationBus {
   private client?: Client;
@@ -35,6 +50,7 @@ export class PostgresInvalidationBus extends InvalidationBus {
   private retryDelayMs = 100;
   private reconnectTimer?: NodeJS.Timeout;
   private heartbeatTimer?: NodeJS.Timeout;
+  private probing = false;
 
   constructor(private readonly options: PostgresInvalidationBusOptions) {
     // A private emitter (not shared per process): other instances must hear us through PostgreSQL.
@@ -44,7 +60,7 @@ export class PostgresInvalidationBus extends InvalidationBus {
   /** Opens the LISTEN connection; never throws (a failure schedules a reconnect). */
   async start(): Promise<void> {
     await this.connect();
-    const heartbeat = this.options.heartbeatMs ?? 5000;
+    const heartbeat = this.options.heartbeatMs ?? 250;
     this.heartbeatTimer = setInterval(() => void this.probe(), heartbeat).unref();
   }
 
@@ -64,7 +80,7 @@ export class PostgresInvalidationBus extends InvalidationBus {
     const client = this.client;
     this.client = undefined;
     this.isConnected = false;
-    await client?.end().catch(() => undefined);
+    if (client) await endWithin(client, 1000);
   }
 
   private async connect(): Promise<void> {
@@ -77,12 +93,16 @@ export class PostgresInvalidationBus extends InvalidationBus {
       query_timeout: 2000,
       application_name: `${this.options.applicationName ?? 'client-cert-registry'}:listen`,
     });
-    client.on('error', (error) => this.dropped(client, error));
-    client.on('end', () => this.dropped(client));
+    // Until it is ours, a death of this client is only noted: connect() below decides.
+    let lost = false;
+    client.on('error', (error) => (client === this.client ? this.dropped(client, error) : (lost = true)));
+    client.on('end', () => (client === this.client ? this.dropped(client) : (lost = true)));
     client.on('notification', (message) => this.onNotification(message.channel, message.payload));
     try {
       await client.connect();
       await client.query(`LISTEN ${REGISTRY_NOTIFY_CHANNEL}`);
+      // The FATAL of a terminated backend can arrive in the same read as the LISTEN reply.
+      if (lost) throw new Error('connection lost right after LISTEN');
     } catch (error) {
       client.removeAllListeners('end');
       void client.end().catch(() => undefined);
@@ -113,7 +133,7 @@ export class PostgresInvalidationBus extends InvalidationBus {
     if (client !== this.client) return;
     this.client = undefined;
     this.isConnected = false;
-    void client.end().catch(() => undefined);
+    void endWithin(client, 1000);
     this.options.logger.warn(`registry.listen.disconnected: ${error?.message ?? 'connection ended'}`);
     this.deliver({ kind: 'all', subject: 'listen-disconnected' } satisfies InvalidationEvent);
     this.scheduleReconnect();
@@ -131,11 +151,26 @@ export class PostgresInvalidationBus extends InvalidationBus {
 
   private async probe(): Promise<void> {
     const client = this.client;
-    if (!client) return;
+    if (!client || this.probing) return;
+    this.probing = true;
     try {
-      await client.query('SELECT 1');
+      // pg reads a per-query `query_timeout` (its typings omit it).
+      await client.query({ text: 'SELECT 1', query_timeout: this.options.probeTimeoutMs ?? 500 } as QueryConfig);
     } catch (error) {
       this.dropped(client, error as Error);
+    } finally {
+      this.probing = false;
     }
   }
+}
+
+/** `end()` waits for the server's goodbye, which a dead link never sends: give up and cut the socket. */
+async function endWithin(client: Client, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const ended = await Promise.race([
+    client.end().then(() => true, () => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms).unref())),
+  ]);
+  clearTimeout(timer);
+  if (!ended) (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }

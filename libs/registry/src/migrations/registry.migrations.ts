@@ -1,8 +1,9 @@
 import { CreateRegistry1764290000000 } from './1764290000000-create-registry.migration';
 import { CreateReplayNonces1765000000000 } from './1765000000000-create-replay-nonces.migration';
+import { RecomputeDnKeys1765000000001 } from './1765000000001-recompute-dn-keys.migration';
 
 /** Every registry migration, oldest first. Add new ones at the end; never edit a shipped one. */
-export const REGISTRY_MIGRATIONS = [CreateRegistry1764290000000, CreateReplayNonces1765000000000];
+export const REGISTRY_MIGRATIONS = [CreateRegistry1764290000000, CreateReplayNonces1765000000000, RecomputeDnKeys1765000000001];
 
 /** The registry's own migrations table, so it never collides with the application's. */
 export const REGISTRY_MIGRATIONS_TABLE = 'cc_registry_migrations';

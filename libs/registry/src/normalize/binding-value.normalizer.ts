@@ -74,13 +74,32 @@ export function normalizeBindingValue(kind: BindingKind, raw: string): string {
   }
 }
 
+/** Binding kinds that name a certificate's key or bytes: no CA can issue a match without the client's key. */
+export const KEY_BOUND_KINDS: readonly BindingKind[] = ['fingerprint', 'spki'];
+
 /**
- * An issuer scope is either an issuer DN (stored normalized) or `sha256:<hex>` naming a CA
- * certificate in the validated path (an intermediate or the trust anchor). Empty = any issuer.
+ * An issuer scope is one of:
+ * - `spki:<hex>`: the SHA-256 of the SubjectPublicKeyInfo of the CA that issued the leaf, or of
+ *   the trust anchor that ended its path. The key, not a name: the recommended form.
+ * - `sha256:<hex>`: the fingerprint of a CA certificate in the validated path.
+ * - an issuer DN (stored normalized): names only, which any trusted CA can copy; start-up
+ *   checks flag it (rule `binding-scoped-by-name`).
+ * - empty: any issuer (flagged the same way for name-based kinds).
  */
 export function normalizeIssuerScope(scope: string | undefined | null): string {
   if (scope === undefined || scope === null || scope.trim() === '') return '';
   const trimmed = scope.trim();
+  if (/^spki:/i.test(trimmed)) return spkiScope(trimmed.slice(5));
   if (/^sha256:/i.test(trimmed)) return `sha256:${normalizeSha256(trimmed)}`;
   return normalizeDn(trimmed);
+}
+
+/** The scope naming a CA by its key: `spki:<lowercase hex SHA-256 of its SubjectPublicKeyInfo>`. */
+export function spkiScope(hex: string): string {
+  return `spki:${normalizeSha256(hex)}`;
+}
+
+/** True when a scope ties a binding to a CA key or certificate (not a name, not "any"). */
+export function isKeyScope(scope: string): boolean {
+  return scope.startsWith('spki:') || scope.startsWith('sha256:');
 }

@@ -3,10 +3,20 @@
  *
  * WHY our own: the principal carries the subject/issuer only as RFC 4514 strings, and the CLI
  * accepts DNs typed by operators, so both sides of a subject / issuer-serial binding must go
- * through one function. It follows RFC 5280 §7.1 in spirit (the same rules as
- * `DistinguishedName.normalized`): attribute types case-folded and OIDs mapped to short names,
- * values unescaped, NFKC, case-folded, surrounding whitespace trimmed and inner runs collapsed,
- * multi-valued RDNs sorted. Output is a canonical RFC 4514-style string.
+ * through one function. Attribute types are case-folded and OIDs mapped to short names, multi-
+ * valued RDNs sorted. Values are compared the way RFC 4518 prepares strings for matching, made
+ * stricter wherever RFC 4518 would let two names that merely LOOK alike match (an identity
+ * decision, where a false match is an impersonation and a false miss only a refusal):
+ * - escapes are undone first, then the value is trimmed: an escaped trailing space is data
+ *   until it is judged, never eaten as formatting, so `admin\ ` and `admin\\` stay apart;
+ * - NFC (canonical equivalence: the same character encoded two ways), not RFC 4518's NFKC:
+ *   compatibility folding maps full-width `ＡＤＭＩＮ`, ligatures and `ℴ` (U+2134) onto ASCII;
+ * - case folding of ASCII letters only: enough for `CN=Orders Client` typed as `cn=orders client`,
+ *   while full Unicode folding brings its own collisions (U+0130, U+017F, final sigma);
+ * - insignificant space handling (§2.6.1) for U+0020 only and only at the ends: RFC 4518 maps
+ *   NBSP, tabs and every other space to U+0020 and collapses inner runs, which is exactly how
+ *   `O=Example  Org` and `O=Example\u00A0Org` came to match `O=Example Org`.
+ * Output is a canonical RFC 4514-style string in which every separator inside a value is escaped.
  */
 const SHORT_NAMES: Readonly<Record<string, string>> = {
   '2.5.4.3': 'CN', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.9': 'STREET',
@@ -15,7 +25,10 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
   '0.9.2342.19200300.100.1.25': 'DC', '0.9.2342.19200300.100.1.1': 'UID',
   '1.2.840.113549.1.9.1': 'EMAILADDRESS',
 };
-const ALIASES: Readonly<Record<string, string>> = { E: 'EMAILADDRESS', EMAIL: 'EMAILADDRESS', USERID: 'UID' };
+const ALIASES: Readonly<Record<string, string>> = { E: 'EMAILADDRESS', EMAIL: 'EMAILADDRESS', USERID: 'UID', TITLE: 'T' };
+/** A type is a keystring or a dotted OID (RFC 4514 §3); nothing else is folded into one. */
+const ATTRIBUTE_TYPE = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)*)$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Thrown by `normalizeDn` for a string that is not an RFC 4514 DN. */
 export class DnSyntaxError extends Error {
@@ -24,10 +37,10 @@ export class DnSyntaxError extends Error {
 
 /**
  * Normalizes an RFC 4514 DN into a comparison key: equal names give equal keys.
- * @example normalizeDn('CN = Alice  Smith, O=Example') === 'CN=alice smith,O=example'
+ * @example normalizeDn('CN = Alice Smith, O=Example') === 'CN=alice smith,O=example'
  */
 export function normalizeDn(rfc4514: string): string {
-  const text = rfc4514.trim();
+  const text = trimUnescapedSpaces(rfc4514);
   if (text === '') return '';
   return splitUnescaped(text, ',;')
     .map((rdn) => splitUnescaped(rdn, '+').map(normalizeAttribute).sort().join('+'))
@@ -37,14 +50,40 @@ export function normalizeDn(rfc4514: string): string {
 function normalizeAttribute(ava: string): string {
   const eq = ava.indexOf('=');
   if (eq <= 0) throw new DnSyntaxError(`"${ava}" is not type=value`);
-  let type = ava.slice(0, eq).trim().toUpperCase();
-  if (type.startsWith('OID.')) type = type.slice(4);
+  let type = trimAsciiSpaces(ava.slice(0, eq));
+  if (/^oid\./i.test(type)) type = type.slice(4);
+  if (!ATTRIBUTE_TYPE.test(type)) throw new DnSyntaxError(`"${type}" is not an attribute type`);
+  type = foldAscii(type, 'upper');
   type = SHORT_NAMES[type] ?? ALIASES[type] ?? type;
-  const raw = ava.slice(eq + 1).trim();
+  const raw = trimUnescapedSpaces(ava.slice(eq + 1));
   // A #-hex value is a BER encoding we cannot case-fold meaningfully: compare it byte for byte.
-  if (raw.startsWith('#')) return `${type}=${raw.toLowerCase()}`;
-  const value = unescapeValue(raw).normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ');
+  if (raw.startsWith('#')) return `${type}=${foldAscii(raw, 'lower')}`;
+  const value = foldAscii(trimAsciiSpaces(unescapeValue(raw)).normalize('NFC'), 'lower');
   return `${type}=${escapeValue(value)}`;
+}
+
+/** Only U+0020 is an insignificant space; NBSP, tabs, U+3000 and the like are data. */
+function trimAsciiSpaces(text: string): string {
+  return text.replace(/^ +| +$/g, '');
+}
+
+/** Formatting spaces of the string representation: leading ones, and trailing ones not escaped. */
+function trimUnescapedSpaces(raw: string): string {
+  let end = raw.length;
+  while (end > 0 && raw[end - 1] === ' ' && !escapedAt(raw, end - 1)) end--;
+  return raw.slice(0, end).replace(/^ +/, '');
+}
+
+/** True when the character at `index` follows an odd run of backslashes. */
+function escapedAt(text: string, index: number): boolean {
+  let slashes = 0;
+  for (let i = index - 1; i >= 0 && text[i] === '\\'; i--) slashes++;
+  return slashes % 2 === 1;
+}
+
+/** ASCII letters only: `toLowerCase` would also map U+0130 and U+212A onto ASCII letters. */
+function foldAscii(text: string, to: 'lower' | 'upper'): string {
+  return to === 'lower' ? text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : text.replace(/[a-z]+/g, (m) => m.toUpperCase());
 }
 
 /** Splits on separators that are not backslash-escaped and not inside double quotes. */
@@ -81,18 +120,27 @@ function unescapeValue(raw: string): string {
     if (chars[i] === '\\' && /^[0-9a-fA-F]{2}$/.test(pair)) {
       bytes.push(parseInt(pair, 16));
       i += 2;
-    } else if (chars[i] === '\\' && i + 1 < chars.length) {
+    } else if (chars[i] === '\\') {
+      if (i + 1 >= chars.length) throw new DnSyntaxError('a value ends in a lone backslash');
       bytes.push(...Buffer.from(chars[++i], 'utf8'));
     } else {
       bytes.push(...Buffer.from(chars[i], 'utf8'));
     }
   }
-  return Buffer.from(bytes).toString('utf8');
+  try {
+    // Fatal: two different invalid byte runs must not both become U+FFFD and compare equal.
+    return utf8.decode(Buffer.from(bytes));
+  } catch {
+    throw new DnSyntaxError('a hex-escaped value is not valid UTF-8');
+  }
 }
 
+/** Every character that could end or split a value is escaped, so distinct values give distinct keys. */
 function escapeValue(value: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL is escaped like the separators
+  const separators = /[\\,+"<>;=\u0000]/g;
   return value
-    .replace(/[\\,+"<>;=]/g, (c) => `\\${c}`)
+    .replace(separators, (c) => (c === '\u0000' ? '\\00' : `\\${c}`))
     .replace(/^([ #])/, '\\$1')
     .replace(/ $/, '\\ ');
 }

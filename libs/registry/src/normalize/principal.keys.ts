@@ -14,10 +14,12 @@ export interface BindingKey {
   readonly value: string;
 }
 
-/** What issuer scopes a principal satisfies: its issuer DN and the CA certificates of its path. */
+/** What issuer scopes a principal satisfies: its issuer DN, the CA certificates of its path, the keys of its issuer and anchor. */
 export interface PrincipalScope {
   readonly issuer: string;
   readonly caFingerprints: ReadonlySet<string>;
+  /** SPKI SHA-256 of the issuing CA and of the trust anchor. */
+  readonly caKeys: ReadonlySet<string>;
 }
 
 /**
@@ -57,6 +59,7 @@ export function principalScope(principal: ClientCertPrincipal): PrincipalScope {
   return {
     issuer: safeNormalizeDn(principal.issuer),
     caFingerprints: new Set(principal.chainFingerprints.slice(1).map((f) => f.toLowerCase())),
+    caKeys: new Set([principal.issuerSpkiSha256, principal.anchorSpkiSha256].filter((k) => typeof k === 'string').map((k) => k.toLowerCase())),
   };
 }
 

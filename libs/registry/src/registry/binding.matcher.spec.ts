@@ -1,7 +1,7 @@
 import type { BindingEntity } from '../entities/binding.entity';
 import { nextWindowBoundary, pickMatch, scopeMatches, windowContains } from './binding.matcher';
 
-const scope = { issuer: 'CN=ca', caFingerprints: new Set(['aa']) };
+const scope = { issuer: 'CN=ca', caFingerprints: new Set(['aa']), caKeys: new Set(['bb']) };
 const at = new Date('2030-01-01T00:00:00Z');
 
 function row(id: string, kind: string, account: string, extra: Partial<BindingEntity> = {}): BindingEntity {
@@ -36,6 +36,8 @@ describe('scopes and windows', () => {
     ['CN=other', false],
     ['sha256:aa', true],
     ['sha256:bb', false],
+    ['spki:bb', true],
+    ['spki:aa', false],
   ])('scope %j -> %s', (s, expected) => expect(scopeMatches(s, scope)).toBe(expected));
 
   it.each([

@@ -25,6 +25,7 @@ const RANK = new Map<string, number>(BINDING_KINDS.map((kind, index) => [kind, i
 /** True when the binding's issuer scope (if any) is satisfied by the principal. */
 export function scopeMatches(scope: string, principal: PrincipalScope): boolean {
   if (scope === '') return true;
+  if (scope.startsWith('spki:')) return principal.caKeys.has(scope.slice(5));
   if (scope.startsWith('sha256:')) return principal.caFingerprints.has(scope.slice(7));
   return scope === principal.issuer;
 }

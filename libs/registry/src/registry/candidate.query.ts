@@ -39,6 +39,18 @@ export class CandidateQuery {
     return row !== undefined;
   }
 
+  /** Name-based bindings (every kind but the key-bound ones) by how they are scoped: for the start-up checks. */
+  async scopeSummary(keyBoundKinds: readonly string[]): Promise<{ unscoped: number; scopedByName: number }> {
+    const row = (await this.dataSource
+      .getRepository(BindingEntity)
+      .createQueryBuilder('b')
+      .select(`SUM(CASE WHEN b.issuerScope = '' THEN 1 ELSE 0 END)`, 'unscoped')
+      .addSelect(`SUM(CASE WHEN b.issuerScope <> '' AND b.issuerScope NOT LIKE 'spki:%' AND b.issuerScope NOT LIKE 'sha256:%' THEN 1 ELSE 0 END)`, 'byName')
+      .where('b.kind NOT IN (:...keyBound)', { keyBound: [...keyBoundKinds] })
+      .getRawOne()) as { unscoped: string | number | null; byName: string | number | null } | undefined;
+    return { unscoped: Number(row?.unscoped ?? 0), scopedByName: Number(row?.byName ?? 0) };
+  }
+
   /**
    * Re-opens a DataSource that was closed under us (e.g. SQLite handle lost), at most once per
    * second; PostgreSQL pools reconnect by themselves, so this is a no-op there.

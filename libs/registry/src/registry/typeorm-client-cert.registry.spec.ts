@@ -91,6 +91,8 @@ describe.each(testDrivers())('TypeOrmClientCertRegistry on $name', (driver) => {
   it.each([
     ['an issuer DN', 'CN=Partner CA,O=Partner', { issuer: 'cn=partner ca, o=partner' }, { issuer: 'CN=Other CA,O=Partner' }],
     ['a CA fingerprint', `sha256:${'ab'.repeat(32)}`, { chainFingerprints: [randomSha256(), 'ab'.repeat(32)] }, { chainFingerprints: [randomSha256(), 'cd'.repeat(32)] }],
+    ['the issuing CA key', `spki:${'AB'.repeat(32)}`, { issuerSpkiSha256: 'ab'.repeat(32) }, { issuerSpkiSha256: 'cd'.repeat(32), issuer: 'CN=Issuing CA,O=Example' }],
+    ['the trust anchor key', `spki:${'ef'.repeat(32)}`, { anchorSpkiSha256: 'ef'.repeat(32) }, { anchorSpkiSha256: 'cd'.repeat(32) }],
   ])('honours an issuer scope given as %s', async (_label, scope, inside, outside) => {
     const name = await account();
     const subject = `CN=${uniq('scoped')}`;

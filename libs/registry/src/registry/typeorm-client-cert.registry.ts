@@ -3,7 +3,8 @@ import type { DataSource } from 'typeorm';
 import { ClientCertRegistry } from '@client-cert-auth/core';
 import type { RegistryMatch } from '@client-cert-auth/core';
 import type { ClientCertPrincipal } from '@client-cert-auth/core';
-import { ClientCertError, isClientCertError } from '@client-cert-auth/core';
+import { ClientCertError, isClientCertError, type BindingScopeSummary } from '@client-cert-auth/core';
+import { KEY_BOUND_KINDS } from '../normalize/binding-value.normalizer';
 import type { InvalidationBus } from '../invalidation/invalidation.bus';
 import { denyKeys, principalBindingKeys, principalScope } from '../normalize/principal.keys';
 import { type AmbiguityPolicy, type MatchOutcome, nextWindowBoundary, pickMatch } from './binding.matcher';
@@ -137,6 +138,11 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
       }
       return { value: await this.query.denied(keys) };
     });
+  }
+
+  /** How many name-based bindings are not tied to a CA key (start-up checks, rule `binding-scoped-by-name`). */
+  override describeBindings(): Promise<BindingScopeSummary> {
+    return this.query.scopeSummary(KEY_BOUND_KINDS);
   }
 
   /** Drops every cached answer of this instance (the bus calls it on every registry write). */

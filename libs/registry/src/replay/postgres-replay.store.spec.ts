@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createRegistry, type RegistryHandle } from '../factory/create-registry';
 import { quietLogger } from '../testing/principal.builder';
-import { postgresDrivers, type TestDatabase } from '../testing/registry-test.drivers';
+import { describeOnPostgres, type TestDatabase } from '../testing/registry-test.drivers';
 import { TcpProxy } from '../testing/tcp.proxy';
 import { PostgresReplayStore } from './postgres-replay.store';
 
 /** Two instances of one deployment: each its own connection pool, one PostgreSQL database. */
-describe.each(postgresDrivers())('PostgresReplayStore on $name', (driver) => {
+describeOnPostgres('PostgresReplayStore on $name', (driver) => {
   let db: TestDatabase;
   let proxy: TcpProxy;
   let a: RegistryHandle;

@@ -22,6 +22,8 @@ export function buildPrincipal(overrides: PrincipalOverrides = {}): ClientCertPr
     serialNumber: randomBytes(8).toString('hex'),
     fingerprintSha256: randomSha256(),
     spkiSha256: randomSha256(),
+    issuerSpkiSha256: randomSha256(),
+    anchorSpkiSha256: randomSha256(),
     notBefore: new Date(Date.now() - 3600_000),
     notAfter: new Date(Date.now() + 86_400_000),
     chainFingerprints: [],

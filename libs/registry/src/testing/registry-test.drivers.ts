@@ -60,3 +60,17 @@ export function postgresDrivers(): TestDriver[] {
   const url = process.env[POSTGRES_TEST_URL_ENV];
   return url ? [postgres(url)] : [];
 }
+
+/**
+ * `describe.each` over the PostgreSQL driver; without one configured, a single skipped suite whose
+ * title says why (listed at the end of `npm test`).
+ */
+export function describeOnPostgres(title: string, suite: (driver: TestDriver) => void): void {
+  const drivers = postgresDrivers();
+  if (drivers.length > 0) {
+    describe.each(drivers)(title, suite);
+    return;
+  }
+  const placeholder = { name: 'postgres' } as TestDriver;
+  describe.skip(`${title.replace('$name', 'postgres')} [skipped: ${POSTGRES_TEST_URL_ENV} is not set]`, () => suite(placeholder));
+}
