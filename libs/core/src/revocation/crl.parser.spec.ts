@@ -1,7 +1,5 @@
 import { asn1 } from 'node-forge';
 import { CrlFormatError, parseCrl } from './crl.parser';
-import { readTime } from './crl-entries.reader';
-import { readTlv } from './der.walker';
 
 describe('parseCrl refuses malformed input with CrlFormatError', () => {
   it.each([
@@ -14,20 +12,6 @@ describe('parseCrl refuses malformed input with CrlFormatError', () => {
     ['indefinite length', Buffer.from('3080', 'hex')],
   ])('%s', (_name, input) => {
     expect(() => parseCrl(input)).toThrow(CrlFormatError);
-  });
-});
-
-describe('readTime', () => {
-  it.each([
-    ['170d3236303130313030303030305a', '2026-01-01T00:00:00.000Z'], // UTCTime 26 → 2026
-    ['170d3939313233313233353935395a', '1999-12-31T23:59:59.000Z'], // UTCTime 99 → 1999
-    ['180f32303530303130313030303030305a', '2050-01-01T00:00:00.000Z'], // GeneralizedTime
-  ])('decodes %s', (hex, iso) => {
-    expect(readTime(readTlv(Buffer.from(hex, 'hex'))).toISOString()).toBe(iso);
-  });
-
-  it('refuses a time with fractional seconds or no Z', () => {
-    expect(() => readTime(readTlv(Buffer.from('170b323630313031303030305a', 'hex')))).toThrow(RangeError);
   });
 });
 
