@@ -1,4 +1,5 @@
 import { asn1 } from 'node-forge';
+import { toPem } from '../certificate/pem';
 import { CrlFormatError, parseCrl } from './crl.parser';
 
 describe('parseCrl refuses malformed input with CrlFormatError', () => {
@@ -44,6 +45,21 @@ describe('parseCrl and the CRLNumber extension (RFC 5280 §5.2.3)', () => {
 
   it('accepts a CRL with a non-critical CRLNumber', () => {
     expect(parseCrl(crl([crlNumber(false)])).thisUpdate.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it.each([
+    ['DER', (der: Buffer) => der],
+    ['PEM (X509 CRL)', (der: Buffer) => Buffer.from(toPem(der, 'X509 CRL'))],
+    ['PEM after explanatory text (RFC 7468 §2)', (der: Buffer) => Buffer.from(`Certificate Revocation List (CRL):\n    Version 2 (0x1)\n${toPem(der, 'X509 CRL')}`)],
+  ])('reads a CRL as %s through the one PEM decoder', (_form, encode) => {
+    expect(parseCrl(encode(crl([crlNumber(false)]))).thisUpdate.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it.each([
+    ['a PEM X509 CRL block with padding in the middle', (der: Buffer) => Buffer.from(toPem(der, 'X509 CRL').replace('\n', '\nAA==\n')), /not valid base64/],
+    ['two PEM X509 CRL blocks', (der: Buffer) => Buffer.from(toPem(der, 'X509 CRL').repeat(2)), /more than 1/],
+  ])('refuses %s', (_form, encode, message) => {
+    expect(() => parseCrl(encode(crl([crlNumber(false)])))).toThrow(message);
   });
 
   it.each([

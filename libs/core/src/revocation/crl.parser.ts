@@ -139,9 +139,10 @@ function parseScope(idp: IssuingDistributionPoint): Pick<ParsedCrl, 'scopeUris' 
 /** RFC 7468 §5's label, and the one OpenSSL writes. */
 const CRL_LABELS: ReadonlySet<string> = new Set(['X509 CRL']);
 
-/** A PEM `X509 CRL` (RFC 7468 §5) through the module's one PEM decoder; anything else is taken as DER. */
+/** A PEM `X509 CRL` (RFC 7468 §5) through the module's one PEM decoder, or DER as it is. */
 function decodePem(input: Buffer): Buffer {
-  if (!input.subarray(0, 64).toString('latin1').includes('-----BEGIN')) return input;
+  // DER starts with its SEQUENCE tag; anything else is PEM text (explanatory text before the block allowed).
+  if (input[0] === 0x30) return input;
   const [der] = readPemBlocks(input.toString('latin1'), CRL_LABELS, { max: 1, maxText: Infinity, fail: (message) => new CrlFormatError(message) });
   if (!der) throw new CrlFormatError('PEM without an X509 CRL block');
   return der;
