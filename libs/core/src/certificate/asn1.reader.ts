@@ -37,22 +37,25 @@ let headerContentStart = 0;
 let headerConstructed = false;
 
 /**
- * DER's form rule for UNIVERSAL tags (X.690 §8, §10.2), by tag number: 1 primitive only, 2
- * constructed only, 0 never (end-of-contents, reserved, and the high-tag escape). Strings and
- * times are primitive in DER; SEQUENCE, SET, EXTERNAL, EMBEDDED PDV and CHARACTER STRING constructed.
+ * Identifier octets DER allows, by octet (1 allowed): every APPLICATION, CONTEXT and PRIVATE tag,
+ * and the UNIVERSAL ones in their DER form (X.690 §8, §10.2): strings and times primitive;
+ * SEQUENCE, SET, EXTERNAL, EMBEDDED PDV and CHARACTER STRING constructed; never end-of-contents
+ * (0), the reserved 15 or the high-tag escape. One lookup per element on the hot path.
  */
-const UNIVERSAL_FORM = new Uint8Array(32).fill(1);
-UNIVERSAL_FORM[0] = 0;
-UNIVERSAL_FORM[15] = 0;
-UNIVERSAL_FORM[31] = 0;
-for (const constructedOnly of [8, 11, 16, 17, 29]) UNIVERSAL_FORM[constructedOnly] = 2;
+const TAG_ALLOWED = new Uint8Array(256).fill(1);
+for (let number = 0; number < 32; number++) {
+  const constructedOnly = [8, 11, 16, 17, 29].includes(number);
+  const never = number === 0 || number === 15 || number === 31;
+  if (never || constructedOnly) TAG_ALLOWED[number] = 0;
+  if (never || !constructedOnly) TAG_ALLOWED[number | 0x20] = 0;
+}
 
 /**
  * Reads one TLV header at `pos` and returns the end of its contents; the contents' start and
  * the constructed bit are left in `headerContentStart` / `headerConstructed`. Enforces DER:
  * definite, minimal lengths, low tag numbers, the primitive/constructed form of UNIVERSAL tags
- * and, for BOOLEAN, NULL, INTEGER and ENUMERATED, the one encoding DER allows. forge and asn1js also read
- * BER, and two encodings of one structure must never hash differently yet verify the same.
+ * and, for BOOLEAN, NULL, INTEGER and ENUMERATED, the one encoding DER allows. forge and asn1js
+ * also read BER, and two encodings of one structure must never hash differently yet verify the same.
  */
 function readHeaderEnd(buf: Buffer, pos: number, end: number, what: string): number {
   if (pos + 2 > end) malformed(`${what}: truncated ASN.1 header`);
@@ -71,19 +74,20 @@ function readHeaderEnd(buf: Buffer, pos: number, end: number, what: string): num
   }
   const contentEnd = contentStart + length;
   if (contentEnd > end) malformed(`${what}: ASN.1 length runs past the end`);
-  if ((tag & 0xc0) === 0) checkUniversal(buf, tag, contentStart, length, what);
+  if (TAG_ALLOWED[tag] === 0) malformed(`${what}: UNIVERSAL tag 0x${tag.toString(16)} is reserved or in the wrong primitive/constructed form`);
+  if (tag <= 0x0a && (tag === 0x02 || tag === 0x01 || tag === 0x05 || tag === 0x0a)) checkValueEncoding(buf, tag, contentStart, length, what);
   headerContentStart = contentStart;
   headerConstructed = (tag & 0x20) !== 0;
   return contentEnd;
 }
 
-/** The UNIVERSAL rules of {@link readHeaderEnd}; a handful of compares per element. */
-function checkUniversal(buf: Buffer, tag: number, contentStart: number, length: number, what: string): void {
-  const form = UNIVERSAL_FORM[tag & 0x1f];
-  if (form !== ((tag & 0x20) === 0 ? 1 : 2)) malformed(`${what}: ${form === 0 ? 'reserved UNIVERSAL tag' : 'wrong primitive/constructed form'} (tag 0x${tag.toString(16)})`);
-  if (tag === 0x01 && (length !== 1 || (buf[contentStart] !== 0 && buf[contentStart] !== 0xff))) malformed(`${what}: BOOLEAN is not DER`);
-  else if (tag === 0x05 && length !== 0) malformed(`${what}: NULL with contents`);
-  else if ((tag === 0x02 || tag === 0x0a) && (length === 0 || (length > 1 && (buf[contentStart] === 0 ? buf[contentStart + 1] < 0x80 : buf[contentStart] === 0xff && buf[contentStart + 1] >= 0x80)))) {
+/** DER's one encoding of BOOLEAN, NULL, INTEGER and ENUMERATED contents (X.690 §8.2, §8.3, §8.8, §11.1). */
+function checkValueEncoding(buf: Buffer, tag: number, contentStart: number, length: number, what: string): void {
+  if (tag === 0x01) {
+    if (length !== 1 || (buf[contentStart] !== 0 && buf[contentStart] !== 0xff)) malformed(`${what}: BOOLEAN is not DER`);
+  } else if (tag === 0x05) {
+    if (length !== 0) malformed(`${what}: NULL with contents`);
+  } else if (length === 0 || (length > 1 && (buf[contentStart] === 0 ? buf[contentStart + 1] < 0x80 : buf[contentStart] === 0xff && buf[contentStart + 1] >= 0x80))) {
     malformed(`${what}: INTEGER is not minimal`);
   }
 }
