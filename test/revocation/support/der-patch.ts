@@ -37,9 +37,17 @@ function encode(node: asn1.Asn1, patches: Map<string, DerPatch>, path: number[])
   return Buffer.concat([Buffer.from([tag]), lengthOctets(content.length, !!patch?.longLength), content]);
 }
 
+/**
+ * forge's fromDer takes an options object (@types/node-forge declares only a `strict` flag): BIT
+ * STRINGs stay opaque, so a signature is never mistaken for nested ASN.1.
+ */
+function decode(der: Buffer): asn1.Asn1 {
+  return asn1.fromDer(der.toString('latin1'), { decodeBitStrings: false } as unknown as boolean);
+}
+
 /** Decodes DER (leniently) and re-encodes it with the patches applied. */
 export function patchDer(der: Buffer, patches: ReadonlyArray<[DerPath, DerPatch]>): Buffer {
-  const root = asn1.fromDer(der.toString('latin1'), { decodeBitStrings: false, parseAllBytes: true } as never);
+  const root = decode(der);
   return encode(root, new Map(patches.map(([path, patch]) => [path.join('.'), patch])), []);
 }
 
@@ -49,7 +57,7 @@ export function patchDer(der: Buffer, patches: ReadonlyArray<[DerPath, DerPatch]
  * test CAs use). `patches` paths are relative to the tbs.
  */
 export function patchAndResign(signed: Buffer, patches: ReadonlyArray<[DerPath, DerPatch]>, keyPath: string): Buffer {
-  const root = asn1.fromDer(signed.toString('latin1'), { decodeBitStrings: false } as never);
+  const root = decode(signed);
   const [tbs, algorithm] = root.value as asn1.Asn1[];
   const tbsDer = encode(tbs, new Map(patches.map(([path, patch]) => [path.join('.'), patch])), []);
   const signature = sign('sha256', tbsDer, readFileSync(keyPath));
