@@ -37,10 +37,25 @@ let headerContentStart = 0;
 let headerConstructed = false;
 
 /**
+ * Identifier octets DER allows, by octet (1 allowed): every APPLICATION, CONTEXT and PRIVATE tag,
+ * and the UNIVERSAL ones in their DER form (X.690 §8, §10.2): strings and times primitive;
+ * SEQUENCE, SET, EXTERNAL, EMBEDDED PDV and CHARACTER STRING constructed; never end-of-contents
+ * (0), the reserved 15 or the high-tag escape. One lookup per element on the hot path.
+ */
+const TAG_ALLOWED = new Uint8Array(256).fill(1);
+for (let number = 0; number < 32; number++) {
+  const constructedOnly = [8, 11, 16, 17, 29].includes(number);
+  const never = number === 0 || number === 15 || number === 31;
+  if (never || constructedOnly) TAG_ALLOWED[number] = 0;
+  if (never || !constructedOnly) TAG_ALLOWED[number | 0x20] = 0;
+}
+
+/**
  * Reads one TLV header at `pos` and returns the end of its contents; the contents' start and
  * the constructed bit are left in `headerContentStart` / `headerConstructed`. Enforces DER:
- * definite, minimal lengths and low tag numbers. forge also reads BER, and two encodings of
- * one certificate must never hash to different fingerprints yet verify the same.
+ * definite, minimal lengths, low tag numbers, the primitive/constructed form of UNIVERSAL tags
+ * and, for BOOLEAN, NULL, INTEGER and ENUMERATED, the one encoding DER allows. forge and asn1js
+ * also read BER, and two encodings of one structure must never hash differently yet verify the same.
  */
 function readHeaderEnd(buf: Buffer, pos: number, end: number, what: string): number {
   if (pos + 2 > end) malformed(`${what}: truncated ASN.1 header`);
@@ -59,9 +74,58 @@ function readHeaderEnd(buf: Buffer, pos: number, end: number, what: string): num
   }
   const contentEnd = contentStart + length;
   if (contentEnd > end) malformed(`${what}: ASN.1 length runs past the end`);
+  if (TAG_ALLOWED[tag] === 0) malformed(`${what}: UNIVERSAL tag 0x${tag.toString(16)} is reserved or in the wrong primitive/constructed form`);
+  if (tag <= 0x0a && (tag === 0x02 || tag === 0x01 || tag === 0x05 || tag === 0x0a)) checkValueEncoding(buf, tag, contentStart, length, what);
   headerContentStart = contentStart;
   headerConstructed = (tag & 0x20) !== 0;
   return contentEnd;
+}
+
+/** DER's one encoding of BOOLEAN, NULL, INTEGER and ENUMERATED contents (X.690 §8.2, §8.3, §8.8, §11.1). */
+function checkValueEncoding(buf: Buffer, tag: number, contentStart: number, length: number, what: string): void {
+  if (tag === 0x01) {
+    if (length !== 1 || (buf[contentStart] !== 0 && buf[contentStart] !== 0xff)) malformed(`${what}: BOOLEAN is not DER`);
+  } else if (tag === 0x05) {
+    if (length !== 0) malformed(`${what}: NULL with contents`);
+  } else if (length === 0 || (length > 1 && (buf[contentStart] === 0 ? buf[contentStart + 1] < 0x80 : buf[contentStart] === 0xff && buf[contentStart + 1] >= 0x80))) {
+    malformed(`${what}: INTEGER is not minimal`);
+  }
+}
+
+/**
+ * The end of the complete DER element at `pos` (strict, as every element this module reads),
+ * checking its header only: for splitting concatenated elements before parsing each.
+ *
+ * @throws ClientCertError `CERT_MALFORMED`
+ */
+export function derElementEnd(bytes: Buffer, pos: number, what: string): number {
+  return readHeaderEnd(bytes, pos, bytes.length, what);
+}
+
+/** Where one element lies in its source, read by its header only (strictly); see {@link spansIn}. */
+export interface DerSpan {
+  /** The identifier octet, e.g. 0x30 for a SEQUENCE. */
+  readonly tag: number;
+  readonly start: number;
+  readonly contentStart: number;
+  readonly end: number;
+}
+
+/**
+ * The elements in `[start, end)` of `src`, by their headers only (same strict rules as
+ * {@link parseDer}; their contents are not read yet). For lists too long to hold as one tree:
+ * a CRL with 20,000 entries is ~200,000 nodes, and building them all at once costs more in
+ * garbage collection than reading them; read each span with `parseDer(src.subarray(…))`.
+ */
+export function spansIn(src: Buffer, start: number, end: number, what: string): DerSpan[] {
+  const spans: DerSpan[] = [];
+  for (let at = start; at < end; ) {
+    const tag = src[at];
+    const contentEnd = readHeaderEnd(src, at, end, what);
+    spans.push({ tag, start: at, contentStart: headerContentStart, end: contentEnd });
+    at = contentEnd;
+  }
+  return spans;
 }
 
 /** forge's default: deep enough for any certificate, shallow enough for the stack. */
@@ -121,6 +185,7 @@ export const T = {
   OCTET_STRING: 4,
   NULL: 5,
   OID: 6,
+  ENUMERATED: 10,
   UTF8: 12,
   SEQUENCE: 16,
   SET: 17,
@@ -146,6 +211,11 @@ export function sequence(node: Asn1 | undefined, what: string): Asn1[] {
 export function primitive(node: Asn1 | undefined, what: string): string {
   if (!node || typeof node.value !== 'string') return malformed(`${what}: expected a primitive element`);
   return node.value;
+}
+
+/** The identifier octet (class, constructed bit, tag number) as one byte, e.g. 0x30 or 0xa0. */
+export function tagOf(node: Asn1): number {
+  return node.tagClass | (node.constructed ? 0x20 : 0) | node.type;
 }
 
 /** The contents octets: a view into the source bytes when the node has them. */

@@ -3,6 +3,7 @@ import type { ParsedCertificate } from './parsed-certificate';
 import { DecodedCertificate } from './decoded-certificate';
 import { issuerName, sharedAlgorithm } from './shared-parts.cache';
 import { type Asn1, CONTEXT, T, UNIVERSAL, children, hexOf, expect, malformed, oidOf, parseDer, primitive, sequence, smallInteger } from './asn1.reader';
+import { parseDerTime } from './der-time.parser';
 import { parseDistinguishedName } from './distinguished-name.parser';
 import { parseExtensions } from './extension.parser';
 import { parsePublicKey } from './public-key.parser';
@@ -10,48 +11,6 @@ import { signatureAlgorithmName } from './signature-algorithm.names';
 
 /** No real client or CA certificate comes near this; bigger input is an attack on the parser. */
 export const MAX_CERTIFICATE_BYTES = 64 * 1024;
-
-/** Two ASCII digits at `i` as a number; NaN when they are not digits. */
-function digits(text: string, i: number): number {
-  const a = text.charCodeAt(i) - 48;
-  const b = text.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ, the only forms RFC 5280 allows. */
-function parseTime(node: ReturnType<typeof expect>, what: string): Date {
-  const text = primitive(node, what);
-  let year: number;
-  let i: number;
-  if (node.tagClass === UNIVERSAL && node.type === T.UTC_TIME && text.length === 13) {
-    year = digits(text, 0);
-    year += year < 50 ? 2000 : 1900; // RFC 5280 §4.1.2.5.1
-    i = 2;
-  } else if (node.tagClass === UNIVERSAL && node.type === T.GENERALIZED_TIME && text.length === 15) {
-    year = digits(text, 0) * 100 + digits(text, 2);
-    i = 4;
-  } else {
-    return malformed(`${what}: not a UTCTime or GeneralizedTime in the DER form ...SSZ`);
-  }
-  const month = digits(text, i);
-  const day = digits(text, i + 2);
-  const hour = digits(text, i + 4);
-  const minute = digits(text, i + 6);
-  const second = digits(text, i + 8);
-  // Range checks by arithmetic (NaN fails every comparison): cheaper than reading the fields back from a Date.
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (
-    text.charCodeAt(i + 10) !== 90 /* Z */ ||
-    !(month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1])) ||
-    !(hour <= 23 && minute <= 59 && second <= 59) ||
-    !(year >= 0)
-  ) {
-    return malformed(`${what}: invalid time ${JSON.stringify(text)}`);
-  }
-  return new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-}
 
 function parse(der: Buffer): ParsedCertificate {
   if (!Buffer.isBuffer(der) || der.length === 0) malformed('certificate: empty input');
@@ -115,8 +74,8 @@ function parse(der: Buffer): ParsedCertificate {
     signature: der.subarray(signatureNode.contentStart! + 1, signatureNode.end),
     issuer,
     subject,
-    notBefore: parseTime(notBeforeNode, 'notBefore'),
-    notAfter: parseTime(notAfterNode, 'notAfter'),
+    notBefore: parseDerTime(notBeforeNode, 'notBefore'),
+    notAfter: parseDerTime(notAfterNode, 'notAfter'),
     publicKey,
     extensions: extensions.extensions,
     basicConstraints: extensions.basicConstraints,

@@ -1,7 +1,6 @@
 import { asn1 } from 'node-forge';
+import { toPem } from '../certificate/pem';
 import { CrlFormatError, parseCrl } from './crl.parser';
-import { readTime } from './crl-entries.reader';
-import { readTlv } from './der.walker';
 
 describe('parseCrl refuses malformed input with CrlFormatError', () => {
   it.each([
@@ -14,20 +13,6 @@ describe('parseCrl refuses malformed input with CrlFormatError', () => {
     ['indefinite length', Buffer.from('3080', 'hex')],
   ])('%s', (_name, input) => {
     expect(() => parseCrl(input)).toThrow(CrlFormatError);
-  });
-});
-
-describe('readTime', () => {
-  it.each([
-    ['170d3236303130313030303030305a', '2026-01-01T00:00:00.000Z'], // UTCTime 26 → 2026
-    ['170d3939313233313233353935395a', '1999-12-31T23:59:59.000Z'], // UTCTime 99 → 1999
-    ['180f32303530303130313030303030305a', '2050-01-01T00:00:00.000Z'], // GeneralizedTime
-  ])('decodes %s', (hex, iso) => {
-    expect(readTime(readTlv(Buffer.from(hex, 'hex'))).toISOString()).toBe(iso);
-  });
-
-  it('refuses a time with fractional seconds or no Z', () => {
-    expect(() => readTime(readTlv(Buffer.from('170b323630313031303030305a', 'hex')))).toThrow(RangeError);
   });
 });
 
@@ -60,6 +45,21 @@ describe('parseCrl and the CRLNumber extension (RFC 5280 §5.2.3)', () => {
 
   it('accepts a CRL with a non-critical CRLNumber', () => {
     expect(parseCrl(crl([crlNumber(false)])).thisUpdate.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it.each([
+    ['DER', (der: Buffer) => der],
+    ['PEM (X509 CRL)', (der: Buffer) => Buffer.from(toPem(der, 'X509 CRL'))],
+    ['PEM after explanatory text (RFC 7468 §2)', (der: Buffer) => Buffer.from(`Certificate Revocation List (CRL):\n    Version 2 (0x1)\n${toPem(der, 'X509 CRL')}`)],
+  ])('reads a CRL as %s through the one PEM decoder', (_form, encode) => {
+    expect(parseCrl(encode(crl([crlNumber(false)]))).thisUpdate.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it.each([
+    ['a PEM X509 CRL block with padding in the middle', (der: Buffer) => Buffer.from(toPem(der, 'X509 CRL').replace('\n', '\nAA==\n')), /not valid base64/],
+    ['two PEM X509 CRL blocks', (der: Buffer) => Buffer.from(toPem(der, 'X509 CRL').repeat(2)), /more than 1/],
+  ])('refuses %s', (_form, encode, message) => {
+    expect(() => parseCrl(encode(crl([crlNumber(false)])))).toThrow(message);
   });
 
   it.each([

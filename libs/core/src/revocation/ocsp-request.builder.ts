@@ -3,7 +3,7 @@ import { CertID, OCSPRequest, Request, TBSRequest } from '@peculiar/asn1-ocsp';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Extension } from '@peculiar/asn1-x509';
 import type { ParsedCertificate } from '../certificate/parsed-certificate';
-import { subjectPublicKeyBits } from './der.walker';
+import { bitString, parseDer, sequence } from '../certificate/asn1.reader';
 
 const SHA1 = '1.3.14.3.2.26';
 export const OCSP_NONCE_OID = '1.3.6.1.5.5.7.48.1.2';
@@ -45,6 +45,11 @@ export function buildOcspRequest(certId: OcspCertId, withNonce: boolean): { der:
     tbsRequest.requestExtensions = [new Extension({ extnID: OCSP_NONCE_OID, critical: false, extnValue: new OctetString(nonceExtnValue) })];
   }
   return { der: Buffer.from(AsnConvert.serialize(new OCSPRequest({ tbsRequest }))), nonceExtnValue };
+}
+
+/** The raw subjectPublicKey bits of an SPKI (what OCSP issuerKeyHash and byKey responder IDs hash). */
+export function subjectPublicKeyBits(spkiDer: Buffer): Buffer {
+  return bitString(sequence(parseDer(spkiDer, 'subjectPublicKeyInfo'), 'subjectPublicKeyInfo')[1], 'subjectPublicKey').bytes;
 }
 
 function toArrayBuffer(bytes: Buffer): ArrayBuffer {

@@ -1,7 +1,8 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { parseCertificate } from '../certificate/certificate.parser';
 import type { ParsedCertificate } from '../certificate/parsed-certificate';
-import { childrenOf, readTlv, subjectPublicKeyBits, type Tlv } from './der.walker';
+import { type Asn1, CONTEXT, T, UNIVERSAL, bytesOf, children, expect, sequence, toDer } from '../certificate/asn1.reader';
+import { subjectPublicKeyBits } from './ocsp-request.builder';
 import { OcspResponseError } from './ocsp-response.error';
 import { importSpki, verifySignature } from './signature.verifier';
 
@@ -17,20 +18,19 @@ export interface OcspSigner {
  * RFC 6960 §4.2.2.2: a response is signed either by the certificate's issuer itself or by a
  * delegated responder whose certificate (carried in the response) is issued by that same issuer
  * and has id-kp-OCSPSigning. Anyone else, even another CA we trust, is refused.
- * @param basicDer the BasicOCSPResponse DER (responderID and certificates are read from its original bytes)
+ * @param basic the BasicOCSPResponse as read by the strict DER reader (responderID and certificates keep their original bytes)
  */
-export function findOcspSigner(basicDer: Buffer, issuer: ParsedCertificate, at: Date, skewMs: number): OcspSigner {
-  const basic = childrenOf(readTlv(basicDer));
-  const tbs = childrenOf(basic[0]);
-  const responderId = tbs[tbs[0].tag === 0xa0 ? 1 : 0];
+export function findOcspSigner(basic: readonly Asn1[], issuer: ParsedCertificate, at: Date, skewMs: number): OcspSigner {
+  const tbs = sequence(basic[0], 'tbsResponseData');
+  const responderId = tbs[tbs[0]?.tagClass === CONTEXT && tbs[0].type === 0 ? 1 : 0];
   const matches = (cert: Pick<ParsedCertificate, 'subject' | 'publicKey'>): boolean => matchesResponderId(responderId, cert);
   if (matches(issuer)) return { kind: 'issuer', key: issuer.publicKey.key ?? importSpki(issuer.publicKey.der) };
-  const certs = basic[3]?.tag === 0xa0 ? childrenOf(childrenOf(basic[3])[0]) : [];
+  const certs = basic[3]?.tagClass === CONTEXT && basic[3].type === 0 ? sequence(children(basic[3], 'certs')[0], 'certs') : [];
   const problems: string[] = [];
   for (const element of certs) {
     let cert: ParsedCertificate;
     try {
-      cert = parseCertificate(Buffer.from(element.bytes));
+      cert = parseCertificate(Buffer.from(toDer(element)));
     } catch {
       problems.push('response carries a malformed certificate');
       continue;
@@ -44,11 +44,12 @@ export function findOcspSigner(basicDer: Buffer, issuer: ParsedCertificate, at: 
 }
 
 /** ResponderID ::= CHOICE { byName [1] Name, byKey [2] KeyHash (SHA-1 of the key bits) }. */
-function matchesResponderId(id: Tlv, cert: Pick<ParsedCertificate, 'subject' | 'publicKey'>): boolean {
-  const inner = childrenOf(id)[0];
+function matchesResponderId(id: Asn1 | undefined, cert: Pick<ParsedCertificate, 'subject' | 'publicKey'>): boolean {
+  if (id?.tagClass !== CONTEXT) return false;
+  const inner = children(id, 'responderID')[0];
   if (!inner) return false;
-  if (id.tag === 0xa1) return inner.bytes.equals(cert.subject.der);
-  if (id.tag === 0xa2) return inner.tag === 0x04 && inner.content.equals(createHash('sha1').update(subjectPublicKeyBits(cert.publicKey.der)).digest());
+  if (id.type === 1) return toDer(inner).equals(cert.subject.der);
+  if (id.type === 2) return bytesOf(expect(inner, UNIVERSAL, T.OCTET_STRING, 'responderID byKey'), 'responderID byKey').equals(createHash('sha1').update(subjectPublicKeyBits(cert.publicKey.der)).digest());
   return false;
 }
 
@@ -65,10 +66,9 @@ function delegationProblem(cert: ParsedCertificate, issuer: ParsedCertificate, a
   return undefined;
 }
 
-/** The outer signatureAlgorithm parameters (RSA-PSS needs them), read from the certificate DER. */
+/** The outer signatureAlgorithm parameters (RSA-PSS needs them), as the certificate parser kept them. */
 function signatureParameters(cert: ParsedCertificate): ArrayBuffer | null {
-  const algorithm = childrenOf(childrenOf(readTlv(cert.der))[1]);
-  const params = algorithm[1];
-  if (!params || params.tag === 0x05) return null;
-  return new Uint8Array(params.bytes).buffer;
+  const params = cert.signatureAlgorithm.parameters;
+  if (!params || params[0] === 0x05) return null;
+  return new Uint8Array(params).buffer;
 }

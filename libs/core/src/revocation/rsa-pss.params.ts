@@ -1,6 +1,4 @@
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
-import { childrenOf, readTlv } from './der.walker';
+import { CONTEXT, children, oidOf, parseDer, sequence, smallInteger } from '../certificate/asn1.reader';
 
 const MGF1 = '1.2.840.113549.1.1.8';
 const HASH_OIDS: Record<string, string> = {
@@ -13,22 +11,31 @@ const HASH_OIDS: Record<string, string> = {
  * RSASSA-PSS-params (RFC 4055 §3.1): returns the SHA-2 hash and salt length, or undefined.
  * The defaults are SHA-1, so absent hash fields mean SHA-1 and are refused; MGF1 must use
  * the same hash as the digest (mixing them buys nothing and is a downgrade vector).
+ * Read with the strict DER reader; anything it refuses is undefined too (fails closed).
  */
 export function readPssParams(parameters: ArrayBuffer | null | undefined): { hash: string; saltLength: number } | undefined {
   if (!parameters) return undefined;
+  try {
+    return readStrict(Buffer.from(parameters));
+  } catch {
+    return undefined;
+  }
+}
+
+function readStrict(der: Buffer): { hash: string; saltLength: number } | undefined {
   let hash: string | undefined;
   let mgfHash: string | undefined;
   let saltLength = 20;
-  for (const field of childrenOf(readTlv(Buffer.from(parameters)))) {
-    const inner = childrenOf(field)[0];
+  for (const field of sequence(parseDer(der, 'RSASSA-PSS-params'), 'RSASSA-PSS-params')) {
+    const inner = field.tagClass === CONTEXT ? children(field, 'RSASSA-PSS-params')[0] : undefined;
     if (!inner) return undefined;
-    if (field.tag === 0xa0) hash = HASH_OIDS[AsnConvert.parse(inner.bytes, AlgorithmIdentifier).algorithm];
-    else if (field.tag === 0xa1) {
-      const mgf = AsnConvert.parse(inner.bytes, AlgorithmIdentifier);
-      if (mgf.algorithm !== MGF1 || !mgf.parameters) return undefined;
-      mgfHash = HASH_OIDS[AsnConvert.parse(mgf.parameters, AlgorithmIdentifier).algorithm];
-    } else if (field.tag === 0xa2 && inner.tag === 0x02 && inner.content.length <= 2) saltLength = inner.content.readUIntBE(0, inner.content.length);
-    else if (field.tag !== 0xa3) return undefined;
+    if (field.type === 0) hash = HASH_OIDS[oidOf(sequence(inner, 'hashAlgorithm')[0], 'hashAlgorithm')];
+    else if (field.type === 1) {
+      const [mgf, mgfParams] = sequence(inner, 'maskGenAlgorithm');
+      if (oidOf(mgf, 'maskGenAlgorithm') !== MGF1 || !mgfParams) return undefined;
+      mgfHash = HASH_OIDS[oidOf(sequence(mgfParams, 'MGF1 hash')[0], 'MGF1 hash')];
+    } else if (field.type === 2) saltLength = smallInteger(inner, 'saltLength');
+    else if (field.type !== 3) return undefined;
   }
   return hash && mgfHash === hash ? { hash, saltLength } : undefined;
 }

@@ -55,7 +55,8 @@ describe('header value decoding', () => {
 
   it.each<[string, number[], number | undefined]>([
     ['short form', [0x30, 0x01, 0x00], 3],
-    ['long form', [0x30, 0x81, 0x01, 0x00], 4],
+    ['long form', [0x30, 0x81, 0x80, ...new Array<number>(0x80).fill(0)], 0x83],
+    ['a non-minimal long form (0x81 0x01 for one byte)', [0x30, 0x81, 0x01, 0x00], undefined],
     ['not a SEQUENCE', [0x31, 0x01, 0x00], undefined],
     ['indefinite length', [0x30, 0x80, 0x00, 0x00], undefined],
     ['longer than the buffer', [0x30, 0x05, 0x00], undefined],

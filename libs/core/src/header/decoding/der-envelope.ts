@@ -1,27 +1,18 @@
+import { derElementEnd } from '../../certificate/asn1.reader';
 import { headerMalformed } from '../header.errors';
 
 /**
  * Length of the DER element (a certificate is one SEQUENCE) that starts at `offset`, header
- * included; `undefined` when it is not a definite-length SEQUENCE that fits in `bytes`.
+ * included; `undefined` when it is not a SEQUENCE that fits in `bytes` with a header the
+ * module's strict DER reader accepts (definite, minimal length).
  */
 export function derSequenceLength(bytes: Buffer, offset: number): number | undefined {
   if (offset + 2 > bytes.length || bytes[offset] !== 0x30) return undefined;
-  const first = bytes[offset + 1];
-  let length: number;
-  let header: number;
-  if (first < 0x80) {
-    length = first;
-    header = 2;
-  } else {
-    const octets = first & 0x7f;
-    // 0x80 is BER's indefinite length (never DER); more than 4 length octets is absurd for a certificate.
-    if (octets === 0 || octets > 4 || offset + 2 + octets > bytes.length) return undefined;
-    length = 0;
-    for (let i = 0; i < octets; i++) length = length * 256 + bytes[offset + 2 + i];
-    header = 2 + octets;
+  try {
+    return derElementEnd(bytes, offset, 'certificate') - offset;
+  } catch {
+    return undefined;
   }
-  const total = header + length;
-  return offset + total <= bytes.length ? total : undefined;
 }
 
 /**
