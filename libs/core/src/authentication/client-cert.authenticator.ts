@@ -66,6 +66,9 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       requiredEku: [...options.validation.requiredEku],
       maxPathLength: options.validation.maxPathLength,
       minRsaBits: options.validation.minRsaBits,
+      maxRsaBits: options.validation.maxRsaBits,
+      // The header parsers already refuse more; this bounds what a chain can add to path building.
+      maxForwardedCertificates: Math.max(options.limits.maxCertificates, ...options.proxies.map((p) => p.limits?.maxCertificates ?? 0)),
     });
     this.verdicts = new VerdictCache(options.cache, options.trustStore.version);
     this.revocation = new RevocationChecker(options.revocation, this.logger);

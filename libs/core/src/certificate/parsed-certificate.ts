@@ -64,6 +64,15 @@ export interface PublicKeyInfo {
   readonly bits?: number;
   /** Named curve for EC keys (`P-256`, `P-384`, `P-521`). */
   readonly curve?: string;
+  /** RSA public exponent bits (17 for 65537). */
+  readonly exponentBits?: number;
+  /**
+   * Why this key may never be used, whatever the options (an RSA exponent over 32 bits, even or
+   * below 3; an RSA modulus over 16,384 bits; an EC curve other than P-256/P-384/P-521; an
+   * unknown algorithm), as the end of a sentence that starts with the certificate's name.
+   * Such a key is refused as soon as it is parsed: `key` is absent, so it never verifies anything.
+   */
+  readonly fault?: string;
   /** node:crypto key, absent when node cannot import the key. */
   readonly key?: KeyObject;
 }

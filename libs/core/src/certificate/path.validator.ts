@@ -3,6 +3,7 @@ import type { ParsedCertificate } from './parsed-certificate';
 import type { PathValidationFailureCode, PathValidationResult } from './path-validation.types';
 import { type PathFailure, type ProfilePolicy, describe, failure } from './certificate-profile.check';
 import { resolveEku } from './extended-key-usage.names';
+import { KEY_IMPORT_COST, keyPolicyFault, verificationCost } from './key-policy.check';
 import { type StaticCheckMemo, type StaticChecks, checkPath } from './path.checks';
 import { verifyCertificateSignature } from './signature.verifier';
 import { TrustPoolIndex, indexForwardedChain } from './trust-pool.index';
@@ -23,6 +24,14 @@ export interface CertificatePathValidatorOptions {
   readonly maxPathLength?: number;
   /** Minimum RSA modulus size, for every certificate in the path. @default 2048 */
   readonly minRsaBits?: number;
+  /** Maximum RSA modulus size, for every certificate in the path (a larger key costs more per verification). @default 8192 */
+  readonly maxRsaBits?: number;
+  /**
+   * Most certificates a forwarded chain may hold (the leaf not counted); a longer chain is
+   * refused before any work. The module passes its `limits.maxCertificates`.
+   * @default 64
+   */
+  readonly maxForwardedCertificates?: number;
   /** Accept SHA-1 signatures (MD5 never). @default false */
   readonly allowSha1?: boolean;
   /** Let anyExtendedKeyUsage in the leaf stand for every required EKU (RFC 5280 allows it; OpenSSL does not). @default false */
@@ -38,8 +47,15 @@ export interface PathValidationOptions {
   readonly maxPathLength?: number;
 }
 
-/** Caps that keep a hostile pool (100 certificates with one subject, cycles) to milliseconds. */
-const MAX_SIGNATURE_CHECKS = 64;
+/**
+ * Caps that keep a hostile pool (100 certificates with one subject, cycles, expensive keys) to
+ * milliseconds. Signature checks are paid for by their estimated cost (key-policy.check.ts,
+ * microseconds of CPU, key import included): 12 ms at most per request, whatever mix of keys a
+ * chain brings. Checks between two configured certificates are memoized for the process and not
+ * charged (a request cannot make new ones). A legitimate chain fits with room to spare (three
+ * forwarded P-384 CAs: ~4 ms); only a chain of more than four forwarded P-521 CAs does not.
+ */
+const SIGNATURE_BUDGET_MICROSECONDS = 12_000;
 const MAX_CANDIDATES = 2_000;
 const MAX_NAME_COMPARISONS = 1 << 16;
 
@@ -48,7 +64,9 @@ interface Search {
   readonly maxPathLength: number;
   readonly local: ReadonlyMap<string, ParsedCertificate[]>;
   readonly signatures: Map<ParsedCertificate, Map<ParsedCertificate, boolean>>;
-  readonly budget: { signatures: number; candidates: number; names: { remaining: number } };
+  /** Forwarded issuers whose key import was charged to the budget. */
+  readonly imported: Set<ParsedCertificate>;
+  readonly budget: { signatureCost: number; candidates: number; names: { remaining: number } };
   best?: { rank: number; failure: PathFailure };
 }
 
@@ -84,6 +102,8 @@ export class CertificatePathValidator {
   private readonly requiredKeyUsage: readonly string[];
   private readonly maxPathLength: number;
   private readonly minRsaBits: number;
+  private readonly maxRsaBits: number;
+  private readonly maxForwarded: number;
   private readonly allowSha1: boolean;
   private readonly allowAnyEkuInLeaf: boolean;
   private readonly ekuCache = new Map<string, string[]>();
@@ -103,6 +123,8 @@ export class CertificatePathValidator {
     this.requiredKeyUsage = [...(options.requiredKeyUsage ?? ['digitalSignature'])];
     this.maxPathLength = numeric('maxPathLength', options.maxPathLength ?? 8, 0);
     this.minRsaBits = numeric('minRsaBits', options.minRsaBits ?? 2048, 0);
+    this.maxRsaBits = numeric('maxRsaBits', options.maxRsaBits ?? 8192, this.minRsaBits);
+    this.maxForwarded = numeric('maxForwardedCertificates', options.maxForwardedCertificates ?? 64, 0);
     this.allowSha1 = options.allowSha1 ?? false;
     this.allowAnyEkuInLeaf = options.allowAnyEkuInLeaf ?? false;
     this.pool = new TrustPoolIndex(options.anchors, options.intermediates ?? []);
@@ -126,11 +148,15 @@ export class CertificatePathValidator {
     const atMs = Math.floor((options.at ?? new Date()).getTime() / 1000) * 1000; // certificate times have second precision
     // An invalid Date would make every validity comparison false, i.e. pass: fail closed instead.
     if (!Number.isFinite(atMs)) return { ok: false, code: 'CERT_UNTRUSTED', reason: 'the validation time is not a valid date' };
+    if (forwardedChain.length > this.maxForwarded) {
+      return { ok: false, code: 'CERT_UNTRUSTED', reason: `the forwarded chain holds ${forwardedChain.length} certificates, more than the ${this.maxForwarded} accepted` };
+    }
     const search: Search = {
       policy: {
         atMs,
         skewMs: this.skewMs,
         minRsaBits: this.minRsaBits,
+        maxRsaBits: this.maxRsaBits,
         allowSha1: this.allowSha1,
         requiredEku: options.requiredEku ? this.resolveEkuCached(options.requiredEku) : this.requiredEku,
         requiredKeyUsage: options.requiredKeyUsage ?? this.requiredKeyUsage,
@@ -140,7 +166,8 @@ export class CertificatePathValidator {
       maxPathLength: options.maxPathLength ?? this.maxPathLength,
       local: indexForwardedChain(leaf, forwardedChain, this.pool),
       signatures: new Map(),
-      budget: { signatures: MAX_SIGNATURE_CHECKS, candidates: MAX_CANDIDATES, names: { remaining: MAX_NAME_COMPARISONS } },
+      imported: new Set(),
+      budget: { signatureCost: SIGNATURE_BUDGET_MICROSECONDS, candidates: MAX_CANDIDATES, names: { remaining: MAX_NAME_COMPARISONS } },
     };
     const path = [leaf];
     if (this.extend(path, search)) return { ok: true, path: [...path], anchor: path[path.length - 1] };
@@ -174,8 +201,14 @@ export class CertificatePathValidator {
         this.record(search, path.length, failure('CERT_UNTRUSTED', `no path within ${search.maxPathLength} intermediate(s) to a trust anchor`));
         continue;
       }
+      // The key policy comes before any use of the key: a key outside it never verifies anything.
+      const keyFault = keyPolicyFault(candidate.publicKey, search.policy);
+      if (keyFault) {
+        this.record(search, path.length, failure('CERT_POLICY', `${describe(candidate, isAnchor ? 'trust anchor' : 'CA')} ${keyFault}; its key is not used`));
+        continue;
+      }
       if (!this.signatureValid(cert, candidate, search)) {
-        if (search.budget.signatures < 0) return false; // out of budget: stop, the budget failure is recorded
+        if (search.budget.signatureCost < 0) return false; // out of budget: stop, the budget failure is recorded
         this.record(search, path.length, failure('CERT_UNTRUSTED', `the signature on ${describe(cert, path.length === 1 ? 'leaf' : 'intermediate')} does not verify with the key of "${candidate.subject.rfc4514}"`));
         continue;
       }
@@ -200,12 +233,18 @@ export class CertificatePathValidator {
 
   private signatureValid(child: ParsedCertificate, issuer: ParsedCertificate, search: Search): boolean {
     const configured = this.pool.configured;
-    const memo = configured.has(child) && configured.has(issuer) ? this.configuredSignatures : search.signatures;
+    const betweenConfigured = configured.has(child) && configured.has(issuer);
+    const memo = betweenConfigured ? this.configuredSignatures : search.signatures;
     let byIssuer = memo.get(child);
     const known = byIssuer?.get(issuer);
     if (known !== undefined) return known;
-    if (--search.budget.signatures < 0) {
-      this.record(search, 999_999, failure('CERT_UNTRUSTED', `path building exceeded its budget of ${MAX_SIGNATURE_CHECKS} signature checks`));
+    let cost = betweenConfigured ? 0 : verificationCost(issuer.publicKey);
+    if (!configured.has(issuer) && !search.imported.has(issuer)) {
+      search.imported.add(issuer);
+      cost += KEY_IMPORT_COST;
+    }
+    if ((search.budget.signatureCost -= cost) < 0) {
+      this.record(search, 999_999, failure('CERT_UNTRUSTED', `path building exceeded its budget of ${SIGNATURE_BUDGET_MICROSECONDS / 1000} ms of signature checks`));
       return false;
     }
     const valid = verifyCertificateSignature(child, issuer);

@@ -1,4 +1,12 @@
-import { type CertificateSpec, type IssuedCertificate, type KeySpec, issueCertificate } from '@client-cert-auth/dev-pki';
+import { createPublicKey, randomBytes } from 'node:crypto';
+import { type CertificateSpec, type IssuedCertificate, type KeyPair, type KeySpec, generateKeyPair, issueCertificate } from '@client-cert-auth/dev-pki';
+import {
+  bitString as derBitString,
+  derNull,
+  objectIdentifier as derOid,
+  sequence as derSequence,
+  unsignedInteger as derUnsignedInteger,
+} from '../../../dev-pki/src/der';
 import { parseCertificate } from './certificate.parser';
 import type { ParsedCertificate } from './parsed-certificate';
 
@@ -22,4 +30,22 @@ export function chainOf(key: KeySpec): { root: IssuedCertificate; intermediate: 
   const r = root(`Root ${key}`, key);
   const i = intermediate(r, `Issuing ${key}`, key);
   return { root: r, intermediate: i, leaf: leaf(i, {}, key) };
+}
+
+/**
+ * An RSA key pair whose public half has a real 3072-bit modulus but a public exponent of
+ * about 3,070 bits (OpenSSL accepts exponents that large for moduli up to 3072 bits, and one
+ * verification with it costs milliseconds instead of microseconds). The private half is an
+ * ordinary key: a certificate "issued" by this pair carries a signature its public key cannot
+ * verify, which is what a hostile chain looks like. Each call makes a new exponent.
+ */
+export function hugeExponentKeyPair(exponentBytes = 384): KeyPair {
+  const base = generateKeyPair('rsa-3072', { slot: 90 });
+  const modulus = Buffer.from(base.publicKey.export({ format: 'jwk' }).n as string, 'base64url');
+  const exponent = randomBytes(exponentBytes);
+  exponent[0] = 0x3f; // below the modulus' top byte, so e < n
+  exponent[exponent.length - 1] |= 1;
+  const rsaPublicKey = derSequence(derUnsignedInteger(modulus), derUnsignedInteger(exponent));
+  const spki = derSequence(derSequence(derOid('1.2.840.113549.1.1.1'), derNull()), derBitString(rsaPublicKey));
+  return { privateKey: base.privateKey, publicKey: createPublicKey({ key: spki, format: 'der', type: 'spki' }) };
 }

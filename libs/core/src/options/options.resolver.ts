@@ -18,6 +18,7 @@ export interface ResolvedClientCertAuthOptions {
     readonly requiredEku: readonly string[];
     readonly maxPathLength: number;
     readonly minRsaBits: number;
+    readonly maxRsaBits: number;
   };
   readonly revocation: RevocationOptions & { readonly mode: RevocationMode };
   readonly limits: { readonly maxHeaderBytes: number; readonly maxCertificates: number };
@@ -50,6 +51,7 @@ export function resolveOptions(options: ClientCertAuthOptions): ResolvedClientCe
     throw new ClientCertOptionsError('revocation.mode', `is '${String(mode)}'`, `Use one of ${REVOCATION_MODES.join(', ')}.`);
   }
   const validation = options.validation ?? {};
+  const minRsaBits = count('validation.minRsaBits', validation.minRsaBits, DEFAULTS.minRsaBits, 1024, 16384);
   const resolved: ResolvedClientCertAuthOptions = {
     proxies: options.proxies,
     trustStore: loadTrustStore(options.trustAnchors),
@@ -57,7 +59,8 @@ export function resolveOptions(options: ClientCertAuthOptions): ResolvedClientCe
       clockSkewSeconds: count('validation.clockSkewSeconds', validation.clockSkewSeconds, DEFAULTS.clockSkewSeconds, 0, 3600),
       requiredEku: Object.freeze([...(validation.requiredEku ?? DEFAULTS.requiredEku)]),
       maxPathLength: count('validation.maxPathLength', validation.maxPathLength, DEFAULTS.maxPathLength, 2, 16),
-      minRsaBits: count('validation.minRsaBits', validation.minRsaBits, DEFAULTS.minRsaBits, 1024, 16384),
+      minRsaBits,
+      maxRsaBits: count('validation.maxRsaBits', validation.maxRsaBits, Math.max(DEFAULTS.maxRsaBits, minRsaBits), minRsaBits, 16384),
     }),
     revocation: Object.freeze({ ...options.revocation, mode }),
     limits: Object.freeze({

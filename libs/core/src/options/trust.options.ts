@@ -37,4 +37,10 @@ export interface ValidationOptions {
    * @default 2048
    */
   minRsaBits?: number;
+  /**
+   * Largest accepted RSA modulus: a key above it is refused before it verifies anything (one
+   * verification grows with the square of the modulus). Between `minRsaBits` and 16384.
+   * @default 8192
+   */
+  maxRsaBits?: number;
 }
