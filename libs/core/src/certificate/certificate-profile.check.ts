@@ -3,6 +3,7 @@ import type { PathValidationFailureCode } from './path-validation.types';
 import { EXT, KNOWN_EXTENSIONS } from './extension.parser';
 import { ANY_EKU, ekuName } from './extended-key-usage.names';
 import { type KeyPolicy, keyPolicyFault } from './key-policy.check';
+import type { PolicySettings } from './policy.check';
 import { signatureHash } from './signature.verifier';
 
 export interface PathFailure {
@@ -23,6 +24,8 @@ export interface ProfilePolicy extends KeyPolicy {
   readonly requiredKeyUsage: readonly string[];
   /** Whether anyExtendedKeyUsage in the leaf satisfies requiredEku. */
   readonly allowAnyEkuInLeaf: boolean;
+  /** Certificate policy processing inputs (RFC 5280 §6.1.1). */
+  readonly certificatePolicies: PolicySettings;
   /** Distinguishes memoized static checks made under per-call requiredEku; undefined for the default. */
   readonly memoKey?: string;
 }

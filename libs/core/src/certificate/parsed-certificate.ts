@@ -47,6 +47,23 @@ export interface NameConstraints {
   readonly excluded?: readonly GeneralName[];
 }
 
+/**
+ * The policy extensions of one certificate (RFC 5280 §4.2.1.4, §4.2.1.5, §4.2.1.11, §4.2.1.14),
+ * as path validation's policy processing reads them. Absent fields: extension absent.
+ */
+export interface CertificatePolicyExtensions {
+  /** certificatePolicies: policy OIDs (anyPolicy is `2.5.29.32.0`). */
+  readonly policies?: readonly string[];
+  /** policyMappings, in certificate order. */
+  readonly mappings?: ReadonlyArray<{ readonly issuerDomainPolicy: string; readonly subjectDomainPolicy: string }>;
+  /** policyConstraints requireExplicitPolicy (SkipCerts). */
+  readonly requireExplicitPolicy?: number;
+  /** policyConstraints inhibitPolicyMapping (SkipCerts). */
+  readonly inhibitPolicyMapping?: number;
+  /** inhibitAnyPolicy (SkipCerts). */
+  readonly inhibitAnyPolicy?: number;
+}
+
 export interface CertificateExtension {
   readonly oid: string;
   readonly critical: boolean;
@@ -118,6 +135,8 @@ export interface ParsedCertificate {
   readonly authorityKeyIdentifierHasIssuerSerial?: boolean;
   /** Present when the nameConstraints extension is present. */
   readonly nameConstraints?: NameConstraints;
+  /** Present when any of the four policy extensions is present. */
+  readonly policyExtensions?: CertificatePolicyExtensions;
   /** CRL distribution point URIs. */
   readonly crlDistributionPoints: readonly string[];
   /** AIA OCSP responder URIs. */

@@ -4,6 +4,7 @@ import type { PathValidationFailureCode, PathValidationResult } from './path-val
 import { type PathFailure, type ProfilePolicy, describe, failure } from './certificate-profile.check';
 import { resolveEku } from './extended-key-usage.names';
 import { KEY_IMPORT_COST, keyPolicyFault, verificationCost } from './key-policy.check';
+import { DEFAULT_POLICY_SETTINGS, type PolicySettings } from './policy.check';
 import { type StaticCheckMemo, type StaticChecks, checkPath } from './path.checks';
 import { verifyCertificateSignature } from './signature.verifier';
 import { TrustPoolIndex, indexForwardedChain } from './trust-pool.index';
@@ -36,6 +37,24 @@ export interface CertificatePathValidatorOptions {
   readonly allowSha1?: boolean;
   /** Let anyExtendedKeyUsage in the leaf stand for every required EKU (RFC 5280 allows it; OpenSSL does not). @default false */
   readonly allowAnyEkuInLeaf?: boolean;
+  /** Certificate policy processing inputs (RFC 5280 §6.1.1). @default any policy, nothing required or inhibited */
+  readonly certificatePolicies?: CertificatePolicyOptions;
+}
+
+/** The inputs of certificate policy processing (RFC 5280 §6.1.1 (c)-(f)). */
+export interface CertificatePolicyOptions {
+  /**
+   * Policies (OIDs) at least one of which the path must be valid for (user-initial-policy-set);
+   * setting it also requires an explicit policy. @default any policy
+   * @example ['1.3.6.1.4.1.55738.1.1']
+   */
+  readonly acceptable?: readonly string[];
+  /** Require a valid policy for the path even when no certificate asks for one (initial-explicit-policy). @default false */
+  readonly requireExplicitPolicy?: boolean;
+  /** Ignore policyMappings (initial-policy-mapping-inhibit). @default false */
+  readonly inhibitPolicyMapping?: boolean;
+  /** Let anyPolicy match nothing (initial-any-policy-inhibit). @default false */
+  readonly inhibitAnyPolicy?: boolean;
 }
 
 /** Per-call overrides. */
@@ -70,6 +89,23 @@ interface Search {
   best?: { rank: number; failure: PathFailure };
 }
 
+
+/** The RFC 5280 §6.1.1 inputs from the options; an acceptable-policy list also requires an explicit policy. */
+function policySettings(options: CertificatePolicyOptions | undefined): PolicySettings {
+  if (!options) return DEFAULT_POLICY_SETTINGS;
+  const acceptable = options.acceptable ? new Set(options.acceptable) : undefined;
+  if (acceptable) {
+    for (const oid of acceptable) {
+      if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(oid)) throw new ClientCertOptionsError('validation.certificatePolicies.acceptable', `holds '${oid}'`, 'Use dotted policy OIDs, e.g. 1.3.6.1.4.1.55738.1.1.');
+    }
+  }
+  return Object.freeze({
+    acceptable,
+    requireExplicit: options.requireExplicitPolicy === true || acceptable !== undefined,
+    inhibitMapping: options.inhibitPolicyMapping === true,
+    inhibitAnyPolicy: options.inhibitAnyPolicy === true,
+  });
+}
 
 /** Whether `c`, or the same CA (subject + key) under another certificate, is already on `path`. */
 function onPath(path: readonly ParsedCertificate[], c: ParsedCertificate): boolean {
@@ -106,6 +142,7 @@ export class CertificatePathValidator {
   private readonly maxForwarded: number;
   private readonly allowSha1: boolean;
   private readonly allowAnyEkuInLeaf: boolean;
+  private readonly certificatePolicies: PolicySettings;
   private readonly ekuCache = new Map<string, string[]>();
   /** Signature verdicts between configured certificates (intermediate <- anchor): computed once, not per request. */
   private readonly configuredSignatures = new Map<ParsedCertificate, Map<ParsedCertificate, boolean>>();
@@ -127,6 +164,7 @@ export class CertificatePathValidator {
     this.maxForwarded = numeric('maxForwardedCertificates', options.maxForwardedCertificates ?? 64, 0);
     this.allowSha1 = options.allowSha1 ?? false;
     this.allowAnyEkuInLeaf = options.allowAnyEkuInLeaf ?? false;
+    this.certificatePolicies = policySettings(options.certificatePolicies);
     this.pool = new TrustPoolIndex(options.anchors, options.intermediates ?? []);
     this.statics = { memo: new WeakMap<ParsedCertificate, StaticCheckMemo>(), configured: this.pool.configured };
   }
@@ -161,6 +199,7 @@ export class CertificatePathValidator {
         requiredEku: options.requiredEku ? this.resolveEkuCached(options.requiredEku) : this.requiredEku,
         requiredKeyUsage: options.requiredKeyUsage ?? this.requiredKeyUsage,
         allowAnyEkuInLeaf: this.allowAnyEkuInLeaf,
+        certificatePolicies: this.certificatePolicies,
         memoKey: options.requiredEku ? options.requiredEku.join(',') : undefined,
       },
       maxPathLength: options.maxPathLength ?? this.maxPathLength,

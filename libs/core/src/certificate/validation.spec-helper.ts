@@ -3,8 +3,10 @@ import { type CertificateSpec, type IssuedCertificate, type KeyPair, type KeySpe
 import {
   bitString as derBitString,
   derNull,
+  implicitPrimitive,
   objectIdentifier as derOid,
   sequence as derSequence,
+  smallInteger as derSmallInteger,
   unsignedInteger as derUnsignedInteger,
 } from '../../../dev-pki/src/der';
 import { parseCertificate } from './certificate.parser';
@@ -48,4 +50,31 @@ export function hugeExponentKeyPair(exponentBytes = 384): KeyPair {
   const rsaPublicKey = derSequence(derUnsignedInteger(modulus), derUnsignedInteger(exponent));
   const spki = derSequence(derSequence(derOid('1.2.840.113549.1.1.1'), derNull()), derBitString(rsaPublicKey));
   return { privateKey: base.privateKey, publicKey: createPublicKey({ key: spki, format: 'der', type: 'spki' }) };
+}
+
+/** The policy extensions of one test certificate (RFC 5280 §4.2.1.4, .5, .11, .14). */
+export interface PolicySpec {
+  policies?: string[];
+  mappings?: Array<[issuerDomainPolicy: string, subjectDomainPolicy: string]>;
+  requireExplicitPolicy?: number;
+  inhibitPolicyMapping?: number;
+  inhibitAnyPolicy?: number;
+}
+
+/** `extraExtensions` for a CertificateSpec carrying these policy extensions (critical where RFC 5280 says MUST or SHOULD). */
+export function policyExtensions(spec: PolicySpec): NonNullable<CertificateSpec['extraExtensions']> {
+  const out: NonNullable<CertificateSpec['extraExtensions']> = [];
+  if (spec.policies) out.push({ oid: '2.5.29.32', critical: false, value: derSequence(...spec.policies.map((oid) => derSequence(derOid(oid)))) });
+  if (spec.mappings) out.push({ oid: '2.5.29.33', critical: true, value: derSequence(...spec.mappings.map(([a, b]) => derSequence(derOid(a), derOid(b)))) });
+  if (spec.requireExplicitPolicy !== undefined || spec.inhibitPolicyMapping !== undefined) {
+    // [n] IMPLICIT INTEGER: the INTEGER's content octets under a context tag.
+    const skip = (tag: number, value: number) => implicitPrimitive(tag, derSmallInteger(value).subarray(2));
+    const fields = [
+      ...(spec.requireExplicitPolicy !== undefined ? [skip(0, spec.requireExplicitPolicy)] : []),
+      ...(spec.inhibitPolicyMapping !== undefined ? [skip(1, spec.inhibitPolicyMapping)] : []),
+    ];
+    out.push({ oid: '2.5.29.36', critical: true, value: derSequence(...fields) });
+  }
+  if (spec.inhibitAnyPolicy !== undefined) out.push({ oid: '2.5.29.54', critical: true, value: derSmallInteger(spec.inhibitAnyPolicy) });
+  return out;
 }
