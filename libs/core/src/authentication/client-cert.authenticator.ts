@@ -67,6 +67,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       maxPathLength: options.validation.maxPathLength,
       minRsaBits: options.validation.minRsaBits,
       maxRsaBits: options.validation.maxRsaBits,
+      certificatePolicies: options.validation.certificatePolicies,
       // The header parsers already refuse more; this bounds what a chain can add to path building.
       maxForwardedCertificates: Math.max(options.limits.maxCertificates, ...options.proxies.map((p) => p.limits?.maxCertificates ?? 0)),
     });

@@ -1,6 +1,7 @@
 import type { DecisionLogOptions } from '../authentication/decision.log';
 import { resolveMetricsOptions, type ResolvedMetricsOptions } from '../observability/metrics.options';
 import type { ResponseHintOptions } from '../observability/response-hint.options';
+import type { CertificatePolicyOptions } from '../certificate/path.validator';
 import type { ClientCertAuthOptions } from './client-cert-auth.options';
 import { DEFAULTS } from './options.defaults';
 import { ClientCertOptionsError } from './options.error';
@@ -19,6 +20,7 @@ export interface ResolvedClientCertAuthOptions {
     readonly maxPathLength: number;
     readonly minRsaBits: number;
     readonly maxRsaBits: number;
+    readonly certificatePolicies?: CertificatePolicyOptions;
   };
   readonly revocation: RevocationOptions & { readonly mode: RevocationMode };
   readonly limits: { readonly maxHeaderBytes: number; readonly maxCertificates: number };
@@ -61,6 +63,7 @@ export function resolveOptions(options: ClientCertAuthOptions): ResolvedClientCe
       maxPathLength: count('validation.maxPathLength', validation.maxPathLength, DEFAULTS.maxPathLength, 2, 16),
       minRsaBits,
       maxRsaBits: count('validation.maxRsaBits', validation.maxRsaBits, Math.max(DEFAULTS.maxRsaBits, minRsaBits), minRsaBits, 16384),
+      certificatePolicies: validation.certificatePolicies ? Object.freeze({ ...validation.certificatePolicies }) : undefined,
     }),
     revocation: Object.freeze({ ...options.revocation, mode }),
     limits: Object.freeze({
