@@ -15,6 +15,7 @@ import { TrustedProxies, type ExtractedCertificate } from '../source/trusted-pro
 import { RESOLVED_OPTIONS } from '../client-cert-auth.tokens';
 import type { AuthenticatedClient } from './authenticated-client';
 import type { ClientCertDecision } from './client-cert-decision';
+import { ColdValidationGate } from './cold-validation.gate';
 import { compactPath } from './compact-certificate';
 import { DecisionLog } from './decision.log';
 import { assertRoles } from './roles.check';
@@ -48,6 +49,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   private readonly decisions: DecisionLog;
   private readonly registry: ClientCertRegistry;
   private readonly warm: WarmPath;
+  private readonly coldGate = new ColdValidationGate();
 
   constructor(@Inject(RESOLVED_OPTIONS) options: ResolvedClientCertAuthOptions, @Optional() registry?: ClientCertRegistry) {
     if (!registry) {
@@ -171,6 +173,9 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
 
     const { certificate } = extracted;
     const verdictKey = this.verdicts.keyFor(extracted.profile, certificate.leaf, certificate.chain);
+    // A never-seen certificate waits for its turn (one cold validation per event-loop turn).
+    const wait = this.verdicts.get(verdictKey) ? undefined : this.coldGate.turn();
+    if (wait) await wait;
     const verdict = this.verify(verdictKey, extracted, trace);
     if (!verdict.ok) throw new ClientCertError(verdict.code, verdict.reason);
     const principal = verdict.principal;
