@@ -2,9 +2,10 @@
  * Child process of bench/hostile-chains.bench.ts: the bench app (rfc9440 profile, SQLite
  * registry, revocation off) on 127.0.0.1 over the dev PKI the parent wrote to argv[2], with the
  * genuine client enrolled. Answers IPC: 'cpu' (its CPU time, µs), 'loop-reset' / 'loop' (event
- * loop delay histogram, ms), 'stop'.
+ * loop delay histogram, ms), 'gc' (garbage-collection pauses of 10 ms or more since the last
+ * 'gc': count and longest, ms), 'stop'.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { RegistryAdminService } from '@client-cert-auth/registry';
@@ -27,6 +28,13 @@ async function main(): Promise<void> {
   // 1 ms resolution: the goal (p99 < 50 ms) is far above it.
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
+  // Long GC pauses, so that a worst request can be told apart from the collector's pause.
+  let gc = { count: 0, longestMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.duration >= 10) gc = { count: gc.count + 1, longestMs: Math.max(gc.longestMs, entry.duration) };
+    }
+  }).observe({ entryTypes: ['gc'] });
   process.send?.({ port: (app.getHttpServer().address() as { port: number }).port });
   process.on('message', (message) => {
     if (message === 'cpu') {
@@ -39,6 +47,9 @@ async function main(): Promise<void> {
       const ms = (ns: number) => ns / 1e6;
       const delay: LoopDelay = { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) };
       process.send?.({ delay });
+    } else if (message === 'gc') {
+      process.send?.({ gc });
+      gc = { count: 0, longestMs: 0 };
     } else if (message === 'stop') {
       void app.close().then(() => process.exit(0));
     }
