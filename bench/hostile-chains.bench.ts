@@ -1,7 +1,8 @@
 /**
  * Hostile chains (issue 13, finding 2): what never-seen hostile certificate chains cost a real
- * HTTP server (the bench app: rfc9440 profile, dev PKI, SQLite registry, revocation off) on
- * 127.0.0.1, in a child process.
+ * HTTP server (the bench app: rfc9440 profile, SQLite registry, revocation off) on 127.0.0.1,
+ * in a child process, over an RSA PKI (RSA-3072 root and intermediate, RSA-2048 client: junk
+ * RSA CAs are only ever tried against RSA signatures).
  *
  *  1. Per category (bench/hostile/hostile.corpus.ts), HOSTILE_REQUESTS sequential requests with
  *     fresh bytes each: the server's CPU time per request (process.cpuUsage read over IPC just
@@ -24,7 +25,7 @@ import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { createDevPki, writeDevPki } from '@client-cert-auth/dev-pki';
+import { type DevPki, issueCertificate, writeDevPki } from '@client-cert-auth/dev-pki';
 import { type HostileRequest, hostileCategories } from './hostile/hostile.corpus';
 import type { LoopDelay } from './hostile/hostile.server';
 import { renderTable, type RatioRow } from './report/ratio.table';
@@ -112,9 +113,17 @@ function send(port: number, agent: Agent, headers: Record<string, string>, retry
   });
 }
 
+/** root (RSA-3072) -> intermediate (RSA-3072) -> the genuine client (RSA-2048), as createDevPki names them. */
+function rsaPki(): DevPki {
+  const root = issueCertificate({ subject: 'CN=Bench Root CA,O=Bench', ca: { pathLen: 1 }, key: 'rsa-3072' });
+  const intermediate = issueCertificate({ subject: 'CN=Bench Intermediate CA,O=Bench', issuer: root, ca: { pathLen: 0 }, key: 'rsa-3072' });
+  const bench = issueCertificate({ subject: 'CN=bench,O=Bench Clients', issuer: intermediate, key: 'rsa-2048', san: { uri: ['spiffe://bench.local/client'] } });
+  return { root, intermediate, clients: { bench } };
+}
+
 export async function runHostileChains(): Promise<HostileChainsResult> {
   const dir = mkdtempSync(join(tmpdir(), 'cca-hostile-'));
-  const pki = createDevPki({ clients: [{ name: 'bench', subject: 'CN=bench,O=Bench Clients', san: { uri: ['spiffe://bench.local/client'] } }] });
+  const pki = rsaPki();
   writeDevPki(dir, pki);
   const categories = hostileCategories(pki, pki.clients.bench);
   const server = forkBench('hostile/hostile.server.ts', [dir]);

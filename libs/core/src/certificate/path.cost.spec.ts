@@ -93,4 +93,36 @@ describe('CertificatePathValidator: the cost of hostile chains', () => {
     const result = new CertificatePathValidator({ anchors: [parse(mazeRoot)] }).validate(end, chain.reverse().map(parse));
     expect(verdict(result)).toBe('ok');
   });
+
+  it('tries the configured intermediate before junk a client appended under its name', () => {
+    // Nine junk P-521 CAs that copy the configured issuing CA's name and SKI: tried first, they
+    // would cost ~20 ms and exhaust the budget before the genuine issuer is reached.
+    const configured = new CertificatePathValidator({ anchors: [parse(anchor)], intermediates: [parse(issuing)] });
+    const ski = parse(issuing).subjectKeyIdentifier!;
+    const junk = Array.from({ length: 9 }, () =>
+      issueCertificate({
+        subject: 'CN=Cost Issuing CA,O=Test',
+        issuer: anchor,
+        key: 'p-521',
+        ca: true,
+        omitExtensions: ['subjectKeyIdentifier'],
+        extraExtensions: [{ oid: '2.5.29.14', critical: false, value: Buffer.concat([Buffer.from([0x04, ski.length / 2]), Buffer.from(ski, 'hex')]) }],
+      }),
+    );
+    const { result, ms } = timed(() => configured.validate(parse(leaf(issuing)), junk.map(parse)));
+    expect(verdict(result)).toBe('ok');
+    expect(ms).toBeLessThan(20);
+  });
+
+  it('refuses a forwarded chain longer than maxForwardedCertificates before any work', () => {
+    const capped = new CertificatePathValidator({ anchors: [parse(anchor)], maxForwardedCertificates: 3 });
+    const chain = [issuing, issuing, issuing, issuing].map(parse);
+    expect(verdict(capped.validate(parse(leaf(issuing)), chain))).toMatch(/^CERT_UNTRUSTED: the forwarded chain holds 4 certificates, more than the 3 accepted/);
+    expect(verdict(capped.validate(parse(leaf(issuing)), chain.slice(0, 3)))).toBe('ok');
+  });
+
+  it('refuses an RSA key above maxRsaBits before it verifies anything', () => {
+    const big = new CertificatePathValidator({ anchors: [parse(anchor)], maxRsaBits: 2048 });
+    expect(verdict(big.validate(parse(leaf(issuing)), [parse(issuing)]))).toMatch(/^CERT_POLICY: .*3072-bit RSA key; at most 2048 bits are accepted/);
+  });
 });
