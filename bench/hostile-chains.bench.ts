@@ -126,7 +126,7 @@ export async function runHostileChains(): Promise<HostileChainsResult> {
   const pki = rsaPki();
   writeDevPki(dir, pki);
   const categories = hostileCategories(pki, pki.clients.bench);
-  const server = forkBench('hostile/hostile.server.ts', [dir]);
+  const server = forkBench('hostile/hostile.server.ts', [dir], ['--expose-gc']);
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS + 1 });
   try {
     const { port } = await firstMessage<{ port: number }>(server);
@@ -170,6 +170,7 @@ export async function runHostileChains(): Promise<HostileChainsResult> {
       const loop = await ask<LoopDelay>(server, 'loop', 'delay');
       return { genuine: { count: latency.length, ok, p50Ms: percentile(latency, 50), p99Ms: percentile(latency, 99), maxMs: Math.max(...latency) }, loop };
     };
+    await ask(server, 'gc', 'gc');
     const baseline = await genuineOnly(Math.min(FLOOD_SECONDS, 5));
     await ask(server, 'loop-reset', 'reset');
     const cpuBefore = await ask<number>(server, 'cpu', 'cpuMicros');
