@@ -11,9 +11,11 @@
  *     node:crypto verification it needs (bench/micro), and the validation owner's
  *     bench/validation.bench.ts (P-256 ratio and cache hit).
  *  3. Memory: RSS growth over 100,000 distinct certificates through the authenticator.
+ *  4. Hostile chains (bench/hostile-chains.bench.ts): worst request CPU per hostile category and
+ *     the event-loop delay while a flood of never-seen hostile chains hits the server.
  *
  * Environment knobs (defaults in brackets): BENCH_SLICE_SECONDS [2], BENCH_ROUNDS [10],
- * BENCH_CONNECTIONS [10], BENCH_MEMORY_COUNT [100000], BENCH_ONLY (comma list of http,micro,memory).
+ * BENCH_CONNECTIONS [10], BENCH_MEMORY_COUNT [100000], BENCH_ONLY (comma list of http,micro,memory,hostile).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -22,11 +24,12 @@ import { benchAdapter, type Adapter, type HttpBenchResult } from './http/http.be
 import type { LeafValidationResult } from './micro/leaf-validation.bench';
 import { parseOwnerValidationOutput, type OwnerValidationResult } from './micro/validation-owner.result';
 import type { MemoryResult } from './memory/memory.bench';
+import { hostileRows, type HostileChainsResult } from './hostile-chains.bench';
 import { micros, renderTable, reqPerSec, type RatioRow } from './report/ratio.table';
 import { firstMessage, forkBench, runForOutput } from './support/child.process';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const only = new Set((process.env.BENCH_ONLY ?? 'http,micro,memory').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'http,micro,memory,hostile').split(','));
 const HTTP_TARGETS: Record<Adapter, number> = { fastify: 0.9, express: 0.95 };
 
 function log(message: string): void {
@@ -139,6 +142,13 @@ async function main(): Promise<void> {
     const memory = await firstMessage<MemoryResult>(forkBench('memory/memory.bench.ts', [], ['--expose-gc']));
     raw.memory = memory;
     rows.push(...memoryRows(memory));
+  }
+
+  if (only.has('hostile')) {
+    log('hostile chains: worst request CPU per category, event-loop delay under a flood (bench/hostile-chains.bench.ts)');
+    const hostile = await firstMessage<HostileChainsResult>(forkBench('hostile-chains.bench.ts'));
+    raw.hostile = hostile;
+    rows.push(...hostileRows(hostile));
   }
 
   const table = renderTable(rows);

@@ -54,6 +54,7 @@ export { decodePemCertificates, toPem } from './certificate/pem';
 export {
   CertificatePathValidator,
   type CertificatePathValidatorOptions,
+  type CertificatePolicyOptions,
   type PathValidationOptions,
 } from './certificate/path.validator';
 export { readSpiffeId, tryReadSpiffeId, type SpiffeIdOptions } from './certificate/spiffe-id';
@@ -64,6 +65,7 @@ export type {
   SubjectAltNames,
   PublicKeyInfo,
   CertificateExtension,
+  CertificatePolicyExtensions,
 } from './certificate/parsed-certificate';
 export type { PathValidationResult, PathValidationFailureCode } from './certificate/path-validation.types';
 export { HEADER_FORMATS, type HeaderFormat } from './header/header-format';

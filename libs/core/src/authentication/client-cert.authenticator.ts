@@ -19,6 +19,7 @@ import { TrustedProxies, type ExtractedCertificate } from '../source/trusted-pro
 import { RESOLVED_OPTIONS } from '../client-cert-auth.tokens';
 import { issueAuthenticatedClient, type AuthenticatedClient } from './authenticated-client';
 import type { ClientCertDecision } from './client-cert-decision';
+import { ColdValidationGate } from './cold-validation.gate';
 import { compactPath } from './compact-certificate';
 import { boundDecisionFields } from './decision-fields.bound';
 import { DecisionLog } from './decision.log';
@@ -55,6 +56,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   private readonly warm: WarmPath;
   private readonly spiffe: ResolvedSpiffePolicy;
   private readonly options: ResolvedClientCertAuthOptions;
+  private readonly coldGate = new ColdValidationGate();
 
   /**
    * @param replayStore shared nonce store for HMAC-signed profiles (the PostgreSQL registry
@@ -83,6 +85,10 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       requiredEku: [...options.validation.requiredEku],
       maxPathLength: options.validation.maxPathLength,
       minRsaBits: options.validation.minRsaBits,
+      maxRsaBits: options.validation.maxRsaBits,
+      certificatePolicies: options.validation.certificatePolicies,
+      // The header parsers already refuse more; this bounds what a chain can add to path building.
+      maxForwardedCertificates: Math.max(options.limits.maxCertificates, ...options.proxies.map((p) => p.limits?.maxCertificates ?? 0)),
     });
     this.verdicts = new VerdictCache(options.cache, options.trustStore.version);
     this.revocation = new RevocationChecker(options.revocation, this.logger);
@@ -197,6 +203,9 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
 
     const { certificate } = extracted;
     const verdictKey = this.verdicts.keyFor(extracted.profile, certificate.leaf, certificate.chain);
+    // A never-seen certificate waits for its turn (one cold validation per event-loop turn).
+    const wait = this.verdicts.get(verdictKey) ? undefined : this.coldGate.turn();
+    if (wait) await wait;
     const verdict = this.verify(verdictKey, extracted, trace);
     if (!verdict.ok) throw new ClientCertError(verdict.code, verdict.reason);
     const principal = verdict.principal;

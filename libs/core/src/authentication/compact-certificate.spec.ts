@@ -23,7 +23,7 @@ const leafDer = issueCertificate({
 const FIELDS: Array<keyof ParsedCertificate> = [
   'der', 'fingerprintSha256', 'version', 'serialNumber', 'signatureAlgorithm', 'tbsDer', 'signature', 'issuer', 'subject',
   'notBefore', 'notAfter', 'publicKey', 'extensions', 'basicConstraints', 'keyUsage', 'extendedKeyUsage', 'subjectAltNames',
-  'subjectKeyIdentifier', 'authorityKeyIdentifier', 'authorityKeyIdentifierHasIssuerSerial', 'nameConstraints',
+  'subjectKeyIdentifier', 'authorityKeyIdentifier', 'authorityKeyIdentifierHasIssuerSerial', 'nameConstraints', 'policyExtensions',
   'crlDistributionPoints', 'ocspUrls', 'caIssuerUrls', 'selfIssued',
 ];
 

@@ -58,6 +58,7 @@ export class CompactCertificate implements ParsedCertificate {
   get authorityKeyIdentifier(): string | undefined { return this.full.authorityKeyIdentifier; }
   get authorityKeyIdentifierHasIssuerSerial(): boolean | undefined { return this.full.authorityKeyIdentifierHasIssuerSerial; }
   get nameConstraints(): ParsedCertificate['nameConstraints'] { return this.full.nameConstraints; }
+  get policyExtensions(): ParsedCertificate['policyExtensions'] { return this.full.policyExtensions; }
 }
 
 /**

@@ -2,6 +2,8 @@ import type { ParsedCertificate } from './parsed-certificate';
 import type { PathValidationFailureCode } from './path-validation.types';
 import { EXT, KNOWN_EXTENSIONS } from './extension.parser';
 import { ANY_EKU, ekuName } from './extended-key-usage.names';
+import { type KeyPolicy, keyPolicyFault } from './key-policy.check';
+import type { PolicySettings } from './policy.check';
 import { signatureHash } from './signature.verifier';
 
 export interface PathFailure {
@@ -12,10 +14,9 @@ export interface PathFailure {
 export type CertificateRole = 'leaf' | 'intermediate' | 'trust anchor' | 'CA';
 
 /** The resolved policy one validation runs under. */
-export interface ProfilePolicy {
+export interface ProfilePolicy extends KeyPolicy {
   readonly atMs: number;
   readonly skewMs: number;
-  readonly minRsaBits: number;
   readonly allowSha1: boolean;
   /** EKU OIDs the leaf must allow. */
   readonly requiredEku: readonly string[];
@@ -23,11 +24,12 @@ export interface ProfilePolicy {
   readonly requiredKeyUsage: readonly string[];
   /** Whether anyExtendedKeyUsage in the leaf satisfies requiredEku. */
   readonly allowAnyEkuInLeaf: boolean;
+  /** Certificate policy processing inputs (RFC 5280 §6.1.1). */
+  readonly certificatePolicies: PolicySettings;
   /** Distinguishes memoized static checks made under per-call requiredEku; undefined for the default. */
   readonly memoKey?: string;
 }
 
-const ALLOWED_CURVES = new Set(['P-256', 'P-384', 'P-521']);
 const MUST_BE_NON_CRITICAL = new Map<string, string>([
   [EXT.authorityKeyIdentifier, 'authorityKeyIdentifier'],
   [EXT.subjectKeyIdentifier, 'subjectKeyIdentifier'],
@@ -62,16 +64,9 @@ export function checkValidity(cert: ParsedCertificate, role: CertificateRole, po
 
 /** Key size / curve policy and the hash of the certificate's own signature. */
 export function checkAlgorithms(cert: ParsedCertificate, role: CertificateRole, policy: ProfilePolicy): PathFailure | undefined {
-  const key = cert.publicKey;
   const who = named(cert, role);
-  if (key.algorithm === 'rsa' || key.algorithm === 'rsa-pss') {
-    if ((key.bits ?? 0) < policy.minRsaBits) return failure('CERT_POLICY', `${who} has a ${key.bits}-bit RSA key; at least ${policy.minRsaBits} bits are required`);
-    if ((key.bits ?? 0) % 8 !== 0) return failure('CERT_POLICY', `${who} has an RSA key of ${key.bits} bits, not a multiple of 8`);
-  } else if (key.algorithm === 'ec') {
-    if (!key.curve || !ALLOWED_CURVES.has(key.curve)) return failure('CERT_POLICY', `${who} has an EC key on ${key.curve ?? 'an explicit or unknown curve'}; only P-256, P-384 and P-521 are accepted`);
-  } else if (key.algorithm !== 'ed25519' && key.algorithm !== 'ed448') {
-    return failure('CERT_POLICY', `${who} has an unsupported public key algorithm`);
-  }
+  const keyFault = keyPolicyFault(cert.publicKey, policy);
+  if (keyFault) return failure('CERT_POLICY', `${who} ${keyFault}`);
   if (role === 'trust anchor') return undefined; // an anchor's self-signature is never relied on
   const hash = signatureHash(cert);
   if (!hash) return failure('CERT_POLICY', `${who} is signed with an unsupported algorithm ${cert.signatureAlgorithm.name}`);

@@ -86,6 +86,7 @@ function parse(der: Buffer): ParsedCertificate {
     authorityKeyIdentifier: extensions.authorityKeyIdentifier,
     authorityKeyIdentifierHasIssuerSerial: extensions.authorityKeyIdentifierHasIssuerSerial,
     nameConstraints: extensions.nameConstraints,
+    policyExtensions: extensions.policyExtensions,
     crlDistributionPoints: extensions.crlDistributionPoints,
     ocspUrls: extensions.ocspUrls,
     caIssuerUrls: extensions.caIssuerUrls,

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { CertificateExtension, DistinguishedName, NameConstraints, ParsedCertificate, PublicKeyInfo, SubjectAltNames } from './parsed-certificate';
+import type { CertificateExtension, CertificatePolicyExtensions, DistinguishedName, NameConstraints, ParsedCertificate, PublicKeyInfo, SubjectAltNames } from './parsed-certificate';
 
 /** Every field of ParsedCertificate except the ones derived on first read. */
 export type DecodedFields = Omit<ParsedCertificate, 'fingerprintSha256'>;
@@ -32,6 +32,7 @@ export class DecodedCertificate implements ParsedCertificate {
   readonly authorityKeyIdentifier?: string;
   readonly authorityKeyIdentifierHasIssuerSerial?: boolean;
   readonly nameConstraints?: NameConstraints;
+  readonly policyExtensions?: CertificatePolicyExtensions;
   readonly crlDistributionPoints: readonly string[];
   readonly ocspUrls: readonly string[];
   readonly caIssuerUrls: readonly string[];
@@ -59,6 +60,7 @@ export class DecodedCertificate implements ParsedCertificate {
     this.authorityKeyIdentifier = f.authorityKeyIdentifier;
     this.authorityKeyIdentifierHasIssuerSerial = f.authorityKeyIdentifierHasIssuerSerial;
     this.nameConstraints = f.nameConstraints;
+    this.policyExtensions = f.policyExtensions;
     this.crlDistributionPoints = f.crlDistributionPoints;
     this.ocspUrls = f.ocspUrls;
     this.caIssuerUrls = f.caIssuerUrls;

@@ -17,6 +17,7 @@ import {
 } from './asn1.reader';
 import { type GeneralName, parseGeneralName, parseSubjectAltNames } from './general-name.parser';
 import { DerExtension } from './der-extension';
+import { type PolicyExtensionsDraft, parseCertificatePolicies, parseInhibitAnyPolicy, parsePolicyConstraints, parsePolicyMappings } from './policy-extensions.parser';
 
 export const EXT = {
   basicConstraints: '2.5.29.19',
@@ -61,6 +62,7 @@ export interface DecodedExtensions {
   authorityKeyIdentifier?: string;
   authorityKeyIdentifierHasIssuerSerial?: boolean;
   nameConstraints?: NameConstraints;
+  policyExtensions?: PolicyExtensionsDraft;
   crlDistributionPoints: string[];
   ocspUrls: string[];
   caIssuerUrls: string[];
@@ -176,8 +178,20 @@ export function parseExtensions(list: Asn1[]): DecodedExtensions {
         }
         break;
       }
+      case EXT.certificatePolicies:
+        parseCertificatePolicies(node, what, (out.policyExtensions ??= {}));
+        break;
+      case EXT.policyMappings:
+        parsePolicyMappings(node, what, (out.policyExtensions ??= {}));
+        break;
+      case EXT.policyConstraints:
+        parsePolicyConstraints(node, what, (out.policyExtensions ??= {}));
+        break;
+      case EXT.inhibitAnyPolicy:
+        parseInhibitAnyPolicy(node, what, (out.policyExtensions ??= {}));
+        break;
       default:
-        // Policy extensions: structure only (we do not run policy processing).
+        // issuerAltName: structure only (nothing reads it).
         if (!node) malformed(`${what}: empty`);
     }
   }

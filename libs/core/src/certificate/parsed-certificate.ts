@@ -47,6 +47,23 @@ export interface NameConstraints {
   readonly excluded?: readonly GeneralName[];
 }
 
+/**
+ * The policy extensions of one certificate (RFC 5280 §4.2.1.4, §4.2.1.5, §4.2.1.11, §4.2.1.14),
+ * as path validation's policy processing reads them. Absent fields: extension absent.
+ */
+export interface CertificatePolicyExtensions {
+  /** certificatePolicies: policy OIDs (anyPolicy is `2.5.29.32.0`). */
+  readonly policies?: readonly string[];
+  /** policyMappings, in certificate order. */
+  readonly mappings?: ReadonlyArray<{ readonly issuerDomainPolicy: string; readonly subjectDomainPolicy: string }>;
+  /** policyConstraints requireExplicitPolicy (SkipCerts). */
+  readonly requireExplicitPolicy?: number;
+  /** policyConstraints inhibitPolicyMapping (SkipCerts). */
+  readonly inhibitPolicyMapping?: number;
+  /** inhibitAnyPolicy (SkipCerts). */
+  readonly inhibitAnyPolicy?: number;
+}
+
 export interface CertificateExtension {
   readonly oid: string;
   readonly critical: boolean;
@@ -64,6 +81,15 @@ export interface PublicKeyInfo {
   readonly bits?: number;
   /** Named curve for EC keys (`P-256`, `P-384`, `P-521`). */
   readonly curve?: string;
+  /** RSA public exponent bits (17 for 65537). */
+  readonly exponentBits?: number;
+  /**
+   * Why this key may never be used, whatever the options (an RSA exponent over 32 bits, even or
+   * below 3; an RSA modulus over 16,384 bits; an EC curve other than P-256/P-384/P-521; an
+   * unknown algorithm), as the end of a sentence that starts with the certificate's name.
+   * Such a key is refused as soon as it is parsed: `key` is absent, so it never verifies anything.
+   */
+  readonly fault?: string;
   /** node:crypto key, absent when node cannot import the key. */
   readonly key?: KeyObject;
 }
@@ -109,6 +135,8 @@ export interface ParsedCertificate {
   readonly authorityKeyIdentifierHasIssuerSerial?: boolean;
   /** Present when the nameConstraints extension is present. */
   readonly nameConstraints?: NameConstraints;
+  /** Present when any of the four policy extensions is present. */
+  readonly policyExtensions?: CertificatePolicyExtensions;
   /** CRL distribution point URIs. */
   readonly crlDistributionPoints: readonly string[];
   /** AIA OCSP responder URIs. */

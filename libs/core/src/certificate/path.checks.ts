@@ -13,6 +13,7 @@ import {
   failure,
 } from './certificate-profile.check';
 import { type WorkBudget, checkNameConstraints } from './name-constraints.check';
+import { checkPolicies } from './policy.check';
 
 function roleOf(index: number, length: number): CertificateRole {
   return index === 0 ? 'leaf' : index === length - 1 ? 'trust anchor' : 'intermediate';
@@ -78,5 +79,5 @@ export function checkPath(path: readonly ParsedCertificate[], policy: ProfilePol
     const bad = staticChecks(path[i], i, roleOf(i, n), policy, statics);
     if (bad) return bad;
   }
-  return checkPathLength(path) ?? checkNameConstraints(path, budget);
+  return checkPathLength(path) ?? checkNameConstraints(path, budget) ?? checkPolicies(path, policy.certificatePolicies);
 }

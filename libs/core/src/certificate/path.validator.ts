@@ -3,6 +3,8 @@ import type { ParsedCertificate } from './parsed-certificate';
 import type { PathValidationFailureCode, PathValidationResult } from './path-validation.types';
 import { type PathFailure, type ProfilePolicy, describe, failure } from './certificate-profile.check';
 import { resolveEku } from './extended-key-usage.names';
+import { KEY_IMPORT_COST, keyPolicyFault, verificationCost } from './key-policy.check';
+import { DEFAULT_POLICY_SETTINGS, type PolicySettings } from './policy.check';
 import { type StaticCheckMemo, type StaticChecks, checkPath } from './path.checks';
 import { verifyCertificateSignature } from './signature.verifier';
 import { TrustPoolIndex, indexForwardedChain } from './trust-pool.index';
@@ -23,10 +25,36 @@ export interface CertificatePathValidatorOptions {
   readonly maxPathLength?: number;
   /** Minimum RSA modulus size, for every certificate in the path. @default 2048 */
   readonly minRsaBits?: number;
+  /** Maximum RSA modulus size, for every certificate in the path (a larger key costs more per verification). @default 8192 */
+  readonly maxRsaBits?: number;
+  /**
+   * Most certificates a forwarded chain may hold (the leaf not counted); a longer chain is
+   * refused before any work. The module passes its `limits.maxCertificates`.
+   * @default 64
+   */
+  readonly maxForwardedCertificates?: number;
   /** Accept SHA-1 signatures (MD5 never). @default false */
   readonly allowSha1?: boolean;
   /** Let anyExtendedKeyUsage in the leaf stand for every required EKU (RFC 5280 allows it; OpenSSL does not). @default false */
   readonly allowAnyEkuInLeaf?: boolean;
+  /** Certificate policy processing inputs (RFC 5280 §6.1.1). @default any policy, nothing required or inhibited */
+  readonly certificatePolicies?: CertificatePolicyOptions;
+}
+
+/** The inputs of certificate policy processing (RFC 5280 §6.1.1 (c)-(f)). */
+export interface CertificatePolicyOptions {
+  /**
+   * Policies (OIDs) at least one of which the path must be valid for (user-initial-policy-set);
+   * setting it also requires an explicit policy. @default any policy
+   * @example ['1.3.6.1.4.1.55738.1.1']
+   */
+  readonly acceptable?: readonly string[];
+  /** Require a valid policy for the path even when no certificate asks for one (initial-explicit-policy). @default false */
+  readonly requireExplicitPolicy?: boolean;
+  /** Ignore policyMappings (initial-policy-mapping-inhibit). @default false */
+  readonly inhibitPolicyMapping?: boolean;
+  /** Let anyPolicy match nothing (initial-any-policy-inhibit). @default false */
+  readonly inhibitAnyPolicy?: boolean;
 }
 
 /** Per-call overrides. */
@@ -38,8 +66,17 @@ export interface PathValidationOptions {
   readonly maxPathLength?: number;
 }
 
-/** Caps that keep a hostile pool (100 certificates with one subject, cycles) to milliseconds. */
-const MAX_SIGNATURE_CHECKS = 64;
+/**
+ * Caps that keep a hostile pool (100 certificates with one subject, cycles, expensive keys) to
+ * milliseconds. Signature checks are paid for by their estimated cost (key-policy.check.ts,
+ * microseconds of CPU, key import included): 8 ms at most per request, whatever mix of keys a
+ * chain brings, which keeps the worst request under 20 ms of CPU on a loaded 2-core machine
+ * (bench/hostile-chains.bench.ts). Checks between two configured certificates are memoized for
+ * the process and not charged (a request cannot make new ones). A legitimate chain fits (leaf
+ * plus five forwarded P-384 CAs, or two forwarded P-521 CAs, or any RSA/P-256 chain of full
+ * depth); a longer P-521/P-384 chain must have its CAs configured as intermediates.
+ */
+const SIGNATURE_BUDGET_MICROSECONDS = 8_000;
 const MAX_CANDIDATES = 2_000;
 const MAX_NAME_COMPARISONS = 1 << 16;
 
@@ -48,10 +85,29 @@ interface Search {
   readonly maxPathLength: number;
   readonly local: ReadonlyMap<string, ParsedCertificate[]>;
   readonly signatures: Map<ParsedCertificate, Map<ParsedCertificate, boolean>>;
-  readonly budget: { signatures: number; candidates: number; names: { remaining: number } };
+  /** Forwarded issuers whose key import was charged to the budget. */
+  readonly imported: Set<ParsedCertificate>;
+  readonly budget: { signatureCost: number; candidates: number; names: { remaining: number } };
   best?: { rank: number; failure: PathFailure };
 }
 
+
+/** The RFC 5280 §6.1.1 inputs from the options; an acceptable-policy list also requires an explicit policy. */
+function policySettings(options: CertificatePolicyOptions | undefined): PolicySettings {
+  if (!options) return DEFAULT_POLICY_SETTINGS;
+  const acceptable = options.acceptable ? new Set(options.acceptable) : undefined;
+  if (acceptable) {
+    for (const oid of acceptable) {
+      if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(oid)) throw new ClientCertOptionsError('validation.certificatePolicies.acceptable', `holds '${oid}'`, 'Use dotted policy OIDs, e.g. 1.3.6.1.4.1.55738.1.1.');
+    }
+  }
+  return Object.freeze({
+    acceptable,
+    requireExplicit: options.requireExplicitPolicy === true || acceptable !== undefined,
+    inhibitMapping: options.inhibitPolicyMapping === true,
+    inhibitAnyPolicy: options.inhibitAnyPolicy === true,
+  });
+}
 
 /** Whether `c`, or the same CA (subject + key) under another certificate, is already on `path`. */
 function onPath(path: readonly ParsedCertificate[], c: ParsedCertificate): boolean {
@@ -84,8 +140,11 @@ export class CertificatePathValidator {
   private readonly requiredKeyUsage: readonly string[];
   private readonly maxPathLength: number;
   private readonly minRsaBits: number;
+  private readonly maxRsaBits: number;
+  private readonly maxForwarded: number;
   private readonly allowSha1: boolean;
   private readonly allowAnyEkuInLeaf: boolean;
+  private readonly certificatePolicies: PolicySettings;
   private readonly ekuCache = new Map<string, string[]>();
   /** Signature verdicts between configured certificates (intermediate <- anchor): computed once, not per request. */
   private readonly configuredSignatures = new Map<ParsedCertificate, Map<ParsedCertificate, boolean>>();
@@ -103,8 +162,11 @@ export class CertificatePathValidator {
     this.requiredKeyUsage = [...(options.requiredKeyUsage ?? ['digitalSignature'])];
     this.maxPathLength = numeric('maxPathLength', options.maxPathLength ?? 8, 0);
     this.minRsaBits = numeric('minRsaBits', options.minRsaBits ?? 2048, 0);
+    this.maxRsaBits = numeric('maxRsaBits', options.maxRsaBits ?? 8192, this.minRsaBits);
+    this.maxForwarded = numeric('maxForwardedCertificates', options.maxForwardedCertificates ?? 64, 0);
     this.allowSha1 = options.allowSha1 ?? false;
     this.allowAnyEkuInLeaf = options.allowAnyEkuInLeaf ?? false;
+    this.certificatePolicies = policySettings(options.certificatePolicies);
     this.pool = new TrustPoolIndex(options.anchors, options.intermediates ?? []);
     this.statics = { memo: new WeakMap<ParsedCertificate, StaticCheckMemo>(), configured: this.pool.configured };
   }
@@ -126,21 +188,27 @@ export class CertificatePathValidator {
     const atMs = Math.floor((options.at ?? new Date()).getTime() / 1000) * 1000; // certificate times have second precision
     // An invalid Date would make every validity comparison false, i.e. pass: fail closed instead.
     if (!Number.isFinite(atMs)) return { ok: false, code: 'CERT_UNTRUSTED', reason: 'the validation time is not a valid date' };
+    if (forwardedChain.length > this.maxForwarded) {
+      return { ok: false, code: 'CERT_UNTRUSTED', reason: `the forwarded chain holds ${forwardedChain.length} certificates, more than the ${this.maxForwarded} accepted` };
+    }
     const search: Search = {
       policy: {
         atMs,
         skewMs: this.skewMs,
         minRsaBits: this.minRsaBits,
+        maxRsaBits: this.maxRsaBits,
         allowSha1: this.allowSha1,
         requiredEku: options.requiredEku ? this.resolveEkuCached(options.requiredEku) : this.requiredEku,
         requiredKeyUsage: options.requiredKeyUsage ?? this.requiredKeyUsage,
         allowAnyEkuInLeaf: this.allowAnyEkuInLeaf,
+        certificatePolicies: this.certificatePolicies,
         memoKey: options.requiredEku ? options.requiredEku.join(',') : undefined,
       },
       maxPathLength: options.maxPathLength ?? this.maxPathLength,
       local: indexForwardedChain(leaf, forwardedChain, this.pool),
       signatures: new Map(),
-      budget: { signatures: MAX_SIGNATURE_CHECKS, candidates: MAX_CANDIDATES, names: { remaining: MAX_NAME_COMPARISONS } },
+      imported: new Set(),
+      budget: { signatureCost: SIGNATURE_BUDGET_MICROSECONDS, candidates: MAX_CANDIDATES, names: { remaining: MAX_NAME_COMPARISONS } },
     };
     const path = [leaf];
     if (this.extend(path, search)) return { ok: true, path: [...path], anchor: path[path.length - 1] };
@@ -174,8 +242,14 @@ export class CertificatePathValidator {
         this.record(search, path.length, failure('CERT_UNTRUSTED', `no path within ${search.maxPathLength} intermediate(s) to a trust anchor`));
         continue;
       }
+      // The key policy comes before any use of the key: a key outside it never verifies anything.
+      const keyFault = keyPolicyFault(candidate.publicKey, search.policy);
+      if (keyFault) {
+        this.record(search, path.length, failure('CERT_POLICY', `${describe(candidate, isAnchor ? 'trust anchor' : 'CA')} ${keyFault}; its key is not used`));
+        continue;
+      }
       if (!this.signatureValid(cert, candidate, search)) {
-        if (search.budget.signatures < 0) return false; // out of budget: stop, the budget failure is recorded
+        if (search.budget.signatureCost < 0) return false; // out of budget: stop, the budget failure is recorded
         this.record(search, path.length, failure('CERT_UNTRUSTED', `the signature on ${describe(cert, path.length === 1 ? 'leaf' : 'intermediate')} does not verify with the key of "${candidate.subject.rfc4514}"`));
         continue;
       }
@@ -200,12 +274,18 @@ export class CertificatePathValidator {
 
   private signatureValid(child: ParsedCertificate, issuer: ParsedCertificate, search: Search): boolean {
     const configured = this.pool.configured;
-    const memo = configured.has(child) && configured.has(issuer) ? this.configuredSignatures : search.signatures;
+    const betweenConfigured = configured.has(child) && configured.has(issuer);
+    const memo = betweenConfigured ? this.configuredSignatures : search.signatures;
     let byIssuer = memo.get(child);
     const known = byIssuer?.get(issuer);
     if (known !== undefined) return known;
-    if (--search.budget.signatures < 0) {
-      this.record(search, 999_999, failure('CERT_UNTRUSTED', `path building exceeded its budget of ${MAX_SIGNATURE_CHECKS} signature checks`));
+    let cost = betweenConfigured ? 0 : verificationCost(issuer.publicKey);
+    if (!configured.has(issuer) && !search.imported.has(issuer)) {
+      search.imported.add(issuer);
+      cost += KEY_IMPORT_COST;
+    }
+    if ((search.budget.signatureCost -= cost) < 0) {
+      this.record(search, 999_999, failure('CERT_UNTRUSTED', `path building exceeded its budget of ${SIGNATURE_BUDGET_MICROSECONDS / 1000} ms of signature checks`));
       return false;
     }
     const valid = verifyCertificateSignature(child, issuer);

@@ -49,9 +49,12 @@ export class TrustPoolIndex {
   }
 
   /**
-   * Candidate issuers of `cert`: anchors first, then `local` (the forwarded chain, by subject),
-   * then configured intermediates. Names must chain (RFC 5280 §6.1.3 (a)(4)); when `cert`
-   * has an AKI, a candidate with another SKI is pruned and configured ones come from the SKI index.
+   * Candidate issuers of `cert`: anchors first, then configured intermediates, then `local` (the
+   * forwarded chain, by subject). Configured ones go before forwarded ones so that whatever a
+   * client appends to its chain (junk CAs that copy a CA's name and SKI) is only tried once the
+   * operator's own certificates failed: it costs a genuine client nothing. Names must chain
+   * (RFC 5280 §6.1.3 (a)(4)); when `cert` has an AKI, a candidate with another SKI is pruned and
+   * configured ones come from the SKI index.
    */
   issuersOf(cert: ParsedCertificate, local: ReadonlyMap<string, ParsedCertificate[]>): ParsedCertificate[] {
     const key = cert.issuer.normalized;
@@ -61,13 +64,13 @@ export class TrustPoolIndex {
     // Plain loops, no spreads or closures: this runs for every certificate of every new path.
     if (!aki) {
       append(out, this.anchorsBySubject.get(key));
-      append(out, forwarded);
       append(out, this.intermediatesBySubject.get(key));
+      append(out, forwarded);
       return out;
     }
     this.byKey(out, this.anchorsBySki, this.anchorsBySubject, key, aki);
-    if (forwarded) for (const c of forwarded) if (!c.subjectKeyIdentifier || c.subjectKeyIdentifier === aki) out.push(c);
     this.byKey(out, this.intermediatesBySki, this.intermediatesBySubject, key, aki);
+    if (forwarded) for (const c of forwarded) if (!c.subjectKeyIdentifier || c.subjectKeyIdentifier === aki) out.push(c);
     return out;
   }
 

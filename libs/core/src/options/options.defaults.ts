@@ -6,6 +6,7 @@ export const DEFAULTS = Object.freeze({
   requiredEku: Object.freeze(['clientAuth']),
   maxPathLength: 8,
   minRsaBits: 2048,
+  maxRsaBits: 8192,
   revocationMode: 'soft-fail',
   cacheMaxEntries: 10_000,
   cacheTtlSeconds: 300,

@@ -20,7 +20,7 @@ describe('resolveOptions', () => {
   it('fills secure defaults and freezes the result', () => {
     const resolved = resolveOptions(valid);
     expect(resolved.revocation.mode).toBe('soft-fail');
-    expect(resolved.validation).toEqual({ clockSkewSeconds: 60, requiredEku: ['clientAuth'], maxPathLength: 8, minRsaBits: 2048 });
+    expect(resolved.validation).toEqual({ clockSkewSeconds: 60, requiredEku: ['clientAuth'], maxPathLength: 8, minRsaBits: 2048, maxRsaBits: 8192 });
     expect(resolved.limits).toEqual({ maxHeaderBytes: 65536, maxCertificates: 10 });
     expect(resolved.trustStore.anchors).toHaveLength(1);
     expect(resolved.trustStore.anchors[0].subject.rfc4514).toBe('CN=Dev Root CA,O=Dev PKI');
@@ -41,6 +41,7 @@ describe('resolveOptions', () => {
     ['an unknown revocation mode', { revocation: { mode: 'sometimes' as never } }, /revocation.mode is 'sometimes'.*off, soft-fail, hard-fail/],
     ['a negative clock skew', { validation: { clockSkewSeconds: -1 } }, /clockSkewSeconds is -1. Use a whole number from 0 to 3600/],
     ['an RSA floor below 1024', { validation: { minRsaBits: 512 } }, /minRsaBits is 512/],
+    ['an RSA ceiling below the floor', { validation: { minRsaBits: 4096, maxRsaBits: 3072 } }, /maxRsaBits is 3072/],
   ])('stops start-up on %s, saying how to fix it', (_label, patch, message) => {
     expect(() => resolveOptions({ ...valid, ...patch })).toThrow(ClientCertOptionsError);
     expect(() => resolveOptions({ ...valid, ...patch })).toThrow(message);

@@ -1,6 +1,7 @@
 import type { DecisionLogOptions } from '../authentication/decision.log';
 import { resolveMetricsOptions, type ResolvedMetricsOptions } from '../observability/metrics.options';
 import type { ResponseHintOptions } from '../observability/response-hint.options';
+import type { CertificatePolicyOptions } from '../certificate/path.validator';
 import type { ClientCertAuthOptions } from './client-cert-auth.options';
 import { DEFAULTS } from './options.defaults';
 import { ClientCertOptionsError } from './options.error';
@@ -19,6 +20,8 @@ export interface ResolvedClientCertAuthOptions {
     readonly requiredEku: readonly string[];
     readonly maxPathLength: number;
     readonly minRsaBits: number;
+    readonly maxRsaBits: number;
+    readonly certificatePolicies?: CertificatePolicyOptions;
   };
   readonly revocation: RevocationOptions & { readonly mode: RevocationMode };
   readonly spiffe: ResolvedSpiffePolicy;
@@ -53,6 +56,7 @@ export function resolveOptions(options: ClientCertAuthOptions): ResolvedClientCe
   }
   const validation = options.validation ?? {};
   const trustStore = loadTrustStore(options.trustAnchors);
+  const minRsaBits = count('validation.minRsaBits', validation.minRsaBits, DEFAULTS.minRsaBits, 1024, 16384);
   const resolved: ResolvedClientCertAuthOptions = {
     proxies: options.proxies,
     trustStore,
@@ -60,7 +64,9 @@ export function resolveOptions(options: ClientCertAuthOptions): ResolvedClientCe
       clockSkewSeconds: count('validation.clockSkewSeconds', validation.clockSkewSeconds, DEFAULTS.clockSkewSeconds, 0, 3600),
       requiredEku: Object.freeze([...(validation.requiredEku ?? DEFAULTS.requiredEku)]),
       maxPathLength: count('validation.maxPathLength', validation.maxPathLength, DEFAULTS.maxPathLength, 2, 16),
-      minRsaBits: count('validation.minRsaBits', validation.minRsaBits, DEFAULTS.minRsaBits, 1024, 16384),
+      minRsaBits,
+      maxRsaBits: count('validation.maxRsaBits', validation.maxRsaBits, Math.max(DEFAULTS.maxRsaBits, minRsaBits), minRsaBits, 16384),
+      certificatePolicies: validation.certificatePolicies ? Object.freeze({ ...validation.certificatePolicies }) : undefined,
     }),
     revocation: Object.freeze({ ...options.revocation, mode }),
     spiffe: resolveSpiffeOptions(options.spiffe, trustStore),

@@ -1,3 +1,5 @@
+import type { CertificatePolicyOptions } from '../certificate/path.validator';
+
 /**
  * Trust anchors (root or intermediate CA certificates) that client certificates must chain to.
  * At least one source must yield at least one certificate.
@@ -37,4 +39,19 @@ export interface ValidationOptions {
    * @default 2048
    */
   minRsaBits?: number;
+  /**
+   * Largest accepted RSA modulus: a key above it is refused before it verifies anything (one
+   * verification grows with the square of the modulus). Between `minRsaBits` and 16384.
+   * @default 8192
+   */
+  maxRsaBits?: number;
+  /**
+   * Certificate policy processing (RFC 5280 §6.1). Policies in the certificates are always
+   * processed (requireExplicitPolicy, inhibitPolicyMapping, inhibitAnyPolicy); these options
+   * add the relying party's own inputs. `acceptable` makes a path valid only for one of these
+   * policy OIDs (and requires an explicit policy).
+   * @default any policy, nothing required or inhibited
+   * @example { acceptable: ['1.3.6.1.4.1.55738.1.1'] }
+   */
+  certificatePolicies?: CertificatePolicyOptions;
 }

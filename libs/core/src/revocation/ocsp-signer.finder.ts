@@ -55,6 +55,8 @@ function matchesResponderId(id: Asn1 | undefined, cert: Pick<ParsedCertificate, 
 
 function delegationProblem(cert: ParsedCertificate, issuer: ParsedCertificate, at: Date, skewMs: number): string | undefined {
   if (!cert.issuer.der.equals(issuer.subject.der)) return 'responder certificate is not issued by the certificate issuer';
+  // The key policy holds here too: a responder key outside it (a 3,000-bit RSA exponent) is never used.
+  if (cert.publicKey.fault) return `responder certificate ${cert.publicKey.fault}`;
   const algorithm = { algorithm: cert.signatureAlgorithm.oid, parameters: signatureParameters(cert) };
   if (!verifySignature(algorithm, cert.tbsDer, cert.signature, issuer.publicKey.key ?? importSpki(issuer.publicKey.der))) {
     return 'responder certificate signature does not verify with the issuer key';
