@@ -79,12 +79,10 @@ node_dir() {
 # --- 1. Build and pack
 step "build and pack"
 t=$(date +%s%N)
-built=1
-for p in "${PACKAGES[@]}"; do [ -f "$ROOT/libs/$p/dist/index.js" ] || built=0; done
-if [ $built = 0 ]; then
-  (cd "$ROOT" && npm run build --silent > "$WORK/build.log" 2>&1) || { fail "npm run build" "$(tail -n 30 "$WORK/build.log")"; exit 1; }
-  echo "built in $(ms_since "$t") ms"
-fi
+# tsc -b is incremental: a no-op when dist/ is up to date (after .ci/run's build), and a stale dist/
+# is never packed.
+(cd "$ROOT" && npm run build --workspaces --silent > "$WORK/build.log" 2>&1) || { fail "npm run build --workspaces" "$(tail -n 30 "$WORK/build.log")"; exit 1; }
+echo "packages built in $(ms_since "$t") ms"
 t=$(date +%s%N)
 mkdir -p "$WORK/packs"
 if ! (cd "$ROOT" && npm pack --workspaces --pack-destination "$WORK/packs" --silent > "$WORK/pack.log" 2>&1); then
