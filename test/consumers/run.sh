@@ -104,6 +104,27 @@ for p in "${PACKAGES[@]}"; do
     fail "tarball @client-cert-auth/$p: built output and types only" "unexpected or missing: ${bad:-dist/index.js or dist/index.d.ts}"
   fi
 done
+# A source map is only useful with its sources: shipped or inlined (`inlineSources`).
+for p in "${PACKAGES[@]}"; do
+  mkdir -p "$WORK/unpacked/$p" && tar xzf "$WORK/packs/client-cert-auth-$p.tgz" -C "$WORK/unpacked/$p"
+done
+if dangling=$(node -e '
+  const fs = require("node:fs"), path = require("node:path");
+  const bad = [];
+  for (const file of fs.readdirSync(process.argv[1], { recursive: true })) {
+    if (!file.endsWith(".js.map")) continue;
+    const full = path.join(process.argv[1], file), map = JSON.parse(fs.readFileSync(full, "utf8"));
+    map.sources.forEach((source, i) => {
+      if (map.sourcesContent?.[i] == null && !fs.existsSync(path.resolve(path.dirname(full), map.sourceRoot ?? "", source))) bad.push(`${file} -> ${source}`);
+    });
+  }
+  console.log(bad.slice(0, 5).join("\n") + (bad.length > 5 ? `\n... ${bad.length} in all` : ""));
+  process.exit(bad.length ? 1 : 0);
+' "$WORK/unpacked"); then
+  pass "tarballs' source maps carry their sources"
+else
+  fail "tarballs' source maps carry their sources" "$dangling"
+fi
 missing_docs=""
 for p in "${PACKAGES[@]}"; do
   for f in README.md LICENSE; do grep -qx "package/$f" "$WORK/files-$p.txt" || missing_docs+=" $p:$f"; done
