@@ -67,6 +67,11 @@ describe('client-cert-auth inspect', () => {
     expect([run.code, JSON.parse(run.stdout).code]).toEqual([0, 'OK']);
   });
 
+  it("reads Caddy's unfilled placeholder as no certificate: CERT_MISSING, not HEADER_MALFORMED", async () => {
+    const { code, report } = await inspect(':{http.request.tls.client.certificate_der_base64}:');
+    expect([code, report.accepted, report.code]).toEqual([1, false, 'CERT_MISSING']);
+  });
+
   it.each([
     ['no --ca', ['inspect', '--format', 'rfc9440', '--value', ':AA==:']],
     ['an unknown format', ['inspect', '--format', 'carrier-pigeon', '--ca', '/dev/null', '--value', 'x']],
