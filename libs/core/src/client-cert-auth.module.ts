@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { ClientCertAuthenticator } from './authentication/client-cert.authenticator';
+import { CertificateBoundTokenGuard } from './bound-token/certificate-bound-token.guard';
 import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './client-cert-auth.module-definition';
 import { RESOLVED_OPTIONS } from './client-cert-auth.tokens';
 import { ClientCertGuard } from './guards/client-cert.guard';
@@ -40,6 +41,7 @@ import { ClientCertStrategy } from './passport/client-cert.strategy';
     ClientCertStrategy,
     ClientCertGuard,
     ClientCertPassportGuard,
+    CertificateBoundTokenGuard,
     ClientCertMetrics,
     ClientCertResponseHints,
   ],
@@ -47,6 +49,7 @@ import { ClientCertStrategy } from './passport/client-cert.strategy';
     ClientCertAuthenticator,
     ClientCertGuard,
     ClientCertPassportGuard,
+    CertificateBoundTokenGuard,
     ClientCertMetrics,
     ClientCertResponseHints,
     // For ClientCertHealthIndicator, which apps provide next to TerminusModule.

@@ -7,6 +7,9 @@ export { ClientCert, ClientAccount } from './decorators/client-cert.decorator';
 export { clientCertOf } from './authentication/request.adapter';
 export { RequireClientRoles } from './decorators/require-client-roles.decorator';
 export { SkipClientCert } from './decorators/skip-client-cert.decorator';
+export { CertificateBoundTokenGuard } from './bound-token/certificate-bound-token.guard';
+export { assertTokenBoundToCertificate } from './bound-token/certificate-thumbprint.check';
+export type { CertificateBoundTokenOptions } from './bound-token/bound-token.options';
 export { ClientCertAuthenticator } from './authentication/client-cert.authenticator';
 export type { AuthenticatedClient } from './authentication/authenticated-client';
 
