@@ -78,6 +78,7 @@ export { assertClaimsMatch } from './header/claims.check';
 export { PROXY_PRESETS, getProxyPreset } from './header/presets/preset.registry';
 export { PROXY_PRESET_NAMES, type ProxyPresetName, type ProxyPreset } from './header/presets/proxy-preset';
 export type { ClientCertDecision } from './authentication/client-cert-decision';
+export { assertRoles } from './authentication/roles.check';
 export type { DecisionLogOptions } from './authentication/decision.log';
 
 // Observability: metrics, health, start-up checks, response hints
