@@ -177,6 +177,8 @@ describe('client-cert-auth inspect', () => {
     ['no --ca', ['inspect', '--format', 'rfc9440', '--value', ':AA==:']],
     ['an unknown format', ['inspect', '--format', 'carrier-pigeon', '--ca', '/dev/null', '--value', 'x']],
     ['an unknown flag', ['inspect', '--colour']],
+    ['a --database SQLite file that does not exist (never created by inspect)', ['inspect', '--ca', '/dev/null', '--value', 'x', '--database', 'sqlite:/nonexistent/registry.sqlite']],
+    ['an unknown --revocation mode', ['inspect', '--ca', '/dev/null', '--value', 'x', '--revocation', 'sometimes']],
   ])('exits 2 on a usage error: %s', async (_label, args) => {
     expect((await runCli(args)).code).toBe(2);
   });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   DEFAULT_HEADER_NAMES,
@@ -11,6 +11,7 @@ import {
   type ProxyProfileOptions,
   type RevocationMode,
 } from '@client-cert-auth/core';
+import { parseDatabaseUrl } from '@client-cert-auth/registry';
 import { UsageError } from './cli.io';
 import { readHeaderLines } from './inspect.input';
 import { runInspection } from './inspect.pipeline';
@@ -76,6 +77,7 @@ async function requestFrom(flags: InspectFlags) {
   if (!REVOCATION_MODES.includes(flags.revocation as RevocationMode)) {
     throw new UsageError(`--revocation must be one of ${REVOCATION_MODES.join(', ')}`);
   }
+  if (flags.database !== undefined) assertDatabaseExists(flags.database);
   const at = flags.at ? new Date(flags.at) : new Date();
   if (Number.isNaN(at.getTime())) throw new UsageError(`--at ${flags.at} is not an ISO-8601 time`);
   const profile = (
@@ -93,6 +95,19 @@ async function requestFrom(flags: InspectFlags) {
     database: flags.database,
     requiredRoles: (flags.requireRoles ?? '').split(',').map((r) => r.trim()).filter((r) => r !== ''),
   };
+}
+
+/** Inspect only reads: a mistyped SQLite path must not quietly become a new, empty registry. */
+function assertDatabaseExists(url: string): void {
+  let database;
+  try {
+    database = parseDatabaseUrl(url);
+  } catch (error) {
+    throw new UsageError(`--database: ${(error as Error).message}`);
+  }
+  if (database.type === 'sqlite' && database.path !== ':memory:' && !existsSync(database.path)) {
+    throw new UsageError(`--database ${url}: no such SQLite file (give the server's CLIENT_CERT_DATABASE_URL)`);
+  }
 }
 
 /** The name the profile reads the leaf from: a rename, else the preset's, else the format's. */
