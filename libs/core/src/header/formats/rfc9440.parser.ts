@@ -73,7 +73,10 @@ export function decodeByteSequenceLists(values: readonly string[], limits: Heade
  * stays malformed (an empty byte sequence is no sentinel any proxy sends).
  */
 function isWrappedSentinel(value: string): boolean {
-  return value.length > 2 && value.startsWith(':') && value.endsWith(':') && isNoCertificateSentinel(value.slice(1, -1));
+  // Base64 never starts with these: a certificate costs two character reads here, no slice.
+  const first = value[1];
+  if (first !== '{' && first !== '(' && first !== '-') return false;
+  return value.length > 2 && value[0] === ':' && value[value.length - 1] === ':' && isNoCertificateSentinel(value.slice(1, -1));
 }
 
 /**
