@@ -13,6 +13,7 @@ import { HAPROXY_HMAC_LINES, haproxyHmacProfile, startHaproxyHmac } from './supp
 import { writeInteropFiles, type InteropFiles } from './support/interop-pki.writer';
 import { freePort } from './support/port.finder';
 import type { ProxyProcess } from './support/proxy.process';
+import { describeUnless, POSTGRES_SKIP_REASON } from '../support/skip-unless';
 
 /**
  * The HMAC-signed profile behind a real HAProxy (>= 2.6, `hmac` converter) with the recipe of
@@ -22,9 +23,7 @@ import type { ProxyProcess } from './support/proxy.process';
  * address the profile trusts: only the MAC and the shared nonce store stand in the way.
  */
 const haproxy = findBinary('haproxy');
-const maybe = haproxy && POSTGRES_URL ? describe : describe.skip;
-// eslint-disable-next-line no-console
-if (!haproxy || !POSTGRES_URL) console.warn('[interop] skipping the HMAC recipe: needs haproxy and CLIENT_CERT_TEST_POSTGRES_URL');
+const maybe = describeUnless(!haproxy ? "haproxy's binary is not installed (apt-get install haproxy)" : POSTGRES_SKIP_REASON);
 
 /** Headers of a captured request that curl sets itself for the replay. */
 const TRANSPORT = new Set(['host', 'content-length', 'connection', 'x-interop-route']);

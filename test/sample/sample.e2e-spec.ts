@@ -58,6 +58,15 @@ describe.each(['express', 'fastify'] as const)('sample backend on %s', (adapter)
     expect(res.body).toEqual({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', code });
   });
 
+  it("answers Caddy's unfilled placeholder (`:{…}:`, no client certificate) with 401 CERT_MISSING and the hint", async () => {
+    const res = await request(server as never)
+      .get('/orders')
+      .set('Client-Cert', ':{http.request.tls.client.certificate_der_base64}:')
+      .expect(401);
+    expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'CERT_MISSING' });
+    expect(res.headers['client-cert-expected']).toMatch(/^client-cert\b/i);
+  });
+
   it('refuses an expired certificate: 403 CERT_EXPIRED', async () => {
     const expired = issueCertificate({
       subject: 'CN=alice,O=Sample Clients',

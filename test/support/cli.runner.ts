@@ -11,7 +11,7 @@ const FROM_SOURCE = ['--conditions=source', '-r', join(__dirname, 'ts-source.reg
  */
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...FROM_SOURCE, CLI, ...args], { timeout: 30_000, env: options.env ?? process.env }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...FROM_SOURCE, CLI, ...args], { timeout: 60_000, env: options.env ?? process.env }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -1,20 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
-  CertificatePathValidator,
-  ClientCertError,
+  DEFAULT_HEADER_NAMES,
   HEADER_FORMATS,
-  parseCertificate,
+  PROXY_PRESET_NAMES,
   decodePemCertificates,
+  getProxyPreset,
+  parseCertificate,
   type HeaderFormat,
   type ProxyProfileOptions,
+  type RevocationMode,
 } from '@client-cert-auth/core';
-import { extractWithProfile } from '@client-cert-auth/core';
-import { DEFAULT_HEADER_NAMES } from '@client-cert-auth/core';
-import { getProxyPreset } from '@client-cert-auth/core';
-import { createPrincipal } from '@client-cert-auth/core';
-import { formatReport, type InspectReport } from './inspect.report';
-import { UsageError, readStdin } from './cli.io';
+import { parseDatabaseUrl } from '@client-cert-auth/registry';
+import { UsageError } from './cli.io';
+import { readHeaderLines } from './inspect.input';
+import { runInspection } from './inspect.pipeline';
+import { formatReport } from './inspect.report';
 
 interface InspectFlags {
   format: string;
@@ -25,78 +26,88 @@ interface InspectFlags {
   ca: string[];
   intermediate: string[];
   at?: string;
+  revocation: string;
+  crl: string[];
+  database?: string;
+  requireRoles?: string;
   json?: boolean;
 }
 
+const REVOCATION_MODES: readonly RevocationMode[] = ['off', 'soft-fail', 'hard-fail'];
+
 /**
- * `client-cert-auth inspect`: runs a header value through the same extraction and validation
- * code as the guard and prints the verdict, so an operator can answer "why was this refused?".
+ * `client-cert-auth inspect`: runs a forwarded certificate header through the guard's steps
+ * (extraction, validation, revocation, registry, roles) and prints each step and the verdict, so
+ * an operator can answer "why was this refused?" with the answer the server gives.
  */
 export function registerInspectCommand(program: Command, exit: (code: number) => void): void {
   program
     .command('inspect')
-    .description('decode and validate a forwarded certificate header; exit 0 accepted, 1 rejected, 2 usage error')
+    .description(
+      'run a forwarded certificate header through the guard\'s steps; exit 0 ACCEPTED (or VALID: no --database), 1 REJECTED, 2 usage error',
+    )
     .option('--format <id>', `header format: ${HEADER_FORMATS.join(', ')}`, 'rfc9440')
-    .option('--preset <name>', 'a proxy preset (fills format and header names)')
+    .option('--preset <name>', `a proxy preset (fills format and header names): ${PROXY_PRESET_NAMES.join(', ')}`)
     .option('--header <line>', "a whole header line 'Name: value' (repeatable)", collect, [])
-    .option('--value <value>', 'the certificate header value')
-    .option('--value-file <file>', 'read the header value from a file')
+    .option('--value <value>', "the certificate header value, or a whole 'Name: value' line")
+    .option('--value-file <file>', "read the value, or 'Name: value' lines (data/dev-pki/*.header), from a file")
     .option('--ca <file>', 'trust anchor PEM file (repeatable, required)', collect, [])
     .option('--intermediate <file>', 'intermediate CA PEM file (repeatable)', collect, [])
-    .option('--at <iso-time>', 'validate at this time instead of now')
+    .option('--at <iso-time>', 'validate (and match rotation windows) at this time instead of now')
+    .option('--revocation <mode>', `revocation mode: ${REVOCATION_MODES.join(', ')}`, 'off')
+    .option('--crl <file>', 'CRL file (PEM or DER) for --revocation (repeatable)', collect, [])
+    .option('--database <url>', 'the registry to match against: sqlite:PATH or postgres://… (without it the registry step is skipped)')
+    .option('--require-roles <roles>', 'comma-separated roles the route requires (@RequireClientRoles)')
     .option('--json', 'print a JSON report')
     .action(async (flags: InspectFlags) => {
-      const report = await inspect(flags);
+      const report = await runInspection(await requestFrom(flags));
       console.log(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));
-      exit(report.accepted ? 0 : 1);
+      exit(report.verdict === 'REJECTED' ? 1 : 0);
     });
 }
 
-async function inspect(flags: InspectFlags): Promise<InspectReport> {
+async function requestFrom(flags: InspectFlags) {
   if (flags.ca.length === 0) throw new UsageError('--ca FILE is required (the CA certificate(s) to validate against)');
+  if (flags.preset !== undefined && !(PROXY_PRESET_NAMES as readonly string[]).includes(flags.preset)) {
+    throw new UsageError(`--preset must be one of ${PROXY_PRESET_NAMES.join(', ')}`);
+  }
   if (!flags.preset && !HEADER_FORMATS.includes(flags.format as HeaderFormat)) {
     throw new UsageError(`--format must be one of ${HEADER_FORMATS.join(', ')}`);
   }
+  if (!REVOCATION_MODES.includes(flags.revocation as RevocationMode)) {
+    throw new UsageError(`--revocation must be one of ${REVOCATION_MODES.join(', ')}`);
+  }
+  if (flags.database !== undefined) assertDatabaseExists(flags.database);
   const at = flags.at ? new Date(flags.at) : new Date();
   if (Number.isNaN(at.getTime())) throw new UsageError(`--at ${flags.at} is not an ISO-8601 time`);
-  const anchors = flags.ca.flatMap(readPemFile);
-  const intermediates = flags.intermediate.flatMap(readPemFile);
   const profile = (
     flags.preset ? { name: 'inspect', from: [], preset: flags.preset } : { name: 'inspect', from: [], format: flags.format }
   ) as ProxyProfileOptions;
-  const headers = await headerLines(flags, profile);
-
-  let principal: InspectReport['principal'] = null;
-  try {
-    const extracted = extractWithProfile(profile, headers);
-    const leaf = parseCertificate(extracted.certificate.leaf);
-    const chain = extracted.certificate.chain.map((der: Buffer) => parseCertificate(der));
-    principal = createPrincipal([leaf, ...chain], { profile: profile.name, format: extracted.format });
-    const validator = new CertificatePathValidator({ anchors, intermediates });
-    const result = validator.validate(leaf, chain, { at });
-    if (!result.ok) return { accepted: false, code: result.code, reason: result.reason, principal };
-    principal = createPrincipal(result.path, { profile: profile.name, format: extracted.format });
-    return { accepted: true, code: 'OK', principal };
-  } catch (error) {
-    if (error instanceof ClientCertError) return { accepted: false, code: error.code, reason: error.message, principal };
-    throw error;
-  }
+  const certificateHeader = certificateHeaderName(profile);
+  return {
+    profile,
+    certificateHeader,
+    headers: await readHeaderLines(flags, certificateHeader),
+    anchors: flags.ca.flatMap(readPemFile),
+    intermediates: flags.intermediate.flatMap(readPemFile),
+    at,
+    revocation: { mode: flags.revocation as RevocationMode, crlFiles: flags.crl },
+    database: flags.database,
+    requiredRoles: (flags.requireRoles ?? '').split(',').map((r) => r.trim()).filter((r) => r !== ''),
+  };
 }
 
-/** Either explicit `--header` lines, or the value placed under the format's certificate header. */
-async function headerLines(flags: InspectFlags, profile: ProxyProfileOptions): Promise<Array<[string, string]>> {
-  if (flags.header.length > 0) {
-    return flags.header.map((line) => {
-      const colon = line.indexOf(':');
-      if (colon <= 0) throw new UsageError(`--header '${line}' is not 'Name: value'`);
-      return [line.slice(0, colon).trim(), line.slice(colon + 1).trim()];
-    });
+/** Inspect only reads: a mistyped SQLite path must not quietly become a new, empty registry. */
+function assertDatabaseExists(url: string): void {
+  let database;
+  try {
+    database = parseDatabaseUrl(url);
+  } catch (error) {
+    throw new UsageError(`--database: ${(error as Error).message}`);
   }
-  const value =
-    flags.value ??
-    (flags.valueFile ? readFileSync(flags.valueFile, 'utf8') : process.stdin.isTTY ? undefined : await readStdin());
-  if (value === undefined) throw new UsageError('give the header value with --value, --value-file, stdin or --header');
-  return [[certificateHeaderName(profile), value.replace(/\r?\n$/, '')]];
+  if (database.type === 'sqlite' && database.path !== ':memory:' && !existsSync(database.path)) {
+    throw new UsageError(`--database ${url}: no such SQLite file (give the server's CLIENT_CERT_DATABASE_URL)`);
+  }
 }
 
 /** The name the profile reads the leaf from: a rename, else the preset's, else the format's. */

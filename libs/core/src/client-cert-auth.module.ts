@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { ClientCertAuthenticator } from './authentication/client-cert.authenticator';
+import { CertificateBoundTokenGuard } from './bound-token/certificate-bound-token.guard';
 import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './client-cert-auth.module-definition';
 import { RESOLVED_OPTIONS } from './client-cert-auth.tokens';
 import { ClientCertGuard } from './guards/client-cert.guard';
@@ -39,12 +40,14 @@ import { ClientCertStrategy } from './passport/client-cert.strategy';
     ClientCertStrategy,
     ClientCertGuard,
     ClientCertPassportGuard,
+    CertificateBoundTokenGuard,
     ClientCertResponseHints,
   ],
   exports: [
     ClientCertAuthenticator,
     ClientCertGuard,
     ClientCertPassportGuard,
+    CertificateBoundTokenGuard,
     ClientCertResponseHints,
     // For ClientCertMetricsModule and ClientCertHealthIndicator (their own entry points).
     RESOLVED_OPTIONS,

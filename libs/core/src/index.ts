@@ -7,6 +7,9 @@ export { ClientCert, ClientAccount } from './decorators/client-cert.decorator';
 export { clientCertOf } from './authentication/request.adapter';
 export { RequireClientRoles } from './decorators/require-client-roles.decorator';
 export { SkipClientCert } from './decorators/skip-client-cert.decorator';
+export { CertificateBoundTokenGuard } from './bound-token/certificate-bound-token.guard';
+export { assertTokenBoundToCertificate } from './bound-token/certificate-thumbprint.check';
+export type { CertificateBoundTokenOptions } from './bound-token/bound-token.options';
 export { ClientCertAuthenticator } from './authentication/client-cert.authenticator';
 export type { AuthenticatedClient } from './authentication/authenticated-client';
 
@@ -81,6 +84,7 @@ export { assertClaimsMatch } from './header/claims.check';
 export { PROXY_PRESETS, getProxyPreset } from './header/presets/preset.registry';
 export { PROXY_PRESET_NAMES, type ProxyPresetName, type ProxyPreset } from './header/presets/proxy-preset';
 export type { ClientCertDecision } from './authentication/client-cert-decision';
+export { assertRoles } from './authentication/roles.check';
 export type { DecisionLogOptions } from './authentication/decision.log';
 
 // Observability: start-up checks, response hints, the registry probe port (metrics and health:

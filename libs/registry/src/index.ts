@@ -16,6 +16,12 @@ export { createRegistry, type RegistryHandle } from './factory/create-registry';
 export { TypeOrmClientCertRegistry, type TypeOrmRegistryOptions } from './registry/typeorm-client-cert.registry';
 export type { AmbiguityPolicy } from './registry/binding.matcher';
 export type { RegistryLogger } from './registry/registry.logger';
+export {
+  explainRegistryMatch,
+  type BindingCandidate,
+  type CandidateMismatch,
+  type RegistryMatchExplanation,
+} from './registry/match.explainer';
 
 // Administration
 export { RegistryAdminService } from './admin/registry-admin.service';

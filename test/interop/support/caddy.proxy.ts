@@ -26,6 +26,21 @@ export const CADDY_VERIFY_IF_GIVEN: ProxyRecipe = {
 };
 
 /**
+ * Caddy forwarding RFC 9440 (`Client-Cert: :<base64 DER>:`) with `verify_if_given`: without a
+ * client certificate the placeholder stays unfilled INSIDE the colons,
+ * `:{http.request.tls.client.certificate_der_base64}:`, which must read as "no certificate" (401).
+ */
+export const CADDY_RFC9440_VERIFY_IF_GIVEN: ProxyRecipe = {
+  id: 'caddy rfc9440 verify_if_given',
+  lines: ['header_up Client-Cert :{http.request.tls.client.certificate_der_base64}:'],
+  profile: { format: 'rfc9440' },
+  certHeader: 'Client-Cert',
+  forge: ({ der }) => [`Client-Cert: :${der.toString('base64')}:`],
+  optionalClientCert: true,
+  sentinelWithoutCert: ':{http.request.tls.client.certificate_der_base64}:',
+};
+
+/**
  * Writes a Caddyfile (admin API and automatic HTTPS off, storage in `dir`) with `recipe` inside
  * each `reverse_proxy` block and starts `caddy run` in its own process group.
  */

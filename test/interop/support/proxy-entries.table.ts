@@ -1,5 +1,5 @@
 import { startApache, APACHE_PEM } from './apache.proxy';
-import { startCaddy, CADDY_BASE64_DER, CADDY_VERIFY_IF_GIVEN } from './caddy.proxy';
+import { startCaddy, CADDY_BASE64_DER, CADDY_RFC9440_VERIFY_IF_GIVEN, CADDY_VERIFY_IF_GIVEN } from './caddy.proxy';
 import { startHaproxy, HAPROXY_BASE64_DER, HAPROXY_RFC9440 } from './haproxy.proxy';
 import { startNginx, NGINX_RFC9440, NGINX_URL_PEM } from './nginx.proxy';
 import type { ProxyProcess } from './proxy.process';
@@ -28,6 +28,7 @@ export const PROXY_ENTRIES: readonly ProxyEntry[] = [
   { binary: 'apache2', recipe: APACHE_PEM, start: startApache },
   { binary: 'caddy', recipe: CADDY_BASE64_DER, start: startCaddy },
   { binary: 'caddy', recipe: CADDY_VERIFY_IF_GIVEN, start: startCaddy },
+  { binary: 'caddy', recipe: CADDY_RFC9440_VERIFY_IF_GIVEN, start: startCaddy },
   // The module reads raw headers differently per adapter: two recipes also run on Fastify.
   { binary: 'haproxy', recipe: HAPROXY_BASE64_DER, start: startHaproxy, chainOnly: true },
   { binary: 'apache2', recipe: APACHE_PEM, start: startApache, chainOnly: true },

@@ -48,6 +48,11 @@ export const ClientCertErrorCode = {
   REGISTRY_UNAVAILABLE: 'REGISTRY_UNAVAILABLE',
   /** The account lacks a role the route requires. */
   ROLE_MISSING: 'ROLE_MISSING',
+  /**
+   * The route requires a certificate-bound access token (RFC 8705) and the verified token is not
+   * bound to the presented certificate: no `cnf["x5t#S256"]`, or the thumbprint of another one.
+   */
+  TOKEN_NOT_BOUND: 'TOKEN_NOT_BOUND',
   /** An unexpected failure inside the module: refused (never passed), logged as a bug. */
   AUTH_INTERNAL_ERROR: 'AUTH_INTERNAL_ERROR',
 } as const;

@@ -2,7 +2,7 @@ import { ClientCertErrorCode } from './client-cert-error-code';
 
 /**
  * The single place that decides which HTTP status a failure gets.
- * 401: nothing usable was presented. 403: a certificate was presented and refused.
+ * 401: nothing usable was presented (or, TOKEN_NOT_BOUND, an access token not bound to the certificate). 403: a certificate was presented and refused.
  * 503: a dependency needed to decide is down (never a 500, never a pass).
  */
 export const HTTP_STATUS_BY_CODE: Readonly<Record<ClientCertErrorCode, number>> = Object.freeze({
@@ -25,6 +25,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ClientCertErrorCode, number>> 
   REPLAY_CHECK_UNAVAILABLE: 503,
   REGISTRY_UNAVAILABLE: 503,
   ROLE_MISSING: 403,
+  // RFC 8705 §3: a token not bound to the presented certificate is an invalid_token, 401.
+  TOKEN_NOT_BOUND: 401,
   AUTH_INTERNAL_ERROR: 503,
 });
 

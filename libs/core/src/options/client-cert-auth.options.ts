@@ -1,4 +1,5 @@
 import type { DecisionLogOptions } from '../authentication/decision.log';
+import type { CertificateBoundTokenOptions } from '../bound-token/bound-token.options';
 import type { ClientCertMetricsOptions } from '../observability/metrics.options';
 import type { ResponseHintOptions } from '../observability/response-hint.options';
 import type { ProxyProfileOptions } from './proxy-profile.options';
@@ -77,4 +78,10 @@ export interface ClientCertAuthOptions {
    * @default { expectedHeaderHint: true }
    */
   responses?: ResponseHintOptions;
+  /**
+   * Where `CertificateBoundTokenGuard` reads the verified access token's claims (RFC 8705).
+   * @default { claims: 'user' }
+   * @example { claims: 'auth.payload' }
+   */
+  boundTokens?: CertificateBoundTokenOptions;
 }

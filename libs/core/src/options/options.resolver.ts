@@ -1,4 +1,5 @@
 import type { DecisionLogOptions } from '../authentication/decision.log';
+import { resolveBoundTokenOptions, type ResolvedBoundTokenOptions } from '../bound-token/bound-token.options';
 import { resolveMetricsOptions, type ResolvedMetricsOptions } from '../observability/metrics.options';
 import type { ResponseHintOptions } from '../observability/response-hint.options';
 import type { CertificatePolicyOptions } from '../certificate/path.validator';
@@ -31,6 +32,7 @@ export interface ResolvedClientCertAuthOptions {
   readonly metrics: ResolvedMetricsOptions;
   readonly setupChecks: { readonly acknowledge: readonly SetupRule[] };
   readonly responses: Required<ResponseHintOptions>;
+  readonly boundTokens: ResolvedBoundTokenOptions;
 }
 
 const REVOCATION_MODES: readonly RevocationMode[] = ['off', 'soft-fail', 'hard-fail'];
@@ -83,6 +85,7 @@ export function resolveOptions(options: ClientCertAuthOptions): ResolvedClientCe
     metrics: resolveMetricsOptions(options.metrics),
     setupChecks: resolveSetupCheckOptions(options.setupChecks),
     responses: Object.freeze({ expectedHeaderHint: options.responses?.expectedHeaderHint ?? true }),
+    boundTokens: resolveBoundTokenOptions(options.boundTokens),
   };
   return Object.freeze(resolved);
 }

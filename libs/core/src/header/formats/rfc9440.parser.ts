@@ -3,7 +3,7 @@ import type { ForwardedCertificate } from '../forwarded-certificate';
 import { assertSingleDer } from '../decoding/der-envelope';
 import { headerMalformed } from '../header.errors';
 import { assertCertificateCount, assertWithinBytes, type HeaderLimitValues } from '../header.limits';
-import { certificateValue } from '../header-value.normalizer';
+import { certificateValue, isNoCertificateSentinel } from '../header-value.normalizer';
 import type { RawHeaderReader } from '../raw-header.reader';
 import { certAndChainNames, type CertificateHeaderParser, type ParserSettings } from './certificate-header.parser';
 
@@ -68,6 +68,18 @@ export function decodeByteSequenceLists(values: readonly string[], limits: Heade
 }
 
 /**
+ * A "no certificate" sentinel inside the byte-sequence colons: a recipe `:{placeholder}:` leaves
+ * Caddy's unfilled placeholder there, `:{http.request.tls.client.certificate_der_base64}:`. `::`
+ * stays malformed (an empty byte sequence is no sentinel any proxy sends).
+ */
+function isWrappedSentinel(value: string): boolean {
+  // Base64 never starts with these: a certificate costs two character reads here, no slice.
+  const first = value[1];
+  if (first !== '{' && first !== '(' && first !== '-') return false;
+  return value.length > 2 && value[0] === ':' && value[value.length - 1] === ':' && isNoCertificateSentinel(value.slice(1, -1));
+}
+
+/**
  * RFC 9440 `Client-Cert` (exactly once) and `Client-Cert-Chain` (leaf excluded; may repeat).
  *
  * @example Client-Cert: :MIIBqDCCAU6gAwIBAgIBBzAKBggqhkjOPQQDAjA6MRswGQYDVQQKDBJMZXQncyBBdXRoZW50...:
@@ -86,7 +98,7 @@ export class Rfc9440Parser implements CertificateHeaderParser {
     const chainValues = names.chain ? reader.all(names.chain) : [];
     assertWithinBytes([raw, ...chainValues], limits);
     const value = certificateValue(raw, false);
-    if (value === null) return null;
+    if (value === null || isWrappedSentinel(value)) return null;
     const leaf = decodeByteSequenceItem(value, names.cert);
     return { leaf, chain: decodeByteSequenceLists(chainValues, limits, names.chain ?? '') };
   }
