@@ -19,7 +19,9 @@ const swc = {
 
 const { esmOnlyPackages } = require('./test/support/esm-only.packages');
 
-const esmOnly = esmOnlyPackages(__dirname).map((name) => name.replace(/[.+]/g, '\\$&')).join('|');
+const esmOnly = esmOnlyPackages(__dirname)
+  .map((name) => name.replace(/[.+]/g, '\\$&'))
+  .join('|');
 
 module.exports = {
   rootDir: '.',

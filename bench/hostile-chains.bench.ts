@@ -151,7 +151,14 @@ export async function runHostileChains(): Promise<HostileChainsResult> {
         statuses[status] = (statuses[status] ?? 0) + 1;
       }
       const longGc = await ask<{ count: number; longestMs: number }>(server, 'gc', 'gc');
-      results.push({ name: category.name, description: category.description, statuses, medianCpuMs: percentile(cpu, 50), worstCpuMs: Math.max(...cpu), longGc });
+      results.push({
+        name: category.name,
+        description: category.description,
+        statuses,
+        medianCpuMs: percentile(cpu, 50),
+        worstCpuMs: Math.max(...cpu),
+        longGc,
+      });
     }
 
     // The flood: requests built before it starts, so building them does not compete with the server.
@@ -206,7 +213,13 @@ export async function runHostileChains(): Promise<HostileChainsResult> {
         seconds,
         cpuPerRequestUs,
         baseline,
-        genuine: { count: genuineLatency.length, ok: genuineOk, p50Ms: percentile(genuineLatency, 50), p99Ms: percentile(genuineLatency, 99), maxMs: Math.max(...genuineLatency) },
+        genuine: {
+          count: genuineLatency.length,
+          ok: genuineOk,
+          p50Ms: percentile(genuineLatency, 50),
+          p99Ms: percentile(genuineLatency, 99),
+          maxMs: Math.max(...genuineLatency),
+        },
         loop,
       },
     };
@@ -223,7 +236,9 @@ const ms = (value: number) => `${value.toFixed(2)} ms`;
 export function hostileRows(result: HostileChainsResult): RatioRow[] {
   const rows: RatioRow[] = result.categories.map((c) => ({
     area: 'Hostile chains',
-    comparison: `${c.name}: worst request CPU (median ${ms(c.medianCpuMs)}; ${Object.entries(c.statuses).map(([s, n]) => `${n}x ${s}`).join(', ')}; GC pauses >= 10 ms: ${c.longGc.count}${c.longGc.count ? `, longest ${ms(c.longGc.longestMs)}` : ''})`,
+    comparison: `${c.name}: worst request CPU (median ${ms(c.medianCpuMs)}; ${Object.entries(c.statuses)
+      .map(([s, n]) => `${n}x ${s}`)
+      .join(', ')}; GC pauses >= 10 ms: ${c.longGc.count}${c.longGc.count ? `, longest ${ms(c.longGc.longestMs)}` : ''})`,
     measured: ms(c.worstCpuMs),
     reference: `${CPU_GOAL_MS} ms`,
     ratio: c.worstCpuMs / CPU_GOAL_MS,

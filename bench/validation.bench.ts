@@ -34,8 +34,9 @@ function fixture(key: KeySpec, count: number): Fixture {
   const root = issueCertificate({ subject: `CN=Bench ${key} Root,O=Bench`, key, ca: true });
   const issuing = issueCertificate({ subject: `CN=Bench ${key} Issuing CA,O=Bench`, issuer: root, key, ca: true });
   const leafKey = key === 'p-256' ? undefined : generateKeyPair(key);
-  const leaves = Array.from({ length: count }, (_, n) =>
-    issueCertificate({ subject: `CN=client-${n},O=Bench`, issuer: issuing, key: leafKey ?? key, san: { dns: [`client-${n}.bench.example`] } }).der,
+  const leaves = Array.from(
+    { length: count },
+    (_, n) => issueCertificate({ subject: `CN=client-${n},O=Bench`, issuer: issuing, key: leafKey ?? key, san: { dns: [`client-${n}.bench.example`] } }).der,
   );
   // Bootstrap work: anchors and intermediates parsed and indexed once.
   const validator = new CertificatePathValidator({ anchors: [parseCertificate(root.der)], intermediates: [parseCertificate(issuing.der)] });
@@ -62,7 +63,10 @@ for (const cert of p256.preParsed) {
 const counters: Record<string, number> = {};
 const next = (name: string, size: number) => (counters[name] = ((counters[name] ?? -1) + 1) % size);
 const tasks: Record<string, () => void> = {};
-for (const [prefix, f, ec] of [['', p256, true], ['rsa-', rsa, false]] as const) {
+for (const [prefix, f, ec] of [
+  ['', p256, true],
+  ['rsa-', rsa, false],
+] as const) {
   tasks[`${prefix}raw`] = () => {
     const s = f.signed[next(`${prefix}raw`, f.signed.length)];
     const ok = ec ? verify('sha256', s.tbs, { key: f.issuerKey, dsaEncoding: 'der' }, s.signature) : verify('sha256', s.tbs, f.issuerKey, s.signature);

@@ -16,10 +16,7 @@ export async function createSampleApp(
 ): Promise<INestApplication> {
   const module = AppModule.register(settings);
   const options = { logger, abortOnError: false };
-  const app =
-    adapter === 'fastify'
-      ? await NestFactory.create(module, new FastifyAdapter(), options)
-      : await NestFactory.create(module, options);
+  const app = adapter === 'fastify' ? await NestFactory.create(module, new FastifyAdapter(), options) : await NestFactory.create(module, options);
   app.enableShutdownHooks();
   return app;
 }

@@ -61,7 +61,7 @@ function junkCas(pki: DevPki, client: IssuedCertificate, exponent: 'normal' | 'h
   const fixed = keys.slice(1).map((k) => junk(k).der);
   return {
     name: `genuine client + 9 junk RSA-3072 CAs (${exponent} exponent)`,
-    description: 'a validating proxy forwards what the client appended; the junk copies the intermediate\'s name and SKI',
+    description: "a validating proxy forwards what the client appended; the junk copies the intermediate's name and SKI",
     next: () => ({ leaf: client.der, chain: [junk(keys[0]).der, ...fixed] }),
   };
 }
@@ -71,13 +71,15 @@ function maze(): HostileCategory {
   const cas: IssuedCertificate[] = [];
   let issuer = issueCertificate({ subject: 'CN=Maze,O=Bench', ca: true, key: 'p-521', omitExtensions: ['authorityKeyIdentifier'] });
   cas.push(issuer);
-  for (let n = 1; n < 9; n++) cas.push((issuer = issueCertificate({ subject: 'CN=Maze,O=Bench', issuer, key: 'p-521', ca: true, omitExtensions: ['authorityKeyIdentifier'] })));
+  for (let n = 1; n < 9; n++)
+    cas.push((issuer = issueCertificate({ subject: 'CN=Maze,O=Bench', issuer, key: 'p-521', ca: true, omitExtensions: ['authorityKeyIdentifier'] })));
   const leafKey = generateKeyPair('p-256');
   return {
     name: 'cross-sign maze (P-521)',
     description: '9 same-name P-521 CAs signed by each other, no AKI (old: 64 checks of ~2 ms)',
     next: () => ({
-      leaf: issueCertificate({ subject: `CN=maze-${randomBytes(4).toString('hex')},O=Bench`, issuer, key: leafKey, omitExtensions: ['authorityKeyIdentifier'] }).der,
+      leaf: issueCertificate({ subject: `CN=maze-${randomBytes(4).toString('hex')},O=Bench`, issuer, key: leafKey, omitExtensions: ['authorityKeyIdentifier'] })
+        .der,
       chain: cas.map((c) => c.der),
     }),
   };

@@ -34,9 +34,7 @@ async function main(): Promise<void> {
   const module = BenchAppModule.register(benchSettings(dir));
   const options = { logger: ['error', 'warn'] as ('error' | 'warn')[], abortOnError: false };
   const app: INestApplication =
-    adapter === 'fastify'
-      ? await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), options)
-      : await NestFactory.create(module, options);
+    adapter === 'fastify' ? await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), options) : await NestFactory.create(module, options);
   await app.listen(0, '127.0.0.1');
   const admin = app.get(RegistryAdminService);
   await admin.addAccount({ name: 'bench-app', roles: ['bench'] });

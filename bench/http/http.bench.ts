@@ -48,7 +48,10 @@ export async function benchAdapter(adapter: Adapter, options: HttpBenchOptions):
     const ready = await firstMessage<BenchServerReady>(server);
     const base = `http://127.0.0.1:${ready.port}/`;
     for (const route of ROUTES) await slice(base + route, ready.headers, options.warmupSeconds, options.connections);
-    const slices = Object.fromEntries(ROUTES.map((r) => [r, { perSecond: [] as number[], cpu: [] as number[] }])) as Record<Route, { perSecond: number[]; cpu: number[] }>;
+    const slices = Object.fromEntries(ROUTES.map((r) => [r, { perSecond: [] as number[], cpu: [] as number[] }])) as Record<
+      Route,
+      { perSecond: number[]; cpu: number[] }
+    >;
     for (let round = 0; round < options.rounds; round++) {
       for (let i = 0; i < ROUTES.length; i++) {
         const route = ROUTES[(i + round) % ROUTES.length];
@@ -106,11 +109,27 @@ function median(values: number[]): number {
 
 if (require.main === module) {
   const adapter = (process.argv[2] ?? 'fastify') as Adapter;
-  benchAdapter(adapter, { sliceSeconds: Number(process.env.SLICE ?? 3), rounds: Number(process.env.ROUNDS ?? 3), warmupSeconds: 1, connections: Number(process.env.CONN ?? 10) })
+  benchAdapter(adapter, {
+    sliceSeconds: Number(process.env.SLICE ?? 3),
+    rounds: Number(process.env.ROUNDS ?? 3),
+    warmupSeconds: 1,
+    connections: Number(process.env.CONN ?? 10),
+  })
     .then((r) => {
       for (const route of ROUTES) {
         const x = r[route];
-        console.log(adapter, route, x.median.toFixed(0), x.slices.map((s) => s.toFixed(0)).join(' '), 'paired', x.pairedRatio.toFixed(3), 'cpu/req', x.cpuUsPerRequest.toFixed(1), 'cpu ratio', (r.open.cpuUsPerRequest / x.cpuUsPerRequest).toFixed(3));
+        console.log(
+          adapter,
+          route,
+          x.median.toFixed(0),
+          x.slices.map((s) => s.toFixed(0)).join(' '),
+          'paired',
+          x.pairedRatio.toFixed(3),
+          'cpu/req',
+          x.cpuUsPerRequest.toFixed(1),
+          'cpu ratio',
+          (r.open.cpuUsPerRequest / x.cpuUsPerRequest).toFixed(3),
+        );
       }
     })
     .catch((e) => {

@@ -11,7 +11,11 @@ export class CertificateVariants {
   private readonly serialLength: number;
   private readonly signatureAlgorithm: Buffer;
 
-  constructor(template: Buffer, private readonly issuerKey: KeyObject, private readonly ec: boolean) {
+  constructor(
+    template: Buffer,
+    private readonly issuerKey: KeyObject,
+    private readonly ec: boolean,
+  ) {
     const outer = header(template, 0);
     const tbs = header(template, outer.contentAt);
     this.tbs = Buffer.from(template.subarray(outer.contentAt, tbs.end));

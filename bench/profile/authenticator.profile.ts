@@ -27,7 +27,14 @@ async function main(): Promise<void> {
     const c = process.cpuUsage();
     for (let i = 0; i < N; i++) await f();
     const cpu = process.cpuUsage(c);
-    console.log(name.padEnd(28), 'wall', (Number(process.hrtime.bigint() - t) / N / 1000).toFixed(2), 'µs  cpu (all threads)', ((cpu.user + cpu.system) / N).toFixed(2), 'µs');
+    console.log(
+      name.padEnd(28),
+      'wall',
+      (Number(process.hrtime.bigint() - t) / N / 1000).toFixed(2),
+      'µs  cpu (all threads)',
+      ((cpu.user + cpu.system) / N).toFixed(2),
+      'µs',
+    );
   };
   if (process.env.PARTS) {
     const a = auth as unknown as Record<string, any>;

@@ -7,7 +7,10 @@ import { createBenchContext } from '../support/bench.context';
 import { ClientCertAuthenticator, ClientCertRegistry } from '@client-cert-auth/core';
 
 async function main(): Promise<void> {
-  const { app, pki } = await createBenchContext({ name: 'bench', subject: 'CN=bench,O=Bench Clients', san: { uri: ['spiffe://bench.local/client'] } }, { CLIENT_CERT_REVOCATION_MODE: process.env.REVOCATION ?? 'off' });
+  const { app, pki } = await createBenchContext(
+    { name: 'bench', subject: 'CN=bench,O=Bench Clients', san: { uri: ['spiffe://bench.local/client'] } },
+    { CLIENT_CERT_REVOCATION_MODE: process.env.REVOCATION ?? 'off' },
+  );
   const admin = app.get(RegistryAdminService);
   await admin.addAccount({ name: 'bench-app', roles: ['bench'] });
   await admin.bind({ account: 'bench-app', kind: 'san-uri', value: 'spiffe://bench.local/client' });

@@ -25,13 +25,7 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const name = `${route}-${adapter}`;
   const child = fork(join(__dirname, '..', 'http', 'bench.server.ts'), [adapter], {
-    execArgv: [
-      '--cpu-prof',
-      `--cpu-prof-dir=${dir}`,
-      `--cpu-prof-name=${name}.cpuprofile`,
-      '--cpu-prof-interval=50',
-      ...TS_FLAGS,
-    ],
+    execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`, '--cpu-prof-interval=50', ...TS_FLAGS],
     cwd: join(__dirname, '..', '..'),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -20,7 +20,8 @@ const headers = Array.from({ length: N }, (_, i) => `:${v.make(i + 1).toString('
 const mode: string = process.argv[2] ?? 'entry';
 const cache = new VerdictCache({ maxEntries: N, ttlSeconds: 300, failureTtlSeconds: 5 }, 'a'.repeat(64));
 const keep: unknown[] = [];
-gc(); gc();
+gc();
+gc();
 const m0 = process.memoryUsage();
 for (const header of headers) {
   const der = decodeByteSequenceItem(header, 'Client-Cert');
@@ -37,7 +38,8 @@ for (const header of headers) {
   else cache.set(key, { ok: true, path: compactPath(r.path, [p]), principal }, Date.now());
 }
 headers.length = 0;
-gc(); gc();
+gc();
+gc();
 const m1 = process.memoryUsage();
-const per = (k: keyof NodeJS.MemoryUsage) => (((m1[k] - m0[k]) / N) | 0);
+const per = (k: keyof NodeJS.MemoryUsage) => ((m1[k] - m0[k]) / N) | 0;
 console.log(mode.padEnd(10), (cache as any).cache?.size, 'per entry bytes: rss', per('rss'), 'heap', per('heapUsed'), 'external', per('external'), keep.length);

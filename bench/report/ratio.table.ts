@@ -32,7 +32,9 @@ export function renderTable(rows: readonly RatioRow[]): string {
 
 /** `45 120 req/s` style: whole numbers with a thin grouping, stable across locales. */
 export function reqPerSec(value: number): string {
-  return `${Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} req/s`;
+  return `${Math.round(value)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} req/s`;
 }
 
 export function micros(value: number): string {

@@ -29,9 +29,6 @@ export async function createBenchContext(
   const dir = mkdtempSync(join(tmpdir(), 'cca-bench-'));
   const pki = createDevPki({ clients: [client] });
   writeDevPki(dir, pki);
-  const app = await NestFactory.createApplicationContext(
-    BenchAppModule.register({ ...benchSettings(dir), ...settings }),
-    { logger: ['error', 'warn'] },
-  );
+  const app = await NestFactory.createApplicationContext(BenchAppModule.register({ ...benchSettings(dir), ...settings }), { logger: ['error', 'warn'] });
   return { app, pki, dir };
 }

@@ -1,11 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import {
-  ClientAccount,
-  ClientCert,
-  ClientCertGuard,
-  RequireClientRoles,
-  type ClientCertPrincipal,
-} from '@client-cert-auth/core';
+import { ClientAccount, ClientCert, ClientCertGuard, RequireClientRoles, type ClientCertPrincipal } from '@client-cert-auth/core';
 import { parseCreateOrder } from './create-order.dto';
 import { OrdersService } from './orders.service';
 

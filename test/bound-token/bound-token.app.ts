@@ -1,4 +1,15 @@
-import { CanActivate, Controller, ExecutionContext, Get, Inject, Injectable, Module, UnauthorizedException, UseGuards, type INestApplication } from '@nestjs/common';
+import {
+  CanActivate,
+  Controller,
+  ExecutionContext,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+  UnauthorizedException,
+  UseGuards,
+  type INestApplication,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JwtModule, JwtService } from '@nestjs/jwt';

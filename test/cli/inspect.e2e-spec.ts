@@ -53,9 +53,25 @@ describe('client-cert-auth inspect', () => {
 
   it('accepts the expired certificate when asked about a time inside its validity (--at)', async () => {
     const root2020 = issueCertificate({ subject: 'CN=Old Root', ca: true, notBefore: new Date('2019-01-01T00:00:00Z') });
-    const old = issueCertificate({ subject: 'CN=old', issuer: root2020, notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2021-01-01T00:00:00Z') });
+    const old = issueCertificate({
+      subject: 'CN=old',
+      issuer: root2020,
+      notBefore: new Date('2020-01-01T00:00:00Z'),
+      notAfter: new Date('2021-01-01T00:00:00Z'),
+    });
     writeFileSync(join(dir, 'root2020.pem'), root2020.pem);
-    const run = await runCli(['inspect', '--format', 'rfc9440', '--ca', join(dir, 'root2020.pem'), '--json', '--value', rfc9440(old.der), '--at', '2020-06-01T00:00:00Z']);
+    const run = await runCli([
+      'inspect',
+      '--format',
+      'rfc9440',
+      '--ca',
+      join(dir, 'root2020.pem'),
+      '--json',
+      '--value',
+      rfc9440(old.der),
+      '--at',
+      '2020-06-01T00:00:00Z',
+    ]);
     expect([run.code, JSON.parse(run.stdout).code]).toEqual([0, 'OK']);
   });
 
@@ -63,9 +79,16 @@ describe('client-cert-auth inspect', () => {
     const valid = leaf();
     const escaped = encodeURIComponent(valid.pem);
     const run = await runCli([
-      'inspect', '--preset', 'nginx', '--ca', rootFile, '--json',
-      '--header', `X-SSL-Client-Cert: ${escaped}`,
-      '--header', 'X-SSL-Client-Verify: SUCCESS',
+      'inspect',
+      '--preset',
+      'nginx',
+      '--ca',
+      rootFile,
+      '--json',
+      '--header',
+      `X-SSL-Client-Cert: ${escaped}`,
+      '--header',
+      'X-SSL-Client-Verify: SUCCESS',
     ]);
     expect([run.code, JSON.parse(run.stdout).code]).toEqual([0, 'OK']);
   });
@@ -110,8 +133,19 @@ describe('client-cert-auth inspect', () => {
       expect(report.registry.match).toBeNull();
       expect(report.registry.candidates).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ account: 'orders-app', kind: 'subject', why: 'issuer-scope-differs', issuerScope: expect.stringMatching(/^cn=other ca,o=ops$/i) }),
-          expect.objectContaining({ account: 'orders-app', kind: 'san-uri', value: 'spiffe://ops.test/billing', why: 'value-differs', certificateValue: 'spiffe://ops.test/orders' }),
+          expect.objectContaining({
+            account: 'orders-app',
+            kind: 'subject',
+            why: 'issuer-scope-differs',
+            issuerScope: expect.stringMatching(/^cn=other ca,o=ops$/i),
+          }),
+          expect.objectContaining({
+            account: 'orders-app',
+            kind: 'san-uri',
+            value: 'spiffe://ops.test/billing',
+            why: 'value-differs',
+            certificateValue: 'spiffe://ops.test/orders',
+          }),
         ]),
       );
       const text = await runCli(['inspect', '--format', 'rfc9440', '--ca', rootFile, '--value', rfc9440(leaf().der), '--database', database]);
@@ -150,8 +184,16 @@ describe('client-cert-auth inspect', () => {
     it("reads the sample's own .header files ('Name: value')", async () => {
       const dev = prepareDevEnvironment({ DATA_DIR: join(dir, 'sample-data') })!;
       const run = await runCli([
-        'inspect', '--format', 'rfc9440', '--ca', join(dev.dir, 'root.pem'), '--intermediate', join(dev.dir, 'intermediate.pem'),
-        '--json', '--value-file', join(dev.dir, 'registered.header'),
+        'inspect',
+        '--format',
+        'rfc9440',
+        '--ca',
+        join(dev.dir, 'root.pem'),
+        '--intermediate',
+        join(dev.dir, 'intermediate.pem'),
+        '--json',
+        '--value-file',
+        join(dev.dir, 'registered.header'),
       ]);
       expect([run.code, JSON.parse(run.stdout).code, JSON.parse(run.stdout).verdict]).toEqual([0, 'OK', 'VALID']);
     });
@@ -177,7 +219,10 @@ describe('client-cert-auth inspect', () => {
     ['no --ca', ['inspect', '--format', 'rfc9440', '--value', ':AA==:']],
     ['an unknown format', ['inspect', '--format', 'carrier-pigeon', '--ca', '/dev/null', '--value', 'x']],
     ['an unknown flag', ['inspect', '--colour']],
-    ['a --database SQLite file that does not exist (never created by inspect)', ['inspect', '--ca', '/dev/null', '--value', 'x', '--database', 'sqlite:/nonexistent/registry.sqlite']],
+    [
+      'a --database SQLite file that does not exist (never created by inspect)',
+      ['inspect', '--ca', '/dev/null', '--value', 'x', '--database', 'sqlite:/nonexistent/registry.sqlite'],
+    ],
     ['an unknown --revocation mode', ['inspect', '--ca', '/dev/null', '--value', 'x', '--revocation', 'sometimes']],
   ])('exits 2 on a usage error: %s', async (_label, args) => {
     expect((await runCli(args)).code).toBe(2);

@@ -21,7 +21,10 @@ describe.each(['express', 'fastify'] as const)('a foreign request.user on %s', (
     const moduleRef = await Test.createTestingModule({ imports: [ForeignUserAppModule.register(join(dir, 'root.pem'), join(dir, 'registry.sqlite'))] })
       .setLogger(false as never)
       .compile();
-    app = adapter === 'fastify' ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false }) : moduleRef.createNestApplication({ logger: false });
+    app =
+      adapter === 'fastify'
+        ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false })
+        : moduleRef.createNestApplication({ logger: false });
     await app.init();
     if (adapter === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   });

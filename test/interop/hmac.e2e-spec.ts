@@ -114,7 +114,10 @@ maybe('HMAC-signed forwarding through HAProxy, two instances sharing PostgreSQL'
       const results = await Promise.all([viaProxy('/orders', 'alice'), viaProxy('/orders', 'alice')]);
       // HAProxy's %[date] is the same clock: both were signed within the same second.
       sameSecond = Math.floor(before / 1000) === Math.floor(Date.now() / 1000);
-      expect(results.map(outcome)).toEqual([{ status: 200, code: undefined }, { status: 200, code: undefined }]);
+      expect(results.map(outcome)).toEqual([
+        { status: 200, code: undefined },
+        { status: 200, code: undefined },
+      ]);
     }
     expect(sameSecond).toBe(true);
   });

@@ -96,7 +96,11 @@ describe.each(named)('%s', (_id, entry) => {
     maybe('lets no client-sent copy of any header the profile reads reach the backend', async () => {
       const marker = 'sent-by-the-client';
       const names = compileHeaderProfile(recipe.profile).watchedNames;
-      const r = await viaProxy('/echo', recipe.chainHeader ? 'alice+chain' : 'alice', names.map((name) => `${name}: ${marker}`));
+      const r = await viaProxy(
+        '/echo',
+        recipe.chainHeader ? 'alice+chain' : 'alice',
+        names.map((name) => `${name}: ${marker}`),
+      );
       expect(r.status).toBe(200);
       const reached = names.filter((name) => echoedValues(r.json, name).some((value) => value.includes(marker)));
       expect(reached).toEqual([]);
@@ -152,9 +156,7 @@ describe.each(named)('%s', (_id, entry) => {
       const underscored = forged().map((line) => line.replace(/^[^:]+/, (name) => name.replace(/-/g, '_')));
       const client = recipe.optionalClientCert ? undefined : 'mallory';
       const r = await viaProxy('/orders', client, underscored);
-      expect({ status: r.status, code: r.json?.code }).toEqual(
-        client ? { status: 403, code: 'IDENTITY_UNKNOWN' } : { status: 401, code: 'CERT_MISSING' },
-      );
+      expect({ status: r.status, code: r.json?.code }).toEqual(client ? { status: 403, code: 'IDENTITY_UNKNOWN' } : { status: 401, code: 'CERT_MISSING' });
     });
 
     maybe('refuses the forged header sent straight to the backend from outside the profile: 401 SOURCE_UNTRUSTED', async () => {
@@ -193,7 +195,8 @@ describe('caddy with a header name the preset does not read (what rule 3 forbids
 
   maybe("lets mallory's forged X-Client-Cert through and the backend accepts it as alice", async () => {
     const forged = recipe.forge(stack.pki.clients.alice);
-    const request = (path: string) => curl({ url: stack.proxyUrl(path), cacert: stack.files.serverCa, pinToLoopback: true, headers: forged, ...stack.files.client('mallory') });
+    const request = (path: string) =>
+      curl({ url: stack.proxyUrl(path), cacert: stack.files.serverCa, pinToLoopback: true, headers: forged, ...stack.files.client('mallory') });
     const names = compileHeaderProfile(recipe.profile).watchedNames;
     const echo = await request('/echo');
     expect(names.filter((name) => echoedValues(echo.json, name).length > 0)).toEqual(['x-client-cert']);

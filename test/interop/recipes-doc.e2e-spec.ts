@@ -11,9 +11,7 @@ describe('docs/PROXIES.md', () => {
   const doc = readFileSync(join(__dirname, '../../docs/PROXIES.md'), 'utf8');
   const short = (line: string) => (line.length > 90 ? `${line.slice(0, 87)}...` : line);
   const recipes = [...new Set(PROXY_ENTRIES.map((entry) => entry.recipe))];
-  const lines = recipes.flatMap((recipe) =>
-    [...(recipe.outerLines ?? []), ...recipe.lines].map((line) => [recipe.id, short(line), line] as const),
-  );
+  const lines = recipes.flatMap((recipe) => [...(recipe.outerLines ?? []), ...recipe.lines].map((line) => [recipe.id, short(line), line] as const));
 
   it.each(lines)('shows the tested %s line verbatim: %s', (_id, _short, line) => {
     expect(doc).toContain(line);

@@ -92,7 +92,11 @@ describe.each(['express', 'fastify'] as const)('decision log and metrics per out
   it('counts verdict-cache hits and misses and observes the decision duration', async () => {
     const before = await scrape();
     const cert = sample.pki.clients.bob.der;
-    const send = () => request(sample.app.getHttpServer()).get('/orders').set('X-Proxy-Secret', PROXY_SECRET).set('Client-Cert', `:${cert.toString('base64')}:`);
+    const send = () =>
+      request(sample.app.getHttpServer())
+        .get('/orders')
+        .set('X-Proxy-Secret', PROXY_SECRET)
+        .set('Client-Cert', `:${cert.toString('base64')}:`);
     await send().expect(200);
     await send().expect(200);
     const after = await scrape();

@@ -14,8 +14,21 @@ const albPassthrough = { name: 'alb', from: ['127.0.0.1/32'], preset: 'aws-alb-p
 describe('start-up checks at module bootstrap', () => {
   it.each<[string, Partial<ClientCertAuthOptions>, RegExp]>([
     ['a proxy range of 0.0.0.0/0', { proxies: [{ name: 'waf', from: ['0.0.0.0/0'], format: 'rfc9440' }] }, /proxy-trusts-everyone/],
-    ['two profiles with one name', { proxies: [{ name: 'waf', from: ['10.1.0.0/16'], format: 'rfc9440' }, { name: 'waf', from: ['10.2.0.0/16'], format: 'xfcc' }] }, /duplicate-profile-name/],
-    ['an unvalidating preset with a 10-minute clock skew', { proxies: [albPassthrough], validation: { clockSkewSeconds: 600 } }, /unvalidated-proxy-weak-validation/],
+    [
+      'two profiles with one name',
+      {
+        proxies: [
+          { name: 'waf', from: ['10.1.0.0/16'], format: 'rfc9440' },
+          { name: 'waf', from: ['10.2.0.0/16'], format: 'xfcc' },
+        ],
+      },
+      /duplicate-profile-name/,
+    ],
+    [
+      'an unvalidating preset with a 10-minute clock skew',
+      { proxies: [albPassthrough], validation: { clockSkewSeconds: 600 } },
+      /unvalidated-proxy-weak-validation/,
+    ],
   ])('refuses to start with %s', async (_label, options, rule) => {
     const module = Test.createTestingModule({
       imports: [ClientCertAuthModule.forRoot({ proxies: [], trustAnchors: { pem: [root.pem] }, ...options })],

@@ -1,13 +1,6 @@
 import { Body, Controller, Get, Module, Post, UseGuards } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import {
-  ClientAccount,
-  ClientCert,
-  ClientCertAuthModule,
-  ClientCertGuard,
-  RequireClientRoles,
-  type ClientCertPrincipal,
-} from '@client-cert-auth/core';
+import { ClientAccount, ClientCert, ClientCertAuthModule, ClientCertGuard, RequireClientRoles, type ClientCertPrincipal } from '@client-cert-auth/core';
 import { ClientCertRegistryModule, parseDatabaseUrl } from '@client-cert-auth/registry';
 
 @Controller('orders')

@@ -34,7 +34,9 @@ describe('README quick start', () => {
       process.env.CLIENT_INTERMEDIATE_FILE = join(dir, 'intermediate.pem');
       // Required only now: the app module reads these variables when it is loaded.
       const { AppModule } = require('./quickstart.app') as typeof import('./quickstart.app');
-      const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).setLogger(false as never).compile();
+      const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+        .setLogger(false as never)
+        .compile();
       app = moduleRef.createNestApplication({ logger: ['error'] });
       await app.init();
       const admin = app.get(RegistryAdminService);
@@ -48,9 +50,7 @@ describe('README quick start', () => {
 
     // The quick start trusts only the root: a client sends its chain like a WAF would.
     const send = (req: request.Test) =>
-      req
-        .set('Client-Cert', `:${pki.clients.shop.der.toString('base64')}:`)
-        .set('Client-Cert-Chain', `:${pki.intermediate.der.toString('base64')}:`);
+      req.set('Client-Cert', `:${pki.clients.shop.der.toString('base64')}:`).set('Client-Cert-Chain', `:${pki.intermediate.der.toString('base64')}:`);
 
     it('serves an enrolled client and enforces its roles', async () => {
       await send(request(app.getHttpServer()).get('/orders')).expect(200, { subject: 'CN=shop,O=Clients', account: 'shop' });
@@ -63,7 +63,7 @@ describe('README quick start', () => {
     });
   });
 
-  describe('with the sample backend\'s own dev PKI, as the README says to try it', () => {
+  describe("with the sample backend's own dev PKI, as the README says to try it", () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cca-quickstart-dev-'));
     let app: INestApplication;
     let dev: NonNullable<ReturnType<typeof prepareDevEnvironment>>;
@@ -80,7 +80,9 @@ describe('README quick start', () => {
       process.env.CLIENT_CA_FILE = join(dev.dir, 'root.pem');
       process.env.CLIENT_INTERMEDIATE_FILE = join(dev.dir, 'intermediate.pem');
       const { AppModule } = require('./quickstart.app') as typeof import('./quickstart.app');
-      const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).setLogger(false as never).compile();
+      const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+        .setLogger(false as never)
+        .compile();
       app = moduleRef.createNestApplication({ logger: ['error'] });
       await app.init();
       // Enrolled with the CLI lines of the README.
@@ -98,9 +100,15 @@ describe('README quick start', () => {
       rmSync(dataDir, { recursive: true, force: true });
     });
 
-    it('accepts the registered client\'s .header file as it is (leaf only) and refuses the unregistered one', async () => {
-      await request(app.getHttpServer()).get('/orders').set(...headerFile('registered')).expect(200);
-      const res = await request(app.getHttpServer()).get('/orders').set(...headerFile('unregistered')).expect(403);
+    it("accepts the registered client's .header file as it is (leaf only) and refuses the unregistered one", async () => {
+      await request(app.getHttpServer())
+        .get('/orders')
+        .set(...headerFile('registered'))
+        .expect(200);
+      const res = await request(app.getHttpServer())
+        .get('/orders')
+        .set(...headerFile('unregistered'))
+        .expect(403);
       expect(res.body.code).toBe('IDENTITY_UNKNOWN');
     });
   });

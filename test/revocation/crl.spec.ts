@@ -92,7 +92,7 @@ describe('revocation by CRL (openssl ca -gencrl)', () => {
     ca.revoke(dave);
 
     it.each([
-      ['names the certificate\'s distribution point (onlyContainsUserCerts)', 'idp_match', 'revoked', 'crl'],
+      ["names the certificate's distribution point (onlyContainsUserCerts)", 'idp_match', 'revoked', 'crl'],
       ['names another partition: it does not cover the certificate', 'idp_other', 'unknown', 'none'],
     ] as const)('a CRL whose issuingDistributionPoint %s', async (_name, crlexts, status, source) => {
       const c = checker({ mode: 'hard-fail', crl: { files: [ca.gencrl(`${crlexts}.crl`, { crlexts })], useDistributionPoints: false } });
@@ -136,7 +136,11 @@ describe('revocation by CRL (openssl ca -gencrl)', () => {
       rootCa.revoke(intermediate.cert, 'cACompromise');
       const after = checker({ mode: 'hard-fail', crl: { files: [leafCrl, rootCa.gencrl('root-after.crl')] } });
       await after.start();
-      await expect(after.check(path)).resolves.toMatchObject({ status: 'revoked', reason: 'cACompromise', serialNumber: intermediate.cert.parsed.serialNumber });
+      await expect(after.check(path)).resolves.toMatchObject({
+        status: 'revoked',
+        reason: 'cACompromise',
+        serialNumber: intermediate.cert.parsed.serialNumber,
+      });
     });
 
     it('does not require data for the intermediate: only the leaf must be answered', async () => {

@@ -19,7 +19,10 @@ describe('large CRL (openssl ca -gencrl, 20 000 revoked serials)', () => {
   it('loads once, then answers each check from the serial index without I/O', async () => {
     const ca = OpensslCa.create(root, { name: 'Large CRL CA' });
     const good = ca.issue('good');
-    const lines = Array.from({ length: REVOKED }, (_, i) => `R\t301231000000Z\t250101000000Z,keyCompromise\t${(0x100000 + i).toString(16).toUpperCase()}\tunknown\t/CN=bulk${i}\n`);
+    const lines = Array.from(
+      { length: REVOKED },
+      (_, i) => `R\t301231000000Z\t250101000000Z,keyCompromise\t${(0x100000 + i).toString(16).toUpperCase()}\tunknown\t/CN=bulk${i}\n`,
+    );
     appendFileSync(join(root, 'index.txt'), lines.join(''));
     const revoked = ca.issue('revoked');
     ca.revoke(revoked);
@@ -39,7 +42,9 @@ describe('large CRL (openssl ca -gencrl, 20 000 revoked serials)', () => {
       for (let i = 0; i < rounds; i++) await checker.check([good.parsed, ca.cert.parsed]);
       const perCheckUs = ((performance.now() - start) * 1000) / rounds;
       if (process.env.REVOCATION_FIGURES) {
-        console.log(`CRL ${statSync(file).size} bytes, ${REVOKED + 1} entries: start() ${loadMs.toFixed(0)} ms; check() ${perCheckUs.toFixed(2)} µs mean over ${rounds}`);
+        console.log(
+          `CRL ${statSync(file).size} bytes, ${REVOKED + 1} entries: start() ${loadMs.toFixed(0)} ms; check() ${perCheckUs.toFixed(2)} µs mean over ${rounds}`,
+        );
       }
       // Generous bound for a shared 2-core machine: a Map lookup, not a scan or a parse.
       expect(perCheckUs).toBeLessThan(200);

@@ -20,7 +20,24 @@ describe('OCSP responses are read as strict DER (openssl ocsp, patched and re-si
   const ca = OpensslCa.create(root, { name: 'Strict OCSP CA' });
   const alice = ca.issue('alice');
   run(root, ['ocsp', '-issuer', 'ca.pem', '-cert', alice.certPath, '-reqout', 'req.der', '-no_nonce']);
-  run(root, ['ocsp', '-index', 'index.txt', '-rsigner', 'ca.pem', '-rkey', 'ca.key', '-CA', 'ca.pem', '-reqin', 'req.der', '-respout', 'resp.der', '-ndays', '1', '-resp_no_certs']);
+  run(root, [
+    'ocsp',
+    '-index',
+    'index.txt',
+    '-rsigner',
+    'ca.pem',
+    '-rkey',
+    'ca.key',
+    '-CA',
+    'ca.pem',
+    '-reqin',
+    'req.der',
+    '-respout',
+    'resp.der',
+    '-ndays',
+    '1',
+    '-resp_no_certs',
+  ]);
   const original = readFileSync(join(root, 'resp.der'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 

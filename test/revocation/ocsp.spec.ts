@@ -75,7 +75,12 @@ describe('revocation by OCSP (openssl ocsp responder)', () => {
   describe('forged responses are refused (unknown)', () => {
     it.each([
       ['a responder certificate without id-kp-OCSPSigning', () => ca.issue('plain-signer', 'plain'), () => ca, /lacks id-kp-OCSPSigning/],
-      ['a delegated responder of another CA', () => otherCa().issue('evil-signer', 'ocsp'), () => otherCa(), /not issued by the certificate issuer|signed by neither/],
+      [
+        'a delegated responder of another CA',
+        () => otherCa().issue('evil-signer', 'ocsp'),
+        () => otherCa(),
+        /not issued by the certificate issuer|signed by neither/,
+      ],
     ] as const)('signed by %s', async (_name, makeSigner, on, reason) => {
       const forged = await responder(makeSigner(), {}, on());
       const verdict = await checker({ responderUrl: forged.url }).check(path(alice));

@@ -76,10 +76,7 @@ describe.each(['express', 'fastify'] as const)('revocation through the sample ba
     const team = ca.subordinate(join(dir, 'team-ca'), { name: 'E2E Team CA' });
     const dave = team.issue('dave');
     await sample.admin.bind({ account: 'partners', kind: 'subject', value: 'CN=dave' });
-    const res = await request(sample.app.getHttpServer())
-      .get('/orders')
-      .set('Client-Cert', rfc9440(dave.der))
-      .set('Client-Cert-Chain', rfc9440(team.cert.der));
+    const res = await request(sample.app.getHttpServer()).get('/orders').set('Client-Cert', rfc9440(dave.der)).set('Client-Cert-Chain', rfc9440(team.cert.der));
     expect([res.status, res.body.code]).toEqual([503, 'REVOCATION_UNAVAILABLE']);
   });
 

@@ -7,14 +7,22 @@ import { rfc9440, startSample, type SampleHarness } from '../support/sample.harn
  * One GET with exactly these header lines in this order (an HTTP client would reorder or merge
  * same-named ones), over a raw socket; answers the status and the parsed JSON body.
  */
-async function rawGet(server: Server, path: string, lines: ReadonlyArray<readonly [string, string]>): Promise<{ status: number; body: Record<string, unknown> }> {
+async function rawGet(
+  server: Server,
+  path: string,
+  lines: ReadonlyArray<readonly [string, string]>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const head = [`GET ${path} HTTP/1.1`, 'Host: localhost', ...lines.map(([name, value]) => `${name}: ${value}`), 'Connection: close', '', ''].join('\r\n');
   const answer = await new Promise<string>((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => socket.end(head));
     let text = '';
-    socket.setEncoding('latin1').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve(text)).on('error', reject);
+    socket
+      .setEncoding('latin1')
+      .on('data', (chunk: string) => (text += chunk))
+      .on('end', () => resolve(text))
+      .on('error', reject);
   });
   const status = Number(answer.slice(9, 12));
   const body = answer.slice(answer.indexOf('\r\n\r\n') + 4);
@@ -75,7 +83,10 @@ describe.each(['express', 'fastify'] as const)('header reading on %s', (adapter)
     });
     afterAll(() => sample.close());
 
-    const send = (value: string) => request(sample.app.getHttpServer() as never).get('/orders').set('X-SSL-Client-Cert', value);
+    const send = (value: string) =>
+      request(sample.app.getHttpServer() as never)
+        .get('/orders')
+        .set('X-SSL-Client-Cert', value);
 
     it('reads one certificate', async () => {
       await send(sample.pki.clients.alice.der.toString('base64')).expect(200);

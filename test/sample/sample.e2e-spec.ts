@@ -34,7 +34,11 @@ describe.each(['express', 'fastify'] as const)('sample backend on %s', (adapter)
 
   it('creates an order for the account that holds orders:write, and lists only its own', async () => {
     const alice = sample.pki.clients.alice.der;
-    await request(server as never).post('/orders').set('Client-Cert', rfc9440(alice)).send({ item: 'widget', quantity: 2 }).expect(201);
+    await request(server as never)
+      .post('/orders')
+      .set('Client-Cert', rfc9440(alice))
+      .send({ item: 'widget', quantity: 2 })
+      .expect(201);
     const mine = await get('/orders', alice).expect(200);
     expect(mine.body.orders).toEqual([expect.objectContaining({ item: 'widget', quantity: 2 })]);
     const bobs = await get('/orders', sample.pki.clients.bob.der).expect(200);
@@ -98,7 +102,10 @@ describe.each(['express', 'fastify'] as const)('sample backend on %s', (adapter)
   });
 
   it('refuses a header that is not an RFC 8941 byte sequence: 400 HEADER_MALFORMED', async () => {
-    const res = await request(server as never).get('/orders').set('Client-Cert', 'not-a-byte-sequence').expect(400);
+    const res = await request(server as never)
+      .get('/orders')
+      .set('Client-Cert', 'not-a-byte-sequence')
+      .expect(400);
     expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', code: 'HEADER_MALFORMED' });
   });
 
@@ -139,10 +146,7 @@ describe.each(['express', 'fastify'] as const)('a sample whose proxy is elsewher
   afterAll(() => sample.close());
 
   it('refuses a valid, registered certificate sent straight from a client: 401 SOURCE_UNTRUSTED', async () => {
-    const res = await request(sample.app.getHttpServer())
-      .get('/orders')
-      .set('Client-Cert', rfc9440(sample.pki.clients.alice.der))
-      .expect(401);
+    const res = await request(sample.app.getHttpServer()).get('/orders').set('Client-Cert', rfc9440(sample.pki.clients.alice.der)).expect(401);
     expect(res.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'SOURCE_UNTRUSTED' });
   });
 });

@@ -62,8 +62,11 @@ describe.each(['express', 'fastify'] as const)('source trust edges on %s', (adap
         { name: 'lb', from: ['::1/128'], format: 'rfc9440' },
       ]),
     });
-    await expect(started.then(async (sample) => { await sample.close(); return 'started'; })).rejects.toThrow(
-      /"lb" trusts ::1\/128 \/ ::1\/128 in "from", which "behind-lb" lists in "hopsFrom"/,
-    );
+    await expect(
+      started.then(async (sample) => {
+        await sample.close();
+        return 'started';
+      }),
+    ).rejects.toThrow(/"lb" trusts ::1\/128 \/ ::1\/128 in "from", which "behind-lb" lists in "hopsFrom"/);
   });
 });

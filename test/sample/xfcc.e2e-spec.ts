@@ -36,7 +36,10 @@ describe.each(['express', 'fastify'] as const)('sample behind Envoy (xfcc) on %s
   });
   afterAll(() => sample.close());
 
-  const get = (xfcc: string) => request(server as never).get('/orders').set('x-forwarded-client-cert', xfcc);
+  const get = (xfcc: string) =>
+    request(server as never)
+      .get('/orders')
+      .set('x-forwarded-client-cert', xfcc);
 
   it('reads the element Envoy writes for a registered client', async () => {
     const alice = sample.pki.clients.alice;

@@ -27,24 +27,24 @@ export const SAMPLE_CLIENTS = [
  * PostgreSQL URL given), trusting loopback as its proxy unless `settings` say otherwise.
  * Several instances of one deployment share `shared.pki` (and a database URL in `settings`).
  */
-export async function startSample(
-  adapter: HttpAdapterName,
-  settings: Record<string, string> = {},
-  shared: { pki?: DevPki } = {},
-): Promise<SampleHarness> {
+export async function startSample(adapter: HttpAdapterName, settings: Record<string, string> = {}, shared: { pki?: DevPki } = {}): Promise<SampleHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'cca-sample-'));
   const pki = shared.pki ?? createDevPki({ clients: SAMPLE_CLIENTS });
   writeDevPki(dir, pki);
   // Refusals are logged at warn by design; tests that provoke hundreds of them keep only errors.
-  const app = await createSampleApp(adapter, {
-    CLIENT_CERT_CA_FILES: join(dir, 'root.pem'),
-    CLIENT_CERT_INTERMEDIATE_FILES: join(dir, 'intermediate.pem'),
-    CLIENT_CERT_PROXY_FROM: '127.0.0.1/32,::1/128',
-    CLIENT_CERT_PROXY_FORMAT: 'rfc9440',
-    CLIENT_CERT_REVOCATION_MODE: 'off',
-    CLIENT_CERT_DATABASE_URL: `sqlite:${join(dir, 'registry.sqlite')}`,
-    ...settings,
-  }, ['error']).catch((error: Error) => {
+  const app = await createSampleApp(
+    adapter,
+    {
+      CLIENT_CERT_CA_FILES: join(dir, 'root.pem'),
+      CLIENT_CERT_INTERMEDIATE_FILES: join(dir, 'intermediate.pem'),
+      CLIENT_CERT_PROXY_FROM: '127.0.0.1/32,::1/128',
+      CLIENT_CERT_PROXY_FORMAT: 'rfc9440',
+      CLIENT_CERT_REVOCATION_MODE: 'off',
+      CLIENT_CERT_DATABASE_URL: `sqlite:${join(dir, 'registry.sqlite')}`,
+      ...settings,
+    },
+    ['error'],
+  ).catch((error: Error) => {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   });

@@ -46,11 +46,26 @@ describe.each(['express', 'fastify'] as const)('two trust anchors with mapped SP
   beforeAll(async () => {
     sample = await startSample(adapter, { ...bothAnchors, CLIENT_CERT_SPIFFE_TRUST_DOMAINS: mapped }, { pki });
     await sample.admin.addAccount({ name: 'alice-app', roles: [] });
-    await sample.admin.bind({ account: 'alice-app', kind: 'subject', value: 'CN=alice,O=Sample Clients', issuerCertificate: Buffer.from(pki.intermediate.pem) });
+    await sample.admin.bind({
+      account: 'alice-app',
+      kind: 'subject',
+      value: 'CN=alice,O=Sample Clients',
+      issuerCertificate: Buffer.from(pki.intermediate.pem),
+    });
     await sample.admin.addAccount({ name: 'company-orders', roles: [] });
-    await sample.admin.bind({ account: 'company-orders', kind: 'spiffe', value: 'spiffe://company.example/orders', issuerCertificate: Buffer.from(pki.root.pem) });
+    await sample.admin.bind({
+      account: 'company-orders',
+      kind: 'spiffe',
+      value: 'spiffe://company.example/orders',
+      issuerCertificate: Buffer.from(pki.root.pem),
+    });
     await sample.admin.addAccount({ name: 'company-orders-by-uri', roles: [] });
-    await sample.admin.bind({ account: 'company-orders-by-uri', kind: 'san-uri', value: 'spiffe://company.example/orders', issuerCertificate: Buffer.from(pki.root.pem) });
+    await sample.admin.bind({
+      account: 'company-orders-by-uri',
+      kind: 'san-uri',
+      value: 'spiffe://company.example/orders',
+      issuerCertificate: Buffer.from(pki.root.pem),
+    });
   });
   afterAll(() => sample?.close());
 

@@ -43,9 +43,7 @@ const REVOCATION_MODES: readonly RevocationMode[] = ['off', 'soft-fail', 'hard-f
 export function registerInspectCommand(program: Command, exit: (code: number) => void): void {
   program
     .command('inspect')
-    .description(
-      'run a forwarded certificate header through the guard\'s steps; exit 0 ACCEPTED (or VALID: no --database), 1 REJECTED, 2 usage error',
-    )
+    .description("run a forwarded certificate header through the guard's steps; exit 0 ACCEPTED (or VALID: no --database), 1 REJECTED, 2 usage error")
     .option('--format <id>', `header format: ${HEADER_FORMATS.join(', ')}`, 'rfc9440')
     .option('--preset <name>', `a proxy preset (fills format and header names): ${PROXY_PRESET_NAMES.join(', ')}`)
     .option('--header <line>', "a whole header line 'Name: value' (repeatable)", collect, [])
@@ -93,7 +91,10 @@ async function requestFrom(flags: InspectFlags) {
     at,
     revocation: { mode: flags.revocation as RevocationMode, crlFiles: flags.crl },
     database: flags.database,
-    requiredRoles: (flags.requireRoles ?? '').split(',').map((r) => r.trim()).filter((r) => r !== ''),
+    requiredRoles: (flags.requireRoles ?? '')
+      .split(',')
+      .map((r) => r.trim())
+      .filter((r) => r !== ''),
   };
 }
 

@@ -31,7 +31,7 @@ export interface InspectRequest {
   readonly requiredRoles: readonly string[];
 }
 
-const NO_DATABASE = 'not checked: give --database URL (the server\'s CLIENT_CERT_DATABASE_URL) to match the certificate to an account';
+const NO_DATABASE = "not checked: give --database URL (the server's CLIENT_CERT_DATABASE_URL) to match the certificate to an account";
 
 /**
  * The guard's steps, in the guard's order, with the guard's building blocks: the profile's
@@ -45,7 +45,11 @@ export async function runInspection(request: InspectRequest): Promise<InspectRep
   let principal: ClientCertPrincipal | null = null;
   let registry: InspectRegistryReport = { checked: false, reason: NO_DATABASE };
   const { profile } = request;
-  step('profile', 'ok', `${profile.preset ? `preset ${profile.preset}` : `format ${profile.format}`}; reads ${request.certificateHeader} (source address, shared secret and HMAC are not checked here)`);
+  step(
+    'profile',
+    'ok',
+    `${profile.preset ? `preset ${profile.preset}` : `format ${profile.format}`}; reads ${request.certificateHeader} (source address, shared secret and HMAC are not checked here)`,
+  );
 
   let current: InspectStepName = 'extraction';
   try {
@@ -86,10 +90,14 @@ export async function runInspection(request: InspectRequest): Promise<InspectRep
   return { verdict: accepted ? 'ACCEPTED' : 'VALID', accepted, code: 'OK', principal, steps, registry };
 }
 
-async function checkRevocation(request: InspectRequest, path: readonly ParsedCertificate[], step: (n: InspectStepName, s: InspectStep['status'], d: string) => void) {
+async function checkRevocation(
+  request: InspectRequest,
+  path: readonly ParsedCertificate[],
+  step: (n: InspectStepName, s: InspectStep['status'], d: string) => void,
+) {
   const { mode, crlFiles } = request.revocation;
   if (mode === 'off') {
-    step('revocation', 'skipped', 'not checked (--revocation off; the server\'s default is soft-fail): give --revocation soft-fail|hard-fail [--crl FILE]');
+    step('revocation', 'skipped', "not checked (--revocation off; the server's default is soft-fail): give --revocation soft-fail|hard-fail [--crl FILE]");
     return;
   }
   const checker = new RevocationChecker({ mode, ...(crlFiles.length > 0 ? { crl: { files: [...crlFiles] } } : {}) });

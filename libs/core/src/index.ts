@@ -16,13 +16,7 @@ export type { AuthenticatedClient } from './authentication/authenticated-client'
 // Options
 export type { ClientCertAuthOptions } from './options/client-cert-auth.options';
 export { resolveOptions, type ResolvedClientCertAuthOptions } from './options/options.resolver';
-export type {
-  ProxyProfileOptions,
-  ProxyHeaderNames,
-  ProxyVerdictOptions,
-  SharedSecretOptions,
-  HmacOptions,
-} from './options/proxy-profile.options';
+export type { ProxyProfileOptions, ProxyHeaderNames, ProxyVerdictOptions, SharedSecretOptions, HmacOptions } from './options/proxy-profile.options';
 export type { TrustAnchorOptions, ValidationOptions } from './options/trust.options';
 export type {
   RevocationMode,
@@ -39,12 +33,7 @@ export { ClientCertOptionsError } from './options/options.error';
 // Principal, registry port, errors
 export type { ClientCertPrincipal } from './principal/client-cert-principal';
 export { ClientCertRegistry } from './registry/client-cert-registry';
-export {
-  BINDING_KINDS,
-  type BindingKind,
-  type MatchedBinding,
-  type RegistryMatch,
-} from './registry/client-account';
+export { BINDING_KINDS, type BindingKind, type MatchedBinding, type RegistryMatch } from './registry/client-account';
 export { createPrincipal } from './principal/principal.factory';
 export { ClientCertError, isClientCertError } from './errors/client-cert.error';
 export { ClientCertErrorCode } from './errors/client-cert-error-code';
@@ -104,9 +93,4 @@ export {
   type SetupRule,
 } from './options/setup.linter';
 export type { SpiffeOptions } from './options/spiffe.options';
-export {
-  RevocationChecker,
-  enforceRevocationVerdict,
-  type RevocationHealth,
-  type RevocationVerdict,
-} from './revocation/revocation.checker';
+export { RevocationChecker, enforceRevocationVerdict, type RevocationHealth, type RevocationVerdict } from './revocation/revocation.checker';

@@ -62,7 +62,11 @@ describe('issueCertificate', () => {
   });
 
   it.each([
-    ['01', '01'], ['80', '0080'], ['00ff', '00ff'], ['DEADBEEF', '00deadbeef'], ['0001', '01'],
+    ['01', '01'],
+    ['80', '0080'],
+    ['00ff', '00ff'],
+    ['DEADBEEF', '00deadbeef'],
+    ['0001', '01'],
   ])('encodes serial %s positively as %s', (serial, hex) => {
     const cert = issueCertificate({ subject: 'CN=s', serialNumber: serial });
     expect(cert.serialNumber).toBe(hex);

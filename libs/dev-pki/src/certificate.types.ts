@@ -8,7 +8,10 @@ export type { GeneralSubtrees, SubjectAltNames };
 export type KeySpec = 'rsa-1024' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096' | 'rsa-pss-2048' | 'p-256' | 'p-384' | 'p-521' | 'ed25519';
 
 /** A key pair as node:crypto KeyObjects. */
-export interface KeyPair { privateKey: KeyObject; publicKey: KeyObject }
+export interface KeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
 
 /** Hash for the issuer's signature; ignored for Ed25519, fixed to SHA-256 for RSA-PSS. */
 export type SignatureHash = 'sha256' | 'sha384' | 'sha512' | 'sha1' | 'md5';

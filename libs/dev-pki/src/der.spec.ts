@@ -2,11 +2,21 @@ import { derLength, derTime, objectIdentifier, readChildren, readTlv, sequence, 
 
 describe('der', () => {
   it.each([
-    [0, '00'], [127, '7f'], [128, '8180'], [255, '81ff'], [256, '820100'], [70000, '83011170'],
+    [0, '00'],
+    [127, '7f'],
+    [128, '8180'],
+    [255, '81ff'],
+    [256, '820100'],
+    [70000, '83011170'],
   ])('derLength(%d) = %s', (n, hex) => expect(derLength(n).toString('hex')).toBe(hex));
 
   it.each([
-    ['00', '020100'], ['7f', '02017f'], ['80', '02020080'], ['0080', '02020080'], ['000001', '020101'], ['ff01', '020300ff01'],
+    ['00', '020100'],
+    ['7f', '02017f'],
+    ['80', '02020080'],
+    ['0080', '02020080'],
+    ['000001', '020101'],
+    ['ff01', '020300ff01'],
   ])('unsignedInteger(%s) is minimal and positive: %s', (mag, hex) => expect(unsignedInteger(Buffer.from(mag, 'hex')).toString('hex')).toBe(hex));
 
   it.each([
@@ -33,6 +43,9 @@ describe('der', () => {
     const big = Buffer.alloc(300, 1);
     const der = sequence(unsignedInteger(Buffer.from([5])), Buffer.concat([Buffer.from([0x04, 0x82, 0x01, 0x2c]), big]));
     const kids = readChildren(der, readTlv(der));
-    expect(kids.map((k) => [k.tag, k.end - k.start])).toEqual([[0x02, 1], [0x04, 300]]);
+    expect(kids.map((k) => [k.tag, k.end - k.start])).toEqual([
+      [0x02, 1],
+      [0x04, 300],
+    ]);
   });
 });

@@ -80,13 +80,16 @@ export function derTime(date: Date): Buffer {
   if (Number.isNaN(date.getTime())) throw new TypeError('dev-pki: invalid Date for certificate validity');
   const iso = date.toISOString().replace(/[-:T]/g, '').slice(0, 14); // YYYYMMDDHHMMSS
   const year = date.getUTCFullYear();
-  return year >= 1950 && year < 2050
-    ? tlv(0x17, Buffer.from(`${iso.slice(2)}Z`, 'ascii'))
-    : tlv(0x18, Buffer.from(`${iso}Z`, 'ascii'));
+  return year >= 1950 && year < 2050 ? tlv(0x17, Buffer.from(`${iso.slice(2)}Z`, 'ascii')) : tlv(0x18, Buffer.from(`${iso}Z`, 'ascii'));
 }
 
 /** One decoded TLV: `start`/`end` bound the contents; `offset` is where the tag byte sits. */
-export interface DerElement { tag: number; offset: number; start: number; end: number }
+export interface DerElement {
+  tag: number;
+  offset: number;
+  start: number;
+  end: number;
+}
 
 /** Reads the TLV at `offset` (single-byte tags only — enough for certificates). */
 export function readTlv(buf: Buffer, offset = 0): DerElement {

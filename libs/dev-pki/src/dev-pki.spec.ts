@@ -49,10 +49,19 @@ describe('createDevPki', () => {
     }
     expect(statSync(join(dir, 'alice.key.pem')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, 'alice-chain.pem'), 'utf8')).toBe(pki.clients.alice.pem + pki.intermediate.pem);
-    const r = openssl(['verify', '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'intermediate.pem'), '-purpose', 'sslclient', join(dir, 'alice.pem')]);
+    const r = openssl([
+      'verify',
+      '-CAfile',
+      join(dir, 'root.pem'),
+      '-untrusted',
+      join(dir, 'intermediate.pem'),
+      '-purpose',
+      'sslclient',
+      join(dir, 'alice.pem'),
+    ]);
     expect(r.out).toContain('alice.pem: OK');
-    const keyMatches = openssl(['x509', '-noout', '-pubkey', '-in', join(dir, 'bob.pem')]).out
-      === openssl(['pkey', '-pubout', '-in', join(dir, 'bob.key.pem')]).out;
+    const keyMatches =
+      openssl(['x509', '-noout', '-pubkey', '-in', join(dir, 'bob.pem')]).out === openssl(['pkey', '-pubout', '-in', join(dir, 'bob.key.pem')]).out;
     expect(keyMatches).toBe(true);
   });
 });

@@ -4,10 +4,18 @@ import { issueCertificate } from './certificate.issuer';
 import type { CertificateSpec, IssuedCertificate } from './certificate.types';
 
 /** A root -> intermediate -> client-leaves chain. */
-export interface DevPki { root: IssuedCertificate; intermediate: IssuedCertificate; clients: Record<string, IssuedCertificate> }
+export interface DevPki {
+  root: IssuedCertificate;
+  intermediate: IssuedCertificate;
+  clients: Record<string, IssuedCertificate>;
+}
 
 /** One client leaf to issue under the intermediate. */
-export interface DevPkiClient { name: string; subject: string; san?: CertificateSpec['san'] }
+export interface DevPkiClient {
+  name: string;
+  subject: string;
+  san?: CertificateSpec['san'];
+}
 
 const DEFAULT_CLIENTS: DevPkiClient[] = [{ name: 'client', subject: 'CN=dev-client,O=Dev PKI' }];
 
@@ -17,14 +25,29 @@ const DEFAULT_CLIENTS: DevPkiClient[] = [{ name: 'client', subject: 'CN=dev-clie
  * @example const pki = createDevPki({ clients: [{ name: 'alice', subject: 'CN=alice' }] });
  */
 export function createDevPki(opts: { clients?: DevPkiClient[] } = {}): DevPki {
-  const root = issueCertificate({ subject: 'CN=Dev Root CA,O=Dev PKI', ca: { pathLen: 1 }, freshKey: true, notAfter: new Date(Date.now() + 10 * 365 * 86400_000) });
-  const intermediate = issueCertificate({ subject: 'CN=Dev Intermediate CA,O=Dev PKI', issuer: root, ca: { pathLen: 0 }, freshKey: true, notAfter: new Date(Date.now() + 5 * 365 * 86400_000) });
+  const root = issueCertificate({
+    subject: 'CN=Dev Root CA,O=Dev PKI',
+    ca: { pathLen: 1 },
+    freshKey: true,
+    notAfter: new Date(Date.now() + 10 * 365 * 86400_000),
+  });
+  const intermediate = issueCertificate({
+    subject: 'CN=Dev Intermediate CA,O=Dev PKI',
+    issuer: root,
+    ca: { pathLen: 0 },
+    freshKey: true,
+    notAfter: new Date(Date.now() + 5 * 365 * 86400_000),
+  });
   const clients: Record<string, IssuedCertificate> = {};
   for (const c of opts.clients ?? DEFAULT_CLIENTS) {
     if (!/^[A-Za-z0-9._-]+$/.test(c.name)) throw new TypeError(`dev-pki: client name '${c.name}' is not a safe file name`);
     clients[c.name] = issueCertificate({
-      subject: c.subject, issuer: intermediate, san: c.san, freshKey: true,
-      keyUsage: ['digitalSignature'], extendedKeyUsage: ['clientAuth'],
+      subject: c.subject,
+      issuer: intermediate,
+      san: c.san,
+      freshKey: true,
+      keyUsage: ['digitalSignature'],
+      extendedKeyUsage: ['clientAuth'],
     });
   }
   return { root, intermediate, clients };

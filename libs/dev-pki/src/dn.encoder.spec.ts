@@ -5,12 +5,42 @@ import { issueCertificate } from './certificate.issuer';
 
 describe('parseDn', () => {
   it.each([
-    ['CN=alice,O=Example,C=DE', [['CN', 'alice'], ['O', 'Example'], ['C', 'DE']]],
-    ['CN=a\\,b,O=x\\+y\\=z', [['CN', 'a,b'], ['O', 'x+y=z']]],
+    [
+      'CN=alice,O=Example,C=DE',
+      [
+        ['CN', 'alice'],
+        ['O', 'Example'],
+        ['C', 'DE'],
+      ],
+    ],
+    [
+      'CN=a\\,b,O=x\\+y\\=z',
+      [
+        ['CN', 'a,b'],
+        ['O', 'x+y=z'],
+      ],
+    ],
     ['CN=back\\\\slash', [['CN', 'back\\slash']]],
-    [' CN = spaced , O=\\ lead', [['CN', 'spaced'], ['O', ' lead']]],
+    [
+      ' CN = spaced , O=\\ lead',
+      [
+        ['CN', 'spaced'],
+        ['O', ' lead'],
+      ],
+    ],
     ['CN=J\\C3\\BCrgen', [['CN', 'Jürgen']]],
-    ['UID=u1,DC=example,DC=com,emailAddress=a@b.c,L=Berlin,ST=BE,OU=Dev', [['UID', 'u1'], ['DC', 'example'], ['DC', 'com'], ['emailAddress', 'a@b.c'], ['L', 'Berlin'], ['ST', 'BE'], ['OU', 'Dev']]],
+    [
+      'UID=u1,DC=example,DC=com,emailAddress=a@b.c,L=Berlin,ST=BE,OU=Dev',
+      [
+        ['UID', 'u1'],
+        ['DC', 'example'],
+        ['DC', 'com'],
+        ['emailAddress', 'a@b.c'],
+        ['L', 'Berlin'],
+        ['ST', 'BE'],
+        ['OU', 'Dev'],
+      ],
+    ],
     ['2.5.4.97=VATDE-1', [['2.5.4.97', 'VATDE-1']]],
   ])('%s', (dn, expected) => {
     expect(parseDn(dn).map((rdn) => [rdn[0].type, rdn[0].value])).toEqual(expected);

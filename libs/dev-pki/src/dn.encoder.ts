@@ -2,9 +2,16 @@ import { ia5String, objectIdentifier, printableString, sequence, setOf, utf8Stri
 import { DN_ATTRIBUTE_OIDS } from './oids';
 
 /** One attribute type-and-value, as written in the RFC 4514 string. */
-export interface DnAttribute { type: string; oid: string; value: string }
+export interface DnAttribute {
+  type: string;
+  oid: string;
+  value: string;
+}
 
-interface Char { ch: string; escaped: boolean }
+interface Char {
+  ch: string;
+  escaped: boolean;
+}
 
 /** Splits on an unescaped separator. */
 function split(chars: Char[], separator: string): Char[][] {
@@ -22,14 +29,20 @@ function trim(chars: Char[]): string {
   let b = chars.length;
   while (a < b && !chars[a].escaped && chars[a].ch === ' ') a++;
   while (b > a && !chars[b - 1].escaped && chars[b - 1].ch === ' ') b--;
-  return chars.slice(a, b).map((c) => c.ch).join('');
+  return chars
+    .slice(a, b)
+    .map((c) => c.ch)
+    .join('');
 }
 
 /** Tokenises backslash escapes: `\,` `\+` `\=` `\\` (any char) and `\XX` hex pairs (UTF-8 bytes). */
 function tokenize(text: string): Char[] {
   const out: Char[] = [];
   for (let i = 0; i < text.length; i++) {
-    if (text[i] !== '\\') { out.push({ ch: text[i], escaped: false }); continue; }
+    if (text[i] !== '\\') {
+      out.push({ ch: text[i], escaped: false });
+      continue;
+    }
     // A run of \XX pairs is one UTF-8 byte sequence (a multi-byte char spans several pairs).
     const run = /^(?:\\[0-9a-fA-F]{2})+/.exec(text.slice(i))?.[0];
     if (run) {

@@ -1,21 +1,38 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import { bitString, derBoolean, explicit, implicitConstructed, implicitPrimitive, objectIdentifier, octetString, readChildren, readTlv, sequence, smallInteger } from './der';
+import {
+  bitString,
+  derBoolean,
+  explicit,
+  implicitConstructed,
+  implicitPrimitive,
+  objectIdentifier,
+  octetString,
+  readChildren,
+  readTlv,
+  sequence,
+  smallInteger,
+} from './der';
 import { encodeSanNames, encodeSubtreeNames, uniformResourceIdentifier } from './general-name.encoder';
 import { EKU_OIDS, EXTENSION_OIDS, KEY_USAGE_BITS, OID } from './oids';
 import type { CertificateSpec } from './certificate.types';
 
 /** One Extension before encoding. */
-interface Ext { oid: string; critical: boolean; value: Buffer }
+interface Ext {
+  oid: string;
+  critical: boolean;
+  value: Buffer;
+}
 
 /** Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE, extnValue OCTET STRING } — DER omits FALSE. */
-export const encodeExtension = (e: Ext): Buffer =>
-  sequence(objectIdentifier(e.oid), ...(e.critical ? [derBoolean(true)] : []), octetString(e.value));
+export const encodeExtension = (e: Ext): Buffer => sequence(objectIdentifier(e.oid), ...(e.critical ? [derBoolean(true)] : []), octetString(e.value));
 
 /** SHA-1 over the subjectPublicKey BIT STRING contents (RFC 5280 §4.2.1.2 method 1). */
 export function keyIdentifier(publicKey: KeyObject): Buffer {
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   const bits = readChildren(spki, readTlv(spki))[1];
-  return createHash('sha1').update(spki.subarray(bits.start + 1, bits.end)).digest();
+  return createHash('sha1')
+    .update(spki.subarray(bits.start + 1, bits.end))
+    .digest();
 }
 
 /** KeyUsage BIT STRING: minimal length, trailing zero bits counted as unused (DER named-bit rule). */
@@ -33,7 +50,9 @@ export function keyUsageBits(names: string[]): Buffer {
 }
 
 const ekuOid = (n: string): string => EKU_OIDS[n] ?? (/^[0-2](\.\d+)+$/.test(n) ? n : fail(`unknown extendedKeyUsage '${n}'`));
-function fail(message: string): never { throw new TypeError(`dev-pki: ${message}`); }
+function fail(message: string): never {
+  throw new TypeError(`dev-pki: ${message}`);
+}
 
 /** basicConstraints for the spec: CA => cA TRUE (+ pathLen); leaf => empty SEQUENCE (CA:FALSE). */
 function basicConstraints(spec: CertificateSpec): Ext {

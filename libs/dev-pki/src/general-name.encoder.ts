@@ -4,10 +4,22 @@ import { encodeDn } from './dn.encoder';
 import { OID } from './oids';
 
 /** Subject alternative names by kind. */
-export interface SubjectAltNames { dns?: string[]; uri?: string[]; email?: string[]; ip?: string[]; upn?: string[] }
+export interface SubjectAltNames {
+  dns?: string[];
+  uri?: string[];
+  email?: string[];
+  ip?: string[];
+  upn?: string[];
+}
 
 /** Name-constraint subtrees by kind; `ip` entries are CIDR ('10.0.0.0/8', 'fd00::/8'). */
-export interface GeneralSubtrees { dns?: string[]; email?: string[]; uri?: string[]; ip?: string[]; directoryName?: string[] }
+export interface GeneralSubtrees {
+  dns?: string[];
+  email?: string[];
+  uri?: string[];
+  ip?: string[];
+  directoryName?: string[];
+}
 
 export const rfc822Name = (v: string): Buffer => implicitPrimitive(1, Buffer.from(v, 'latin1'));
 export const dnsName = (v: string): Buffer => implicitPrimitive(2, Buffer.from(v, 'latin1'));
@@ -18,8 +30,7 @@ export const uniformResourceIdentifier = (v: string): Buffer => implicitPrimitiv
 export const ipAddress = (bytes: Buffer): Buffer => implicitPrimitive(7, bytes);
 
 /** otherName UPN (Microsoft 1.3.6.1.4.1.311.20.2.3) as [0] EXPLICIT UTF8String. */
-export const upnOtherName = (upn: string): Buffer =>
-  implicitConstructed(0, objectIdentifier(OID.upn), explicit(0, utf8String(upn)));
+export const upnOtherName = (upn: string): Buffer => implicitConstructed(0, objectIdentifier(OID.upn), explicit(0, utf8String(upn)));
 
 /** IPv4/IPv6 literal to its 4/16 bytes. */
 export function ipBytes(ip: string): Buffer {
@@ -32,7 +43,11 @@ export function ipBytes(ip: string): Buffer {
 /** CIDR to address || mask, as name constraints want it (RFC 5280 §4.2.1.10). */
 export function cidrBytes(cidr: string): Buffer {
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
-  try { parsed = ipaddr.parseCIDR(cidr); } catch { throw new TypeError(`dev-pki: not a CIDR: '${cidr}'`); }
+  try {
+    parsed = ipaddr.parseCIDR(cidr);
+  } catch {
+    throw new TypeError(`dev-pki: not a CIDR: '${cidr}'`);
+  }
   const [addr, bits] = parsed;
   const address = Buffer.from(addr.toByteArray());
   const mask = Buffer.alloc(address.length);

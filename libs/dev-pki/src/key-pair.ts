@@ -12,7 +12,10 @@ function generate(kind: KeySpec): KeyPair {
       // Restricted RSA-PSS key: its SPKI carries the same parameters the signature uses.
       // @types/node declares saltLength as string; node wants a number.
       return generateKeyPairSync('rsa-pss', {
-        modulusLength: 2048, hashAlgorithm: 'sha256', mgf1HashAlgorithm: 'sha256', saltLength: 32,
+        modulusLength: 2048,
+        hashAlgorithm: 'sha256',
+        mgf1HashAlgorithm: 'sha256',
+        saltLength: 32,
       } as unknown as RSAPSSKeyPairKeyObjectOptions);
     case 'p-256':
     case 'p-384':

@@ -4,7 +4,10 @@ import { ECDSA_SIGNATURE_OIDS, OID, RSA_SIGNATURE_OIDS } from './oids';
 import type { SignatureHash } from './certificate.types';
 
 /** How an issuer key signs: the AlgorithmIdentifier to embed (twice) and the signing function. */
-export interface SignatureAlgorithm { identifier: Buffer; sign(data: Buffer): Buffer }
+export interface SignatureAlgorithm {
+  identifier: Buffer;
+  sign(data: Buffer): Buffer;
+}
 
 const CURVE_HASH: Record<string, SignatureHash> = { prime256v1: 'sha256', secp384r1: 'sha384', secp521r1: 'sha512' };
 

@@ -3,11 +3,7 @@
 // Nest integration
 export { ClientCertRegistryModule } from './module/client-cert-registry.module';
 export { CLIENT_CERT_REGISTRY_OPTIONS } from './module/client-cert-registry.module-definition';
-export {
-  type ClientCertRegistryOptions,
-  REGISTRY_CONNECTION,
-  REGISTRY_INVALIDATION_BUS,
-} from './module/client-cert-registry.options';
+export { type ClientCertRegistryOptions, REGISTRY_CONNECTION, REGISTRY_INVALIDATION_BUS } from './module/client-cert-registry.options';
 
 // Without Nest (CLI, scripts)
 export { createRegistry, type RegistryHandle } from './factory/create-registry';
@@ -16,12 +12,7 @@ export { createRegistry, type RegistryHandle } from './factory/create-registry';
 export { TypeOrmClientCertRegistry, type TypeOrmRegistryOptions } from './registry/typeorm-client-cert.registry';
 export type { AmbiguityPolicy } from './registry/binding.matcher';
 export type { RegistryLogger } from './registry/registry.logger';
-export {
-  explainRegistryMatch,
-  type BindingCandidate,
-  type CandidateMismatch,
-  type RegistryMatchExplanation,
-} from './registry/match.explainer';
+export { explainRegistryMatch, type BindingCandidate, type CandidateMismatch, type RegistryMatchExplanation } from './registry/match.explainer';
 
 // Administration
 export { RegistryAdminService } from './admin/registry-admin.service';

@@ -7,5 +7,8 @@ import { existsSync } from 'node:fs';
  */
 export function findBinary(name: string): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin', '/sbin'];
-  return dirs.filter((dir) => dir.startsWith('/')).map((dir) => `${dir}/${name}`).find((path) => existsSync(path));
+  return dirs
+    .filter((dir) => dir.startsWith('/'))
+    .map((dir) => `${dir}/${name}`)
+    .find((path) => existsSync(path));
 }

@@ -38,7 +38,10 @@ export async function startInteropStack(entry: ProxyEntry, binary: string): Prom
   chmodSync(dir, 0o755); // proxy workers that drop root (nginx, apache) must reach their temp dirs
   const cleanups: Array<() => unknown> = [() => rmSync(dir, { recursive: true, force: true })];
   const close = async () => {
-    for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
+    for (const cleanup of cleanups.reverse())
+      await Promise.resolve()
+        .then(cleanup)
+        .catch(() => undefined);
     cleanups.length = 0;
   };
   try {

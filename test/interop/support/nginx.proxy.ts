@@ -6,10 +6,7 @@ import type { ProxyRecipe, ProxySite } from './proxy-recipe.types';
 /** nginx recipe of PROXIES.md: url-pem leaf plus nginx's own verdict (the `nginx` preset). */
 export const NGINX_URL_PEM: ProxyRecipe = {
   id: 'nginx url-pem',
-  lines: [
-    'proxy_set_header X-SSL-Client-Cert $ssl_client_escaped_cert;',
-    'proxy_set_header X-SSL-Client-Verify $ssl_client_verify;',
-  ],
+  lines: ['proxy_set_header X-SSL-Client-Cert $ssl_client_escaped_cert;', 'proxy_set_header X-SSL-Client-Verify $ssl_client_verify;'],
   profile: { preset: 'nginx' },
   certHeader: 'X-SSL-Client-Cert',
   forge: ({ pem }) => [`X-SSL-Client-Cert: ${encodeURIComponent(pem)}`, 'X-SSL-Client-Verify: SUCCESS'],

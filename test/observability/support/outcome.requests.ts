@@ -45,18 +45,30 @@ export const OUTCOMES: ReadonlyArray<[string, number, Send]> = [
   ['SOURCE_UNTRUSTED', 401, (s) => request(s.app.getHttpServer()).get('/orders').set('Client-Cert', rfc9440(s.pki.clients.alice.der))],
   ['HEADER_MALFORMED', 400, (s) => viaProxy(s, 'not-a-byte-sequence')],
   ['CERT_MALFORMED', 403, (s) => viaProxy(s, Buffer.from('3003020101', 'hex'))],
-  ['CERT_UNTRUSTED', 403, (s) => {
-    const rogue = issueCertificate({ subject: 'CN=Dev Root CA,O=Dev PKI', ca: { pathLen: 1 } });
-    return viaProxy(s, issueCertificate({ subject: 'CN=alice,O=Sample Clients', issuer: rogue }).der);
-  }],
+  [
+    'CERT_UNTRUSTED',
+    403,
+    (s) => {
+      const rogue = issueCertificate({ subject: 'CN=Dev Root CA,O=Dev PKI', ca: { pathLen: 1 } });
+      return viaProxy(s, issueCertificate({ subject: 'CN=alice,O=Sample Clients', issuer: rogue }).der);
+    },
+  ],
   ['CERT_EXPIRED', 403, (s) => viaProxy(s, leaf(s, 'alice', { notBefore: new Date(Date.now() - 3 * 86400_000), notAfter: new Date(Date.now() - 86400_000) }))],
-  ['CERT_NOT_YET_VALID', 403, (s) => viaProxy(s, leaf(s, 'alice', { notBefore: new Date(Date.now() + 86400_000), notAfter: new Date(Date.now() + 3 * 86400_000) }))],
+  [
+    'CERT_NOT_YET_VALID',
+    403,
+    (s) => viaProxy(s, leaf(s, 'alice', { notBefore: new Date(Date.now() + 86400_000), notAfter: new Date(Date.now() + 3 * 86400_000) })),
+  ],
   ['IDENTITY_UNKNOWN', 403, (s) => viaProxy(s, s.pki.clients.mallory.der)],
   ['ACCOUNT_DISABLED', 403, (s) => viaProxy(s, leaf(s, 'carol'))],
-  ['CERT_REVOKED', 403, async (s) => {
-    const dave = leaf(s, 'dave');
-    await s.admin.deny({ certificate: dave }, 'observability test');
-    return viaProxy(s, dave);
-  }],
+  [
+    'CERT_REVOKED',
+    403,
+    async (s) => {
+      const dave = leaf(s, 'dave');
+      await s.admin.deny({ certificate: dave }, 'observability test');
+      return viaProxy(s, dave);
+    },
+  ],
   ['ROLE_MISSING', 403, (s) => viaProxy(s, s.pki.clients.bob.der, 'post').send({ item: 'x' })],
 ];

@@ -116,7 +116,10 @@ export function run(dir: string, args: string[]): string {
 }
 
 function asn1Time(date: Date): string {
-  return date.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 function config(crlUrl?: string, ocspUrl?: string): string {

@@ -54,8 +54,31 @@ describe('ClientCertAuthenticator', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it.each([
-    ['a registered client', client.der, ['remoteAddress', 'profile', 'format', 'cached', 'fingerprintSha256', 'subject', 'revocationMs', 'revocation', 'account', 'binding', 'result', 'durationMs'], 'OK'],
-    ['an unknown client', stranger.der, ['remoteAddress', 'profile', 'format', 'cached', 'fingerprintSha256', 'subject', 'revocationMs', 'revocation', 'result', 'reason', 'durationMs'], 'IDENTITY_UNKNOWN'],
+    [
+      'a registered client',
+      client.der,
+      [
+        'remoteAddress',
+        'profile',
+        'format',
+        'cached',
+        'fingerprintSha256',
+        'subject',
+        'revocationMs',
+        'revocation',
+        'account',
+        'binding',
+        'result',
+        'durationMs',
+      ],
+      'OK',
+    ],
+    [
+      'an unknown client',
+      stranger.der,
+      ['remoteAddress', 'profile', 'format', 'cached', 'fingerprintSha256', 'subject', 'revocationMs', 'revocation', 'result', 'reason', 'durationMs'],
+      'IDENTITY_UNKNOWN',
+    ],
   ])('records one decision for %s, fields in pipeline order', async (_label, der, keys, result) => {
     const { authenticator, decisions } = setup();
     await authenticator.authenticate(request(der)).catch(() => undefined);
@@ -91,7 +114,11 @@ describe('ClientCertAuthenticator decision fields', () => {
   const selfMade = issueCertificate({ subject: huge, ca: true });
   const hugeClient = issueCertificate({ subject: huge, issuer: root, san: { dns: ['orders.clients.test'] } });
   const longest = (decision: ClientCertDecision): number =>
-    Math.max(...Object.values(decision).flatMap((v) => (typeof v === 'object' && v !== null ? Object.values(v) : [v])).map((v) => (typeof v === 'string' ? v.length : 0)));
+    Math.max(
+      ...Object.values(decision)
+        .flatMap((v) => (typeof v === 'object' && v !== null ? Object.values(v) : [v]))
+        .map((v) => (typeof v === 'string' ? v.length : 0)),
+    );
 
   it('caps every field of a refusal (subject, reason naming the issuer) to 512 characters', async () => {
     const { authenticator, decisions } = setup();
@@ -106,7 +133,11 @@ describe('ClientCertAuthenticator decision fields', () => {
     await authenticator.authenticate(request(hugeClient.der));
     await authenticator.authenticate(request(hugeClient.der));
     await authenticator.authenticate(request(hugeClient.der), ['orders:write']).catch(() => undefined);
-    expect(decisions.map((d) => [d.result, d.cached])).toEqual([['OK', false], ['OK', true], ['ROLE_MISSING', true]]);
+    expect(decisions.map((d) => [d.result, d.cached])).toEqual([
+      ['OK', false],
+      ['OK', true],
+      ['ROLE_MISSING', true],
+    ]);
     for (const decision of decisions) expect(longest(decision)).toBeLessThanOrEqual(512);
   });
 });

@@ -117,7 +117,11 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       const summary = await this.registry.describeBindings?.();
       if (summary) enforceRegistryChecks(this.options, summary, this.logger);
     } catch (error) {
-      this.logger.warn({ event: 'client_cert.setup_check_skipped', rule: 'binding-scoped-by-name', message: `registry bindings could not be read: ${(error as Error).message}` });
+      this.logger.warn({
+        event: 'client_cert.setup_check_skipped',
+        rule: 'binding-scoped-by-name',
+        message: `registry bindings could not be read: ${(error as Error).message}`,
+      });
     }
   }
 
@@ -182,16 +186,18 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       assertRoles(client.account, requiredRoles);
     } catch (error) {
       const { principal, account } = client;
-      this.decisions.record(boundDecisionFields({
-        result: 'ROLE_MISSING',
-        reason: (error as Error).message,
-        profile: principal.profile,
-        format: principal.format,
-        fingerprintSha256: principal.fingerprintSha256,
-        subject: principal.subject,
-        account: account.name,
-        durationMs: 0,
-      }));
+      this.decisions.record(
+        boundDecisionFields({
+          result: 'ROLE_MISSING',
+          reason: (error as Error).message,
+          profile: principal.profile,
+          format: principal.format,
+          fingerprintSha256: principal.fingerprintSha256,
+          subject: principal.subject,
+          account: account.name,
+          durationMs: 0,
+        }),
+      );
       throw error;
     }
   }

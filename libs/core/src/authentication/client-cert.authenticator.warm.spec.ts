@@ -102,7 +102,11 @@ describe('ClientCertAuthenticator warm path', () => {
     expect(resolve).not.toHaveBeenCalled();
     expect(registry.touched).toEqual(['a1']);
     // Cold (decoded), cold (verdict cached; admitted to the warm path), warm.
-    expect(decisions.map((d) => [d.result, d.cached, d.revocationMs === 0])).toEqual([['OK', false, false], ['OK', true, false], ['OK', true, true]]);
+    expect(decisions.map((d) => [d.result, d.cached, d.revocationMs === 0])).toEqual([
+      ['OK', false, false],
+      ['OK', true, false],
+      ['OK', true, true],
+    ]);
     expect(decisions[2]).toMatchObject({ remoteAddress: '127.0.0.1', profile: 'waf', account: 'orders-app', binding: 'san-dns:orders.clients.test' });
     // authenticate() (the Passport strategy's entry) takes the warm path too.
     await expect(authenticator.authenticate(request(['Client-Cert', CERT]))).resolves.toBe(first);
@@ -189,13 +193,24 @@ describe('ClientCertAuthenticator warm path', () => {
   });
 
   it('never uses the warm path for a profile with an HMAC', async () => {
-    const { authenticator, registry } = setup({ hmac: { header: 'X-Proxy-Mac', timestampHeader: 'X-Proxy-Time', nonceHeader: 'X-Proxy-Nonce', secrets: [HMAC_KEY] } });
+    const { authenticator, registry } = setup({
+      hmac: { header: 'X-Proxy-Mac', timestampHeader: 'X-Proxy-Time', nonceHeader: 'X-Proxy-Nonce', secrets: [HMAC_KEY] },
+    });
     const signedRequest = () => {
       // Same second, same certificate: a new nonce per request is what tells them apart.
       const timestamp = String(Math.floor(Date.now() / 1000));
       const nonce = randomUUID();
       const text = `GET\n/orders\n${timestamp}\n${nonce}\nclient-cert:${CERT}\nclient-cert-chain`;
-      const rawHeaders = ['Client-Cert', CERT, 'X-Proxy-Time', timestamp, 'X-Proxy-Nonce', nonce, 'X-Proxy-Mac', createHmac('sha256', HMAC_KEY).update(text).digest('hex')];
+      const rawHeaders = [
+        'Client-Cert',
+        CERT,
+        'X-Proxy-Time',
+        timestamp,
+        'X-Proxy-Nonce',
+        nonce,
+        'X-Proxy-Mac',
+        createHmac('sha256', HMAC_KEY).update(text).digest('hex'),
+      ];
       return { ...request(rawHeaders), method: 'GET', target: '/orders' };
     };
     await authenticator.authenticate(signedRequest());
@@ -222,7 +237,12 @@ describe('ClientCertAuthenticator warm path', () => {
 
   it('honours the certificate notAfter (fake clock)', async () => {
     jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate'] });
-    const shortLived = issueCertificate({ subject: 'CN=short,O=Test', issuer: root, san: { dns: ['orders.clients.test'] }, notAfter: new Date(Date.now() + 20_000) });
+    const shortLived = issueCertificate({
+      subject: 'CN=short,O=Test',
+      issuer: root,
+      san: { dns: ['orders.clients.test'] },
+      notAfter: new Date(Date.now() + 20_000),
+    });
     const header = ['Client-Cert', `:${shortLived.der.toString('base64')}:`];
     const { authenticator } = setup();
     await warmUp(authenticator, request(header));

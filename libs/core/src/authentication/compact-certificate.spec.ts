@@ -21,10 +21,32 @@ const leafDer = issueCertificate({
 }).der;
 
 const FIELDS: Array<keyof ParsedCertificate> = [
-  'der', 'fingerprintSha256', 'version', 'serialNumber', 'signatureAlgorithm', 'tbsDer', 'signature', 'issuer', 'subject',
-  'notBefore', 'notAfter', 'publicKey', 'extensions', 'basicConstraints', 'keyUsage', 'extendedKeyUsage', 'subjectAltNames',
-  'subjectKeyIdentifier', 'authorityKeyIdentifier', 'authorityKeyIdentifierHasIssuerSerial', 'nameConstraints', 'policyExtensions',
-  'crlDistributionPoints', 'ocspUrls', 'caIssuerUrls', 'selfIssued',
+  'der',
+  'fingerprintSha256',
+  'version',
+  'serialNumber',
+  'signatureAlgorithm',
+  'tbsDer',
+  'signature',
+  'issuer',
+  'subject',
+  'notBefore',
+  'notAfter',
+  'publicKey',
+  'extensions',
+  'basicConstraints',
+  'keyUsage',
+  'extendedKeyUsage',
+  'subjectAltNames',
+  'subjectKeyIdentifier',
+  'authorityKeyIdentifier',
+  'authorityKeyIdentifierHasIssuerSerial',
+  'nameConstraints',
+  'policyExtensions',
+  'crlDistributionPoints',
+  'ocspUrls',
+  'caIssuerUrls',
+  'selfIssued',
 ];
 
 describe('CompactCertificate', () => {
@@ -44,7 +66,16 @@ describe('CompactCertificate', () => {
   it('reads what a warm request needs without decoding again', () => {
     const spy = clearedParseSpy();
     const compact = new CompactCertificate(full);
-    void [compact.der, compact.fingerprintSha256, compact.serialNumber, compact.issuer.der, compact.crlDistributionPoints, compact.ocspUrls, compact.basicConstraints, compact.notAfter];
+    void [
+      compact.der,
+      compact.fingerprintSha256,
+      compact.serialNumber,
+      compact.issuer.der,
+      compact.crlDistributionPoints,
+      compact.ocspUrls,
+      compact.basicConstraints,
+      compact.notAfter,
+    ];
     expect(spy).not.toHaveBeenCalled();
     void compact.subject;
     void compact.extensions;

@@ -45,20 +45,48 @@ export class CompactCertificate implements ParsedCertificate {
     return (this.decoded ??= parseCertificate(this.der));
   }
 
-  get signatureAlgorithm(): ParsedCertificate['signatureAlgorithm'] { return this.full.signatureAlgorithm; }
-  get tbsDer(): Buffer { return this.full.tbsDer; }
-  get signature(): Buffer { return this.full.signature; }
-  get subject(): ParsedCertificate['subject'] { return this.full.subject; }
-  get publicKey(): ParsedCertificate['publicKey'] { return this.full.publicKey; }
-  get extensions(): ParsedCertificate['extensions'] { return this.full.extensions; }
-  get keyUsage(): ParsedCertificate['keyUsage'] { return this.full.keyUsage; }
-  get extendedKeyUsage(): ParsedCertificate['extendedKeyUsage'] { return this.full.extendedKeyUsage; }
-  get subjectAltNames(): ParsedCertificate['subjectAltNames'] { return this.full.subjectAltNames; }
-  get subjectKeyIdentifier(): string | undefined { return this.full.subjectKeyIdentifier; }
-  get authorityKeyIdentifier(): string | undefined { return this.full.authorityKeyIdentifier; }
-  get authorityKeyIdentifierHasIssuerSerial(): boolean | undefined { return this.full.authorityKeyIdentifierHasIssuerSerial; }
-  get nameConstraints(): ParsedCertificate['nameConstraints'] { return this.full.nameConstraints; }
-  get policyExtensions(): ParsedCertificate['policyExtensions'] { return this.full.policyExtensions; }
+  get signatureAlgorithm(): ParsedCertificate['signatureAlgorithm'] {
+    return this.full.signatureAlgorithm;
+  }
+  get tbsDer(): Buffer {
+    return this.full.tbsDer;
+  }
+  get signature(): Buffer {
+    return this.full.signature;
+  }
+  get subject(): ParsedCertificate['subject'] {
+    return this.full.subject;
+  }
+  get publicKey(): ParsedCertificate['publicKey'] {
+    return this.full.publicKey;
+  }
+  get extensions(): ParsedCertificate['extensions'] {
+    return this.full.extensions;
+  }
+  get keyUsage(): ParsedCertificate['keyUsage'] {
+    return this.full.keyUsage;
+  }
+  get extendedKeyUsage(): ParsedCertificate['extendedKeyUsage'] {
+    return this.full.extendedKeyUsage;
+  }
+  get subjectAltNames(): ParsedCertificate['subjectAltNames'] {
+    return this.full.subjectAltNames;
+  }
+  get subjectKeyIdentifier(): string | undefined {
+    return this.full.subjectKeyIdentifier;
+  }
+  get authorityKeyIdentifier(): string | undefined {
+    return this.full.authorityKeyIdentifier;
+  }
+  get authorityKeyIdentifierHasIssuerSerial(): boolean | undefined {
+    return this.full.authorityKeyIdentifierHasIssuerSerial;
+  }
+  get nameConstraints(): ParsedCertificate['nameConstraints'] {
+    return this.full.nameConstraints;
+  }
+  get policyExtensions(): ParsedCertificate['policyExtensions'] {
+    return this.full.policyExtensions;
+  }
 }
 
 /**

@@ -35,7 +35,10 @@ describe('DecisionLog', () => {
   it.each([
     ['a new logger', (levels: LogLevel[]) => Logger.overrideLogger(new ConsoleLogger({ logLevels: levels }))],
     ['new levels on the same logger', (levels: LogLevel[]) => Logger.overrideLogger(levels)],
-    ['setLogLevels on the logger in place', (levels: LogLevel[]) => (Logger as unknown as { staticInstanceRef: ConsoleLogger }).staticInstanceRef.setLogLevels(levels)],
+    [
+      'setLogLevels on the logger in place',
+      (levels: LogLevel[]) => (Logger as unknown as { staticInstanceRef: ConsoleLogger }).staticInstanceRef.setLogLevels(levels),
+    ],
   ])('follows a level change at run time through %s (its answer is remembered, not frozen)', (_label, change) => {
     Logger.overrideLogger(new ConsoleLogger({ logLevels: ['error', 'warn'] }));
     const log = new DecisionLog();

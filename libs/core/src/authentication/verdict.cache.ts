@@ -44,9 +44,7 @@ export class VerdictCache {
 
   set(key: string, verdict: CertificateVerdict, now: number): void {
     if (!this.cache) return;
-    const ttlMs = verdict.ok
-      ? Math.min(this.options.ttlSeconds * 1000, earliestNotAfter(verdict.path) - now)
-      : this.options.failureTtlSeconds * 1000;
+    const ttlMs = verdict.ok ? Math.min(this.options.ttlSeconds * 1000, earliestNotAfter(verdict.path) - now) : this.options.failureTtlSeconds * 1000;
     if (ttlMs > 0) this.cache.set(key, verdict, { ttl: ttlMs });
   }
 

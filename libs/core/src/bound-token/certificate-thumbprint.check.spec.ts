@@ -10,7 +10,9 @@ const other = issueCertificate({ subject: 'CN=other' });
 const hex = createHash('sha256').update(cert.der).digest('hex');
 const x5t = (der: Buffer) => createHash('sha256').update(der).digest('base64url');
 /** Same 32 bytes, last character not canonical (its low 2 bits set). */
-const nonCanonical = (t: string) => t.slice(0, 42) + 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(t[42]) + 1];
+const nonCanonical = (t: string) =>
+  t.slice(0, 42) +
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(t[42]) + 1];
 
 describe('assertTokenBoundToCertificate (RFC 8705 §3.1)', () => {
   it.each([

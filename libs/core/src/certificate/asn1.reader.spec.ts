@@ -15,30 +15,32 @@ function code(run: () => unknown): string {
 
 describe('parseDer (the one strict DER reader)', () => {
   // Valid/invalid pairs: each refused encoding next to the DER it should have been.
-  it.each([
-    ['a short length', '30 03 02 01 05', 'a non-minimal length (0x81 0x03)', '30 81 03 02 01 05'],
-    ['a one-octet long length', `04 81 80 ${'00 '.repeat(0x80)}`, 'a long length with a leading zero octet', `04 82 00 80 ${'00 '.repeat(0x80)}`],
-    ['a definite length', '30 03 02 01 05', 'an indefinite length', '30 80 02 01 05 00 00'],
-    ['a low tag number ([0])', '80 00', 'a high tag number ([32] in the high-tag form)', '9f 20 00'],
-    ['a complete element', '30 03 02 01 05', 'trailing bytes', '30 03 02 01 05 00'],
-    ['a length within the input', '30 03 02 01 05', 'a length past the end', '30 05 02 01 05'],
-    ['a child within its parent', '30 03 02 01 05', 'a child running past its parent', '30 02 02 01 05'],
-    ['a whole header', '05 00', 'a truncated header', '30'],
-    ['a primitive INTEGER', '02 01 05', 'a constructed INTEGER', '22 03 02 01 05'],
-    ['a primitive OCTET STRING', '04 01 61', 'a constructed OCTET STRING (BER segments)', '24 03 04 01 61'],
-    ['a primitive UTCTime', '17 0d 32 36 30 31 30 31 30 30 30 30 30 30 5a', 'a constructed UTCTime', '37 0f 04 0d 32 36 30 31 30 31 30 30 30 30 30 30 5a'],
-    ['a constructed SEQUENCE', '30 00', 'a primitive SEQUENCE', '10 00'],
-    ['a constructed SET', '31 00', 'a primitive SET', '11 00'],
-    ['a NULL', '30 02 05 00', 'an end-of-contents tag (UNIVERSAL 0)', '30 02 00 00'],
-    ['BOOLEAN TRUE as ff', '01 01 ff', 'BOOLEAN TRUE as 01', '01 01 01'],
-    ['BOOLEAN FALSE as 00', '01 01 00', 'a two-octet BOOLEAN', '01 02 00 00'],
-    ['an empty NULL', '05 00', 'a NULL with contents', '05 01 00'],
-    ['INTEGER 0', '02 01 00', 'an empty INTEGER', '02 00'],
-    ['INTEGER 128 as 00 80', '02 02 00 80', 'INTEGER 1 as 00 01', '02 02 00 01'],
-    ['INTEGER -128 as 80', '02 01 80', 'INTEGER -128 as ff 80', '02 02 ff 80'],
-    ['ENUMERATED 1', '0a 01 01', 'ENUMERATED 1 as 00 01', '0a 02 00 01'],
-    ['a 3-octet length', `04 83 01 00 00 ${'00 '.repeat(0x10000)}`, 'a 4-octet length', '04 84 00 00 00 01 00'],
-  ].map(([valid, validBytes, invalid, invalidBytes]) => [valid, invalid, validBytes, invalidBytes]))('accepts %s, rejects %s as CERT_MALFORMED', (_valid, _invalid, validBytes, invalidBytes) => {
+  it.each(
+    [
+      ['a short length', '30 03 02 01 05', 'a non-minimal length (0x81 0x03)', '30 81 03 02 01 05'],
+      ['a one-octet long length', `04 81 80 ${'00 '.repeat(0x80)}`, 'a long length with a leading zero octet', `04 82 00 80 ${'00 '.repeat(0x80)}`],
+      ['a definite length', '30 03 02 01 05', 'an indefinite length', '30 80 02 01 05 00 00'],
+      ['a low tag number ([0])', '80 00', 'a high tag number ([32] in the high-tag form)', '9f 20 00'],
+      ['a complete element', '30 03 02 01 05', 'trailing bytes', '30 03 02 01 05 00'],
+      ['a length within the input', '30 03 02 01 05', 'a length past the end', '30 05 02 01 05'],
+      ['a child within its parent', '30 03 02 01 05', 'a child running past its parent', '30 02 02 01 05'],
+      ['a whole header', '05 00', 'a truncated header', '30'],
+      ['a primitive INTEGER', '02 01 05', 'a constructed INTEGER', '22 03 02 01 05'],
+      ['a primitive OCTET STRING', '04 01 61', 'a constructed OCTET STRING (BER segments)', '24 03 04 01 61'],
+      ['a primitive UTCTime', '17 0d 32 36 30 31 30 31 30 30 30 30 30 30 5a', 'a constructed UTCTime', '37 0f 04 0d 32 36 30 31 30 31 30 30 30 30 30 30 5a'],
+      ['a constructed SEQUENCE', '30 00', 'a primitive SEQUENCE', '10 00'],
+      ['a constructed SET', '31 00', 'a primitive SET', '11 00'],
+      ['a NULL', '30 02 05 00', 'an end-of-contents tag (UNIVERSAL 0)', '30 02 00 00'],
+      ['BOOLEAN TRUE as ff', '01 01 ff', 'BOOLEAN TRUE as 01', '01 01 01'],
+      ['BOOLEAN FALSE as 00', '01 01 00', 'a two-octet BOOLEAN', '01 02 00 00'],
+      ['an empty NULL', '05 00', 'a NULL with contents', '05 01 00'],
+      ['INTEGER 0', '02 01 00', 'an empty INTEGER', '02 00'],
+      ['INTEGER 128 as 00 80', '02 02 00 80', 'INTEGER 1 as 00 01', '02 02 00 01'],
+      ['INTEGER -128 as 80', '02 01 80', 'INTEGER -128 as ff 80', '02 02 ff 80'],
+      ['ENUMERATED 1', '0a 01 01', 'ENUMERATED 1 as 00 01', '0a 02 00 01'],
+      ['a 3-octet length', `04 83 01 00 00 ${'00 '.repeat(0x10000)}`, 'a 4-octet length', '04 84 00 00 00 01 00'],
+    ].map(([valid, validBytes, invalid, invalidBytes]) => [valid, invalid, validBytes, invalidBytes]),
+  )('accepts %s, rejects %s as CERT_MALFORMED', (_valid, _invalid, validBytes, invalidBytes) => {
     expect(code(() => parseDer(hex(validBytes), 'test'))).toBe('parsed');
     expect(code(() => parseDer(hex(invalidBytes), 'test'))).toBe('CERT_MALFORMED');
   });

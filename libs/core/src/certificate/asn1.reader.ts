@@ -87,7 +87,10 @@ function checkValueEncoding(buf: Buffer, tag: number, contentStart: number, leng
     if (length !== 1 || (buf[contentStart] !== 0 && buf[contentStart] !== 0xff)) malformed(`${what}: BOOLEAN is not DER`);
   } else if (tag === 0x05) {
     if (length !== 0) malformed(`${what}: NULL with contents`);
-  } else if (length === 0 || (length > 1 && (buf[contentStart] === 0 ? buf[contentStart + 1] < 0x80 : buf[contentStart] === 0xff && buf[contentStart + 1] >= 0x80))) {
+  } else if (
+    length === 0 ||
+    (length > 1 && (buf[contentStart] === 0 ? buf[contentStart + 1] < 0x80 : buf[contentStart] === 0xff && buf[contentStart + 1] >= 0x80))
+  ) {
     malformed(`${what}: INTEGER is not minimal`);
   }
 }
@@ -119,7 +122,7 @@ export interface DerSpan {
  */
 export function spansIn(src: Buffer, start: number, end: number, what: string): DerSpan[] {
   const spans: DerSpan[] = [];
-  for (let at = start; at < end; ) {
+  for (let at = start; at < end;) {
     const tag = src[at];
     const contentEnd = readHeaderEnd(src, at, end, what);
     spans.push({ tag, start: at, contentStart: headerContentStart, end: contentEnd });
@@ -170,7 +173,8 @@ export function parseDer(bytes: Buffer | string, what: string): Asn1 {
  */
 export function parseContents(node: Asn1, what: string, skip = 0): Asn1 {
   const { src, contentStart, end, value } = node;
-  if (!src || contentStart === undefined || end === undefined || typeof value !== 'string') return parseDer(typeof value === 'string' ? value.substring(skip) : malformed(`${what}: expected a primitive element`), what);
+  if (!src || contentStart === undefined || end === undefined || typeof value !== 'string')
+    return parseDer(typeof value === 'string' ? value.substring(skip) : malformed(`${what}: expected a primitive element`), what);
   const inner = readNode(src, value, contentStart, contentStart + skip, end, 0, what);
   if (inner.end !== end) malformed(`${what}: trailing bytes after the ASN.1 element`);
   return inner;
@@ -227,7 +231,9 @@ export function bytesOf(node: Asn1 | undefined, what: string): Buffer {
 /** Lowercase hex of the contents octets, without a Buffer view in between. */
 export function hexOf(node: Asn1 | undefined, what: string): string {
   const value = primitive(node, what);
-  return node!.src && node!.contentStart !== undefined ? node!.src.toString('hex', node!.contentStart, node!.end) : Buffer.from(value, 'latin1').toString('hex');
+  return node!.src && node!.contentStart !== undefined
+    ? node!.src.toString('hex', node!.contentStart, node!.end)
+    : Buffer.from(value, 'latin1').toString('hex');
 }
 
 /** Dotted forms of the OIDs met so far: a certificate repeats the same few dozen. Bounded. */

@@ -19,7 +19,13 @@ describe('parseCertificate', () => {
   const i = intermediate(r);
   const l = leaf(i, {
     subject: 'CN=Alice \\+ Bob\\, Jr.,OU=R&D,O=Example  Corp,C=DE',
-    san: { dns: ['a.example.com'], uri: ['spiffe://example.org/ns/a'], email: ['alice@example.com'], ip: ['192.0.2.7', '2001:db8:0:0:0:0:0:1'], upn: ['alice@corp.example'] },
+    san: {
+      dns: ['a.example.com'],
+      uri: ['spiffe://example.org/ns/a'],
+      email: ['alice@example.com'],
+      ip: ['192.0.2.7', '2001:db8:0:0:0:0:0:1'],
+      upn: ['alice@corp.example'],
+    },
     crlDistributionPoints: ['http://crl.example.com/ca.crl'],
     ocspUrls: ['http://ocsp.example.com'],
   });
@@ -38,7 +44,13 @@ describe('parseCertificate', () => {
     ['IP SANs (IPv6 compressed)', (c) => c.subjectAltNames.ip, ['192.0.2.7', '2001:db8::1']],
     ['UPN SAN', (c) => c.subjectAltNames.upn, ['alice@corp.example']],
     ['public key', (c) => [c.publicKey.algorithm, c.publicKey.curve, c.publicKey.bits], ['ec', 'P-256', 256]],
-    ['SPKI pin', (c) => c.publicKey.sha256, createHash('sha256').update(l.publicKey.export({ type: 'spki', format: 'der' })).digest('hex')],
+    [
+      'SPKI pin',
+      (c) => c.publicKey.sha256,
+      createHash('sha256')
+        .update(l.publicKey.export({ type: 'spki', format: 'der' }))
+        .digest('hex'),
+    ],
     ['key usage', (c) => [...(c.keyUsage ?? [])], ['digitalSignature']],
     ['EKU', (c) => c.extendedKeyUsage, ['1.3.6.1.5.5.7.3.2']],
     ['CRL distribution points', (c) => c.crlDistributionPoints, ['http://crl.example.com/ca.crl']],

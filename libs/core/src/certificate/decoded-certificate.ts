@@ -1,5 +1,13 @@
 import { hash } from 'node:crypto';
-import type { CertificateExtension, CertificatePolicyExtensions, DistinguishedName, NameConstraints, ParsedCertificate, PublicKeyInfo, SubjectAltNames } from './parsed-certificate';
+import type {
+  CertificateExtension,
+  CertificatePolicyExtensions,
+  DistinguishedName,
+  NameConstraints,
+  ParsedCertificate,
+  PublicKeyInfo,
+  SubjectAltNames,
+} from './parsed-certificate';
 
 /** Every field of ParsedCertificate except the ones derived on first read. */
 export type DecodedFields = Omit<ParsedCertificate, 'fingerprintSha256'>;

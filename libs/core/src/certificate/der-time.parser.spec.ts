@@ -59,4 +59,3 @@ describe('parseDerTime (the one time parser: RFC 5280 §4.1.2.5)', () => {
     expect(parsed(0x04, '250101000000Z')).toBe('CERT_MALFORMED'); // an OCTET STRING holding a valid UTCTime's text
   });
 });
-

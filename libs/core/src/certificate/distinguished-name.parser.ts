@@ -80,12 +80,14 @@ function normalizeValue(value: string): string {
   // eslint-disable-next-line no-control-regex -- U+0000 and U+0001 are the key's own separators
   if (!/[\s\u0000\u0001\\]/.test(value)) return value.toLowerCase();
   // Separator characters of the key are escaped so no two names can collide.
-  return value
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim()
-    // eslint-disable-next-line no-control-regex -- escapes the key's separators, see above
-    .replace(/[\u0000\u0001\\]/g, (c) => '\\' + c.charCodeAt(0));
+  return (
+    value
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .trim()
+      // eslint-disable-next-line no-control-regex -- escapes the key's separators, see above
+      .replace(/[\u0000\u0001\\]/g, (c) => '\\' + c.charCodeAt(0))
+  );
 }
 
 /** The RFC 4514 rendering of decoded RDNs; `hex` maps the attributes rendered as `#...` to that form. */

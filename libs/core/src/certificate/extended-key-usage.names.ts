@@ -24,7 +24,11 @@ export function resolveEku(names: readonly string[]): string[] {
     if (/^\d+(\.\d+)+$/.test(name)) return name;
     const oid = EKU_OIDS[name];
     if (!oid) {
-      throw new ClientCertOptionsError('validation.requiredEku', `contains the unknown extended key usage "${name}"`, `Use a name (${Object.keys(EKU_OIDS).join(', ')}) or a dotted OID.`);
+      throw new ClientCertOptionsError(
+        'validation.requiredEku',
+        `contains the unknown extended key usage "${name}"`,
+        `Use a name (${Object.keys(EKU_OIDS).join(', ')}) or a dotted OID.`,
+      );
     }
     return oid;
   });

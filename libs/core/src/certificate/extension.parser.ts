@@ -17,7 +17,13 @@ import {
 } from './asn1.reader';
 import { type GeneralName, parseGeneralName, parseSubjectAltNames } from './general-name.parser';
 import { DerExtension } from './der-extension';
-import { type PolicyExtensionsDraft, parseCertificatePolicies, parseInhibitAnyPolicy, parsePolicyConstraints, parsePolicyMappings } from './policy-extensions.parser';
+import {
+  type PolicyExtensionsDraft,
+  parseCertificatePolicies,
+  parseInhibitAnyPolicy,
+  parsePolicyConstraints,
+  parsePolicyMappings,
+} from './policy-extensions.parser';
 
 export const EXT = {
   basicConstraints: '2.5.29.19',

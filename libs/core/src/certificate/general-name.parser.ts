@@ -66,7 +66,7 @@ export function ipToText(bytes: Buffer): string {
   for (let i = 0; i < 16; i += 2) groups.push(bytes.readUInt16BE(i));
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -85,7 +85,15 @@ export function ipToText(bytes: Buffer): string {
 export function parseSubjectAltNames(node: Asn1, what: string): { sans: SubjectAltNames; names: GeneralName[] } {
   const names = children(expect(node, UNIVERSAL, T.SEQUENCE, what), what).map((n) => parseGeneralName(n, what));
   if (names.length === 0) malformed(`${what}: empty subjectAltName`);
-  const sans = { dns: [] as string[], uri: [] as string[], email: [] as string[], ip: [] as string[], upn: [] as string[], directoryName: [] as DistinguishedName[], otherTypes: [] as string[] };
+  const sans = {
+    dns: [] as string[],
+    uri: [] as string[],
+    email: [] as string[],
+    ip: [] as string[],
+    upn: [] as string[],
+    directoryName: [] as DistinguishedName[],
+    otherTypes: [] as string[],
+  };
   for (const name of names) {
     switch (name.type) {
       case 'dns':

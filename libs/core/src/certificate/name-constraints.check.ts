@@ -111,7 +111,8 @@ function namesOf(cert: ParsedCertificate): GeneralName[] {
   for (const value of sans.ip) names.push({ type: 'ip', bytes: ipBytes(value) });
   for (const name of sans.directoryName) names.push({ type: 'directoryName', name });
   for (const value of sans.upn) names.push({ type: 'otherName', oid: '1.3.6.1.4.1.311.20.2.3', value });
-  for (const other of sans.otherTypes ?? []) names.push(other.startsWith('otherName:') ? { type: 'otherName', oid: other.slice(10) } : ({ type: other } as GeneralName));
+  for (const other of sans.otherTypes ?? [])
+    names.push(other.startsWith('otherName:') ? { type: 'otherName', oid: other.slice(10) } : ({ type: other } as GeneralName));
   return names;
 }
 
@@ -137,7 +138,8 @@ function checkOne(cert: ParsedCertificate, role: string, ca: ParsedCertificate, 
       if (c.type !== name.type) continue;
       if (--budget.remaining < 0) return failure('CERT_POLICY', 'name constraint checking exceeded its work budget');
       const hit = matches(name, c, true);
-      if (hit !== false) return failure('CERT_POLICY', `${label} ${hit ? 'is excluded by' : 'cannot be checked against'} the name constraints of ${describe(ca, 'CA')}`);
+      if (hit !== false)
+        return failure('CERT_POLICY', `${label} ${hit ? 'is excluded by' : 'cannot be checked against'} the name constraints of ${describe(ca, 'CA')}`);
     }
     if (!permittedTypes.has(name.type)) continue;
     let ok = false;

@@ -1,13 +1,7 @@
 import type { ParsedCertificate } from './parsed-certificate';
 
 /** Failure codes path validation can return (a subset of ClientCertErrorCode). */
-export type PathValidationFailureCode =
-  | 'CERT_MALFORMED'
-  | 'CERT_UNTRUSTED'
-  | 'CERT_EXPIRED'
-  | 'CERT_NOT_YET_VALID'
-  | 'CERT_WRONG_USAGE'
-  | 'CERT_POLICY';
+export type PathValidationFailureCode = 'CERT_MALFORMED' | 'CERT_UNTRUSTED' | 'CERT_EXPIRED' | 'CERT_NOT_YET_VALID' | 'CERT_WRONG_USAGE' | 'CERT_POLICY';
 
 export type PathValidationResult =
   | {

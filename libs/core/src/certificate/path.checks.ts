@@ -27,7 +27,10 @@ function checkPathLength(path: readonly ParsedCertificate[]): PathFailure | unde
     let below = 0;
     for (let j = 1; j < k; j++) if (!path[j].selfIssued) below++;
     if (below > limit) {
-      return failure('CERT_POLICY', `${describe(path[k], roleOf(k, path.length))} allows ${limit} intermediate(s) below it (pathLenConstraint) but the path has ${below}`);
+      return failure(
+        'CERT_POLICY',
+        `${describe(path[k], roleOf(k, path.length))} allows ${limit} intermediate(s) below it (pathLenConstraint) but the path has ${below}`,
+      );
     }
   }
   return undefined;
@@ -51,7 +54,11 @@ export interface StaticChecks {
 }
 
 function runStatic(cert: ParsedCertificate, index: number, role: CertificateRole, policy: ProfilePolicy): PathFailure | undefined {
-  return checkStructure(cert, role) ?? checkAlgorithms(cert, role, policy) ?? (index > 0 ? (checkIssuerRole(cert, role) ?? checkIssuerEku(cert, role, policy.requiredEku)) : undefined);
+  return (
+    checkStructure(cert, role) ??
+    checkAlgorithms(cert, role, policy) ??
+    (index > 0 ? (checkIssuerRole(cert, role) ?? checkIssuerEku(cert, role, policy.requiredEku)) : undefined)
+  );
 }
 
 function staticChecks(cert: ParsedCertificate, index: number, role: CertificateRole, policy: ProfilePolicy, statics?: StaticChecks): PathFailure | undefined {

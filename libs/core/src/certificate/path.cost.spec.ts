@@ -78,7 +78,15 @@ describe('CertificatePathValidator: the cost of hostile chains', () => {
       maze.push(issuer);
     }
     const unrelated = new CertificatePathValidator({ anchors: [parse(root('Other Anchor', 'p-521'))] });
-    const end = parse(issueCertificate({ subject: 'CN=client-1,O=Test', issuer, key: 'p-521', san: { dns: ['client-1.example.com'] }, omitExtensions: ['authorityKeyIdentifier'] }));
+    const end = parse(
+      issueCertificate({
+        subject: 'CN=client-1,O=Test',
+        issuer,
+        key: 'p-521',
+        san: { dns: ['client-1.example.com'] },
+        omitExtensions: ['authorityKeyIdentifier'],
+      }),
+    );
     const { result, ms } = timed(() => unrelated.validate(end, maze.map(parse)));
     expect(verdict(result)).toMatch(/^CERT_UNTRUSTED/);
     expect(ms).toBeLessThan(40);
@@ -117,7 +125,9 @@ describe('CertificatePathValidator: the cost of hostile chains', () => {
   it('refuses a forwarded chain longer than maxForwardedCertificates before any work', () => {
     const capped = new CertificatePathValidator({ anchors: [parse(anchor)], maxForwardedCertificates: 3 });
     const chain = [issuing, issuing, issuing, issuing].map(parse);
-    expect(verdict(capped.validate(parse(leaf(issuing)), chain))).toMatch(/^CERT_UNTRUSTED: the forwarded chain holds 4 certificates, more than the 3 accepted/);
+    expect(verdict(capped.validate(parse(leaf(issuing)), chain))).toMatch(
+      /^CERT_UNTRUSTED: the forwarded chain holds 4 certificates, more than the 3 accepted/,
+    );
     expect(verdict(capped.validate(parse(leaf(issuing)), chain.slice(0, 3)))).toBe('ok');
   });
 

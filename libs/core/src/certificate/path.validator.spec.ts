@@ -7,7 +7,13 @@ import { chainOf, intermediate, leaf, parse, root } from './validation.spec-help
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-function validate(anchor: IssuedCertificate, chain: IssuedCertificate[], end: IssuedCertificate, options: Partial<CertificatePathValidatorOptions> = {}, at?: Date) {
+function validate(
+  anchor: IssuedCertificate,
+  chain: IssuedCertificate[],
+  end: IssuedCertificate,
+  options: Partial<CertificatePathValidatorOptions> = {},
+  at?: Date,
+) {
   const validator = new CertificatePathValidator({ anchors: [parse(anchor)], ...options });
   return validator.validate(parse(end), chain.map(parse), { at });
 }
@@ -36,80 +42,167 @@ describe('CertificatePathValidator', () => {
     });
   });
 
-  type Case = [name: string, build: () => { anchor: IssuedCertificate; chain: IssuedCertificate[]; leaf: IssuedCertificate; options?: Partial<CertificatePathValidatorOptions>; at?: Date }, expected: 'ok' | PathValidationFailureCode];
+  type Case = [
+    name: string,
+    build: () => {
+      anchor: IssuedCertificate;
+      chain: IssuedCertificate[];
+      leaf: IssuedCertificate;
+      options?: Partial<CertificatePathValidatorOptions>;
+      at?: Date;
+    },
+    expected: 'ok' | PathValidationFailureCode,
+  ];
   const r = root();
   const i = intermediate(r);
   const now = Date.now();
   const cases: Case[] = [
     ['expired leaf', () => ({ anchor: r, chain: [i], leaf: leaf(i, { notBefore: new Date(now - 10 * DAY), notAfter: new Date(now - DAY) }) }), 'CERT_EXPIRED'],
-    ['expired leaf, validated at a time it was valid', () => {
-      const oldRoot = root('Old Root', 'p-256', { notBefore: new Date(now - 30 * DAY) });
-      const oldCa = intermediate(oldRoot, 'Old CA', 'p-256', { notBefore: new Date(now - 30 * DAY) });
-      return { anchor: oldRoot, chain: [oldCa], leaf: leaf(oldCa, { notBefore: new Date(now - 10 * DAY), notAfter: new Date(now - DAY) }), at: new Date(now - 2 * DAY) };
-    }, 'ok'],
-    ['expired intermediate', () => {
-      const old = intermediate(r, 'Old CA', 'p-256', { notBefore: new Date(now - DAY), notAfter: new Date(now - HOUR) });
-      return { anchor: r, chain: [old], leaf: leaf(old) };
-    }, 'CERT_EXPIRED'],
-    ['leaf under an intermediate that is not in the chain', () => ({ anchor: r, chain: [intermediate(r, 'Old CA')], leaf: leaf(intermediate(r, 'Old CA')) }), 'CERT_UNTRUSTED'],
+    [
+      'expired leaf, validated at a time it was valid',
+      () => {
+        const oldRoot = root('Old Root', 'p-256', { notBefore: new Date(now - 30 * DAY) });
+        const oldCa = intermediate(oldRoot, 'Old CA', 'p-256', { notBefore: new Date(now - 30 * DAY) });
+        return {
+          anchor: oldRoot,
+          chain: [oldCa],
+          leaf: leaf(oldCa, { notBefore: new Date(now - 10 * DAY), notAfter: new Date(now - DAY) }),
+          at: new Date(now - 2 * DAY),
+        };
+      },
+      'ok',
+    ],
+    [
+      'expired intermediate',
+      () => {
+        const old = intermediate(r, 'Old CA', 'p-256', { notBefore: new Date(now - DAY), notAfter: new Date(now - HOUR) });
+        return { anchor: r, chain: [old], leaf: leaf(old) };
+      },
+      'CERT_EXPIRED',
+    ],
+    [
+      'leaf under an intermediate that is not in the chain',
+      () => ({ anchor: r, chain: [intermediate(r, 'Old CA')], leaf: leaf(intermediate(r, 'Old CA')) }),
+      'CERT_UNTRUSTED',
+    ],
     ['leaf not yet valid', () => ({ anchor: r, chain: [i], leaf: leaf(i, { notBefore: new Date(now + HOUR) }) }), 'CERT_NOT_YET_VALID'],
     ['leaf valid 30 s from now, inside the 60 s skew', () => ({ anchor: r, chain: [i], leaf: leaf(i, { notBefore: new Date(now + 30_000) }) }), 'ok'],
-    ['leaf valid 30 s from now with no skew', () => ({ anchor: r, chain: [i], leaf: leaf(i, { notBefore: new Date(now + 30_000) }), options: { clockSkewSeconds: 0 } }), 'CERT_NOT_YET_VALID'],
+    [
+      'leaf valid 30 s from now with no skew',
+      () => ({ anchor: r, chain: [i], leaf: leaf(i, { notBefore: new Date(now + 30_000) }), options: { clockSkewSeconds: 0 } }),
+      'CERT_NOT_YET_VALID',
+    ],
     ['wrong EKU (serverAuth only)', () => ({ anchor: r, chain: [i], leaf: leaf(i, { extendedKeyUsage: ['serverAuth'] }) }), 'CERT_WRONG_USAGE'],
-    ['serverAuth leaf when serverAuth is required', () => ({ anchor: r, chain: [i], leaf: leaf(i, { extendedKeyUsage: ['serverAuth'] }), options: { requiredEku: ['serverAuth'] } }), 'ok'],
+    [
+      'serverAuth leaf when serverAuth is required',
+      () => ({ anchor: r, chain: [i], leaf: leaf(i, { extendedKeyUsage: ['serverAuth'] }), options: { requiredEku: ['serverAuth'] } }),
+      'ok',
+    ],
     ['leaf without EKU (any purpose, RFC 5280)', () => ({ anchor: r, chain: [i], leaf: leaf(i, { omitExtensions: ['extendedKeyUsage'] }) }), 'ok'],
     ['leaf with only anyExtendedKeyUsage', () => ({ anchor: r, chain: [i], leaf: leaf(i, { extendedKeyUsage: ['any'] }) }), 'CERT_WRONG_USAGE'],
-    ['leaf with only anyExtendedKeyUsage when allowAnyEkuInLeaf', () => ({ anchor: r, chain: [i], leaf: leaf(i, { extendedKeyUsage: ['any'] }), options: { allowAnyEkuInLeaf: true } }), 'ok'],
+    [
+      'leaf with only anyExtendedKeyUsage when allowAnyEkuInLeaf',
+      () => ({ anchor: r, chain: [i], leaf: leaf(i, { extendedKeyUsage: ['any'] }), options: { allowAnyEkuInLeaf: true } }),
+      'ok',
+    ],
     ['leaf keyUsage without digitalSignature', () => ({ anchor: r, chain: [i], leaf: leaf(i, { keyUsage: ['keyEncipherment'] }) }), 'CERT_WRONG_USAGE'],
     ['leaf keyUsage with digitalSignature', () => ({ anchor: r, chain: [i], leaf: leaf(i, { keyUsage: ['digitalSignature', 'keyEncipherment'] }) }), 'ok'],
-    ['intermediate EKU serverAuth constrains a clientAuth leaf', () => {
-      const ica = intermediate(r, 'Server CA', 'p-256', { extendedKeyUsage: ['serverAuth'] });
-      return { anchor: r, chain: [ica], leaf: leaf(ica) };
-    }, 'CERT_WRONG_USAGE'],
-    ['intermediate EKU clientAuth allows a clientAuth leaf', () => {
-      const ica = intermediate(r, 'Client CA', 'p-256', { extendedKeyUsage: ['clientAuth'] });
-      return { anchor: r, chain: [ica], leaf: leaf(ica) };
-    }, 'ok'],
-    ['intermediate without the CA flag', () => {
-      const notCa = issueCertificate({ subject: 'CN=Not a CA', issuer: r, ca: false, keyUsage: ['keyCertSign', 'digitalSignature'] });
-      return { anchor: r, chain: [notCa], leaf: leaf(notCa) };
-    }, 'CERT_UNTRUSTED'],
-    ['intermediate keyUsage without keyCertSign', () => {
-      const ica = intermediate(r, 'CRL-only CA', 'p-256', { keyUsage: ['cRLSign'] });
-      return { anchor: r, chain: [ica], leaf: leaf(ica) };
-    }, 'CERT_WRONG_USAGE'],
-    ['pathLen 0 with an intermediate below', () => {
-      const top = intermediate(r, 'Policy CA', 'p-256', { ca: { pathLen: 0 } });
-      const low = intermediate(top, 'Low CA');
-      return { anchor: r, chain: [top, low], leaf: leaf(low) };
-    }, 'CERT_POLICY'],
-    ['pathLen 1 with an intermediate below', () => {
-      const top = intermediate(r, 'Policy CA', 'p-256', { ca: { pathLen: 1 } });
-      const low = intermediate(top, 'Low CA');
-      return { anchor: r, chain: [top, low], leaf: leaf(low) };
-    }, 'ok'],
-    ['two intermediates with maxPathLength 1', () => {
-      const top = intermediate(r, 'Policy CA');
-      const low = intermediate(top, 'Low CA');
-      return { anchor: r, chain: [low, top], leaf: leaf(low), options: { maxPathLength: 1 } };
-    }, 'CERT_UNTRUSTED'],
-    ['unknown critical extension on the leaf', () => ({ anchor: r, chain: [i], leaf: leaf(i, { extraExtensions: [{ oid: '1.3.6.1.4.1.55738.666.1', critical: true, value: Buffer.from([5, 0]) }] }) }), 'CERT_POLICY'],
-    ['the same extension, not critical', () => ({ anchor: r, chain: [i], leaf: leaf(i, { extraExtensions: [{ oid: '1.3.6.1.4.1.55738.666.1', critical: false, value: Buffer.from([5, 0]) }] }) }), 'ok'],
+    [
+      'intermediate EKU serverAuth constrains a clientAuth leaf',
+      () => {
+        const ica = intermediate(r, 'Server CA', 'p-256', { extendedKeyUsage: ['serverAuth'] });
+        return { anchor: r, chain: [ica], leaf: leaf(ica) };
+      },
+      'CERT_WRONG_USAGE',
+    ],
+    [
+      'intermediate EKU clientAuth allows a clientAuth leaf',
+      () => {
+        const ica = intermediate(r, 'Client CA', 'p-256', { extendedKeyUsage: ['clientAuth'] });
+        return { anchor: r, chain: [ica], leaf: leaf(ica) };
+      },
+      'ok',
+    ],
+    [
+      'intermediate without the CA flag',
+      () => {
+        const notCa = issueCertificate({ subject: 'CN=Not a CA', issuer: r, ca: false, keyUsage: ['keyCertSign', 'digitalSignature'] });
+        return { anchor: r, chain: [notCa], leaf: leaf(notCa) };
+      },
+      'CERT_UNTRUSTED',
+    ],
+    [
+      'intermediate keyUsage without keyCertSign',
+      () => {
+        const ica = intermediate(r, 'CRL-only CA', 'p-256', { keyUsage: ['cRLSign'] });
+        return { anchor: r, chain: [ica], leaf: leaf(ica) };
+      },
+      'CERT_WRONG_USAGE',
+    ],
+    [
+      'pathLen 0 with an intermediate below',
+      () => {
+        const top = intermediate(r, 'Policy CA', 'p-256', { ca: { pathLen: 0 } });
+        const low = intermediate(top, 'Low CA');
+        return { anchor: r, chain: [top, low], leaf: leaf(low) };
+      },
+      'CERT_POLICY',
+    ],
+    [
+      'pathLen 1 with an intermediate below',
+      () => {
+        const top = intermediate(r, 'Policy CA', 'p-256', { ca: { pathLen: 1 } });
+        const low = intermediate(top, 'Low CA');
+        return { anchor: r, chain: [top, low], leaf: leaf(low) };
+      },
+      'ok',
+    ],
+    [
+      'two intermediates with maxPathLength 1',
+      () => {
+        const top = intermediate(r, 'Policy CA');
+        const low = intermediate(top, 'Low CA');
+        return { anchor: r, chain: [low, top], leaf: leaf(low), options: { maxPathLength: 1 } };
+      },
+      'CERT_UNTRUSTED',
+    ],
+    [
+      'unknown critical extension on the leaf',
+      () => ({ anchor: r, chain: [i], leaf: leaf(i, { extraExtensions: [{ oid: '1.3.6.1.4.1.55738.666.1', critical: true, value: Buffer.from([5, 0]) }] }) }),
+      'CERT_POLICY',
+    ],
+    [
+      'the same extension, not critical',
+      () => ({ anchor: r, chain: [i], leaf: leaf(i, { extraExtensions: [{ oid: '1.3.6.1.4.1.55738.666.1', critical: false, value: Buffer.from([5, 0]) }] }) }),
+      'ok',
+    ],
     ['SHA-1 signed leaf', () => ({ anchor: r, chain: [i], leaf: leaf(i, { signatureHash: 'sha1' }) }), 'CERT_POLICY'],
     ['SHA-1 signed leaf with allowSha1', () => ({ anchor: r, chain: [i], leaf: leaf(i, { signatureHash: 'sha1' }), options: { allowSha1: true } }), 'ok'],
-    ['MD5 signed leaf under an RSA CA, even with allowSha1', () => {
-      const rsa = intermediate(r, 'RSA CA', 'rsa-2048');
-      return { anchor: r, chain: [rsa], leaf: leaf(rsa, { signatureHash: 'md5' }), options: { allowSha1: true } };
-    }, 'CERT_POLICY'],
+    [
+      'MD5 signed leaf under an RSA CA, even with allowSha1',
+      () => {
+        const rsa = intermediate(r, 'RSA CA', 'rsa-2048');
+        return { anchor: r, chain: [rsa], leaf: leaf(rsa, { signatureHash: 'md5' }), options: { allowSha1: true } };
+      },
+      'CERT_POLICY',
+    ],
     ['RSA-1024 leaf', () => ({ anchor: r, chain: [i], leaf: leaf(i, {}, 'rsa-1024') }), 'CERT_POLICY'],
     ['RSA-1024 leaf with minRsaBits 1024', () => ({ anchor: r, chain: [i], leaf: leaf(i, {}, 'rsa-1024'), options: { minRsaBits: 1024 } }), 'ok'],
     ['no chain forwarded and no configured intermediate', () => ({ anchor: r, chain: [], leaf: leaf(i) }), 'CERT_UNTRUSTED'],
     ['intermediate configured instead of forwarded', () => ({ anchor: r, chain: [], leaf: leaf(i), options: { intermediates: [parse(i)] } }), 'ok'],
-    ['unordered chain with duplicates and the leaf itself', () => {
-      const l = leaf(i);
-      return { anchor: r, chain: [l, i, r, i], leaf: l };
-    }, 'ok'],
-    ['an expired leaf with no path reports CERT_UNTRUSTED', () => ({ anchor: root('Other Root'), chain: [i], leaf: leaf(i, { notAfter: new Date(now - DAY), notBefore: new Date(now - 2 * DAY) }) }), 'CERT_UNTRUSTED'],
+    [
+      'unordered chain with duplicates and the leaf itself',
+      () => {
+        const l = leaf(i);
+        return { anchor: r, chain: [l, i, r, i], leaf: l };
+      },
+      'ok',
+    ],
+    [
+      'an expired leaf with no path reports CERT_UNTRUSTED',
+      () => ({ anchor: root('Other Root'), chain: [i], leaf: leaf(i, { notAfter: new Date(now - DAY), notBefore: new Date(now - 2 * DAY) }) }),
+      'CERT_UNTRUSTED',
+    ],
   ];
 
   it.each(cases.map(([name, build, expected]) => [`${name} -> ${expected}`, build, expected] as const))('%s', (_name, build, expected) => {
@@ -148,8 +241,18 @@ describe('CertificatePathValidator', () => {
       const oldRoot = root('Old Root');
       const newRoot = root('New Root');
       const key = intermediate(oldRoot, 'Shared CA');
-      const viaOld = issueCertificate({ subject: 'CN=Shared CA,O=Test', issuer: oldRoot, key: { privateKey: key.privateKey, publicKey: key.publicKey }, ca: true });
-      const viaNew = issueCertificate({ subject: 'CN=Shared CA,O=Test', issuer: newRoot, key: { privateKey: key.privateKey, publicKey: key.publicKey }, ca: true });
+      const viaOld = issueCertificate({
+        subject: 'CN=Shared CA,O=Test',
+        issuer: oldRoot,
+        key: { privateKey: key.privateKey, publicKey: key.publicKey },
+        ca: true,
+      });
+      const viaNew = issueCertificate({
+        subject: 'CN=Shared CA,O=Test',
+        issuer: newRoot,
+        key: { privateKey: key.privateKey, publicKey: key.publicKey },
+        ca: true,
+      });
       const end = leaf(viaOld);
       expect(validate(newRoot, [viaOld], end).ok).toBe(false);
       const result = validate(newRoot, [viaOld, viaNew], end);
@@ -168,7 +271,8 @@ describe('CertificatePathValidator', () => {
     it('stays fast on 60 intermediates that share one subject', () => {
       const top = intermediate(r, 'Same CA');
       const pool: IssuedCertificate[] = [top];
-      for (let n = 0; n < 60; n++) pool.push(issueCertificate({ subject: 'CN=Same CA,O=Test', issuer: pool[pool.length - 1], ca: true, omitExtensions: ['authorityKeyIdentifier'] }));
+      for (let n = 0; n < 60; n++)
+        pool.push(issueCertificate({ subject: 'CN=Same CA,O=Test', issuer: pool[pool.length - 1], ca: true, omitExtensions: ['authorityKeyIdentifier'] }));
       const started = performance.now();
       const result = validate(root('Unrelated'), pool, leaf(pool[pool.length - 1]));
       expect(result.ok).toBe(false);

@@ -91,14 +91,14 @@ interface Search {
   best?: { rank: number; failure: PathFailure };
 }
 
-
 /** The RFC 5280 §6.1.1 inputs from the options; an acceptable-policy list also requires an explicit policy. */
 function policySettings(options: CertificatePolicyOptions | undefined): PolicySettings {
   if (!options) return DEFAULT_POLICY_SETTINGS;
   const acceptable = options.acceptable ? new Set(options.acceptable) : undefined;
   if (acceptable) {
     for (const oid of acceptable) {
-      if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(oid)) throw new ClientCertOptionsError('validation.certificatePolicies.acceptable', `holds '${oid}'`, 'Use dotted policy OIDs, e.g. 1.3.6.1.4.1.55738.1.1.');
+      if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(oid))
+        throw new ClientCertOptionsError('validation.certificatePolicies.acceptable', `holds '${oid}'`, 'Use dotted policy OIDs, e.g. 1.3.6.1.4.1.55738.1.1.');
     }
   }
   return Object.freeze({
@@ -189,7 +189,11 @@ export class CertificatePathValidator {
     // An invalid Date would make every validity comparison false, i.e. pass: fail closed instead.
     if (!Number.isFinite(atMs)) return { ok: false, code: 'CERT_UNTRUSTED', reason: 'the validation time is not a valid date' };
     if (forwardedChain.length > this.maxForwarded) {
-      return { ok: false, code: 'CERT_UNTRUSTED', reason: `the forwarded chain holds ${forwardedChain.length} certificates, more than the ${this.maxForwarded} accepted` };
+      return {
+        ok: false,
+        code: 'CERT_UNTRUSTED',
+        reason: `the forwarded chain holds ${forwardedChain.length} certificates, more than the ${this.maxForwarded} accepted`,
+      };
     }
     const search: Search = {
       policy: {
@@ -229,7 +233,14 @@ export class CertificatePathValidator {
     // Skip loops, and the same CA (subject + key) again under another certificate.
     const candidates = this.pool.issuersOf(cert, search.local).filter((c) => !onPath(path, c));
     if (candidates.length === 0) {
-      this.record(search, path.length, failure('CERT_UNTRUSTED', `no issuer of ${describe(cert, path.length === 1 ? 'leaf' : 'intermediate')} (issuer "${cert.issuer.rfc4514}") among the trust anchors and intermediates`));
+      this.record(
+        search,
+        path.length,
+        failure(
+          'CERT_UNTRUSTED',
+          `no issuer of ${describe(cert, path.length === 1 ? 'leaf' : 'intermediate')} (issuer "${cert.issuer.rfc4514}") among the trust anchors and intermediates`,
+        ),
+      );
       return false;
     }
     for (const candidate of candidates) {
@@ -250,7 +261,14 @@ export class CertificatePathValidator {
       }
       if (!this.signatureValid(cert, candidate, search)) {
         if (search.budget.signatureCost < 0) return false; // out of budget: stop, the budget failure is recorded
-        this.record(search, path.length, failure('CERT_UNTRUSTED', `the signature on ${describe(cert, path.length === 1 ? 'leaf' : 'intermediate')} does not verify with the key of "${candidate.subject.rfc4514}"`));
+        this.record(
+          search,
+          path.length,
+          failure(
+            'CERT_UNTRUSTED',
+            `the signature on ${describe(cert, path.length === 1 ? 'leaf' : 'intermediate')} does not verify with the key of "${candidate.subject.rfc4514}"`,
+          ),
+        );
         continue;
       }
       path.push(candidate);
@@ -285,7 +303,11 @@ export class CertificatePathValidator {
       cost += KEY_IMPORT_COST;
     }
     if ((search.budget.signatureCost -= cost) < 0) {
-      this.record(search, 999_999, failure('CERT_UNTRUSTED', `path building exceeded its budget of ${SIGNATURE_BUDGET_MICROSECONDS / 1000} ms of signature checks`));
+      this.record(
+        search,
+        999_999,
+        failure('CERT_UNTRUSTED', `path building exceeded its budget of ${SIGNATURE_BUDGET_MICROSECONDS / 1000} ms of signature checks`),
+      );
       return false;
     }
     const valid = verifyCertificateSignature(child, issuer);

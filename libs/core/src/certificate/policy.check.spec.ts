@@ -42,18 +42,94 @@ function opensslFlags(options: PolicyOptions = {}): string[] {
 const cases: Array<[name: string, c: Case, expected: 'ok' | 'CERT_POLICY']> = [
   ['no policy extensions at all', { cas: [{}], leaf: {} }, 'ok'],
   ['requireExplicitPolicy=0 and no policies anywhere', { cas: [{ requireExplicitPolicy: 0 }], leaf: {} }, 'CERT_POLICY'],
-  ['requireExplicitPolicy=0, the CA and the leaf assert the same policy', { cas: [{ requireExplicitPolicy: 0, policies: [P1] }], leaf: { policies: [P1] } }, 'ok'],
-  ['requireExplicitPolicy=0, the leaf asserts a policy its CA does not', { cas: [{ requireExplicitPolicy: 0, policies: [P1] }], leaf: { policies: [P2] } }, 'CERT_POLICY'],
+  [
+    'requireExplicitPolicy=0, the CA and the leaf assert the same policy',
+    { cas: [{ requireExplicitPolicy: 0, policies: [P1] }], leaf: { policies: [P1] } },
+    'ok',
+  ],
+  [
+    'requireExplicitPolicy=0, the leaf asserts a policy its CA does not',
+    { cas: [{ requireExplicitPolicy: 0, policies: [P1] }], leaf: { policies: [P2] } },
+    'CERT_POLICY',
+  ],
   ['requireExplicitPolicy=0, the CA asserts anyPolicy', { cas: [{ requireExplicitPolicy: 0, policies: [ANY] }], leaf: { policies: [P2] } }, 'ok'],
   ['requireExplicitPolicy=0, CA and leaf assert anyPolicy', { cas: [{ requireExplicitPolicy: 0, policies: [ANY] }], leaf: { policies: [ANY] } }, 'ok'],
-  ['inhibitAnyPolicy=0 makes the leaf\'s anyPolicy count for nothing', { cas: [{ requireExplicitPolicy: 0, inhibitAnyPolicy: 0, policies: [ANY] }], leaf: { policies: [ANY] } }, 'CERT_POLICY'],
-  ['inhibitAnyPolicy=0 does not stop a specific policy under the CA\'s anyPolicy', { cas: [{ requireExplicitPolicy: 0, inhibitAnyPolicy: 0, policies: [ANY] }], leaf: { policies: [P1] } }, 'ok'],
-  ['inhibitAnyPolicy=1 still lets the next CA\'s anyPolicy count, not the leaf\'s', { cas: [{ requireExplicitPolicy: 0, inhibitAnyPolicy: 1, policies: [ANY] }, { policies: [ANY] }], leaf: { policies: [ANY] } }, 'CERT_POLICY'],
-  ['a policy mapping P1 -> P2', { cas: [{ requireExplicitPolicy: 0, policies: [P1] }, { policies: [P1], mappings: [[P1, P2]] }], leaf: { policies: [P2] } }, 'ok'],
-  ['a policy mapping P1 -> P2, P3 (leaf asserts P3)', { cas: [{ requireExplicitPolicy: 0, policies: [P1] }, { policies: [P1], mappings: [[P1, P2], [P1, P3]] }], leaf: { policies: [P3] } }, 'ok'],
-  ['a mapped policy is no longer valid under its own name', { cas: [{ requireExplicitPolicy: 0, policies: [P1] }, { policies: [P1], mappings: [[P1, P2]] }], leaf: { policies: [P1] } }, 'CERT_POLICY'],
-  ['inhibitPolicyMapping=0 above a mapping', { cas: [{ requireExplicitPolicy: 0, inhibitPolicyMapping: 0, policies: [P1] }, { policies: [P1], mappings: [[P1, P2]] }], leaf: { policies: [P2] } }, 'CERT_POLICY'],
-  ['a mapping under anyPolicy', { cas: [{ requireExplicitPolicy: 0, policies: [ANY] }, { policies: [ANY], mappings: [[P1, P2]] }], leaf: { policies: [P2] } }, 'ok'],
+  [
+    "inhibitAnyPolicy=0 makes the leaf's anyPolicy count for nothing",
+    { cas: [{ requireExplicitPolicy: 0, inhibitAnyPolicy: 0, policies: [ANY] }], leaf: { policies: [ANY] } },
+    'CERT_POLICY',
+  ],
+  [
+    "inhibitAnyPolicy=0 does not stop a specific policy under the CA's anyPolicy",
+    { cas: [{ requireExplicitPolicy: 0, inhibitAnyPolicy: 0, policies: [ANY] }], leaf: { policies: [P1] } },
+    'ok',
+  ],
+  [
+    "inhibitAnyPolicy=1 still lets the next CA's anyPolicy count, not the leaf's",
+    { cas: [{ requireExplicitPolicy: 0, inhibitAnyPolicy: 1, policies: [ANY] }, { policies: [ANY] }], leaf: { policies: [ANY] } },
+    'CERT_POLICY',
+  ],
+  [
+    'a policy mapping P1 -> P2',
+    {
+      cas: [
+        { requireExplicitPolicy: 0, policies: [P1] },
+        { policies: [P1], mappings: [[P1, P2]] },
+      ],
+      leaf: { policies: [P2] },
+    },
+    'ok',
+  ],
+  [
+    'a policy mapping P1 -> P2, P3 (leaf asserts P3)',
+    {
+      cas: [
+        { requireExplicitPolicy: 0, policies: [P1] },
+        {
+          policies: [P1],
+          mappings: [
+            [P1, P2],
+            [P1, P3],
+          ],
+        },
+      ],
+      leaf: { policies: [P3] },
+    },
+    'ok',
+  ],
+  [
+    'a mapped policy is no longer valid under its own name',
+    {
+      cas: [
+        { requireExplicitPolicy: 0, policies: [P1] },
+        { policies: [P1], mappings: [[P1, P2]] },
+      ],
+      leaf: { policies: [P1] },
+    },
+    'CERT_POLICY',
+  ],
+  [
+    'inhibitPolicyMapping=0 above a mapping',
+    {
+      cas: [
+        { requireExplicitPolicy: 0, inhibitPolicyMapping: 0, policies: [P1] },
+        { policies: [P1], mappings: [[P1, P2]] },
+      ],
+      leaf: { policies: [P2] },
+    },
+    'CERT_POLICY',
+  ],
+  [
+    'a mapping under anyPolicy',
+    {
+      cas: [
+        { requireExplicitPolicy: 0, policies: [ANY] },
+        { policies: [ANY], mappings: [[P1, P2]] },
+      ],
+      leaf: { policies: [P2] },
+    },
+    'ok',
+  ],
   ['a CA that maps anyPolicy', { cas: [{ policies: [P1] }, { policies: [ANY], mappings: [[ANY, P2]] }], leaf: { policies: [P2] } }, 'CERT_POLICY'],
   ['the leaf itself requires an explicit policy and has none', { cas: [{}], leaf: { requireExplicitPolicy: 0 } }, 'CERT_POLICY'],
   ['requireExplicitPolicy=1 two certificates above a path without policies', { cas: [{ requireExplicitPolicy: 1 }, {}], leaf: {} }, 'CERT_POLICY'],
@@ -61,10 +137,26 @@ const cases: Array<[name: string, c: Case, expected: 'ok' | 'CERT_POLICY']> = [
   ['a required policy the path asserts', { cas: [{ policies: [P1] }], leaf: { policies: [P1] }, options: { acceptable: [P1] } }, 'ok'],
   ['a required policy the path does not assert', { cas: [{ policies: [P1] }], leaf: { policies: [P1] }, options: { acceptable: [P2] } }, 'CERT_POLICY'],
   ['a required policy reached through anyPolicy', { cas: [{ policies: [ANY] }], leaf: { policies: [ANY] }, options: { acceptable: [P2] } }, 'ok'],
-  ['a required policy that is the source of a mapping', { cas: [{ policies: [P1] }, { policies: [P1], mappings: [[P1, P2]] }], leaf: { policies: [P2] }, options: { acceptable: [P1] } }, 'ok'],
+  [
+    'a required policy that is the source of a mapping',
+    { cas: [{ policies: [P1] }, { policies: [P1], mappings: [[P1, P2]] }], leaf: { policies: [P2] }, options: { acceptable: [P1] } },
+    'ok',
+  ],
   ['an explicit policy required by the options, none in the path', { cas: [{}], leaf: {}, options: { requireExplicitPolicy: true } }, 'CERT_POLICY'],
-  ['mapping inhibited by the options', { cas: [{ policies: [P1] }, { policies: [P1], mappings: [[P1, P2]] }], leaf: { policies: [P2] }, options: { requireExplicitPolicy: true, inhibitPolicyMapping: true } }, 'CERT_POLICY'],
-  ['anyPolicy inhibited by the options', { cas: [{ policies: [ANY] }], leaf: { policies: [ANY] }, options: { requireExplicitPolicy: true, inhibitAnyPolicy: true } }, 'CERT_POLICY'],
+  [
+    'mapping inhibited by the options',
+    {
+      cas: [{ policies: [P1] }, { policies: [P1], mappings: [[P1, P2]] }],
+      leaf: { policies: [P2] },
+      options: { requireExplicitPolicy: true, inhibitPolicyMapping: true },
+    },
+    'CERT_POLICY',
+  ],
+  [
+    'anyPolicy inhibited by the options',
+    { cas: [{ policies: [ANY] }], leaf: { policies: [ANY] }, options: { requireExplicitPolicy: true, inhibitAnyPolicy: true } },
+    'CERT_POLICY',
+  ],
 ];
 
 describe('certificate policy processing (RFC 5280 §6.1)', () => {
@@ -78,8 +170,18 @@ describe('certificate policy processing (RFC 5280 §6.1)', () => {
     expect(result.ok ? 'ok' : `${result.code}: ${result.reason}`).toMatch(new RegExp(`^${expected}`));
 
     const untrusted = files.write('chain.pem', chain.map((x) => x.pem).join(''));
-    const verdict = openssl(['verify', '-CAfile', files.path('root.pem'), '-untrusted', untrusted, ...opensslFlags(c.options), files.write('leaf.pem', end.pem)]);
-    expect({ openssl: verdict.ok ? 'ok' : verdict.out.trim().replace(/\s*\n\s*/g, ' | ') }).toEqual({ openssl: expected === 'ok' ? 'ok' : expect.stringMatching(/error 4[23]/) });
+    const verdict = openssl([
+      'verify',
+      '-CAfile',
+      files.path('root.pem'),
+      '-untrusted',
+      untrusted,
+      ...opensslFlags(c.options),
+      files.write('leaf.pem', end.pem),
+    ]);
+    expect({ openssl: verdict.ok ? 'ok' : verdict.out.trim().replace(/\s*\n\s*/g, ' | ') }).toEqual({
+      openssl: expected === 'ok' ? 'ok' : expect.stringMatching(/error 4[23]/),
+    });
   });
 
   it('keeps a policy-mapping explosion (CVE-2023-0464) to milliseconds', () => {

@@ -58,7 +58,10 @@ export function checkPolicies(path: readonly ParsedCertificate[], settings: Poli
       if (!ext?.policies) graph.clear();
       else if (!graph.isNull) graph.addCertificate(ext.policies, inhibitAnyPolicy > 0 || (intermediate && cert.selfIssued));
       if (explicitPolicy <= 0 && graph.isNull) {
-        return failure('CERT_POLICY', `${describe(cert, role(i))} leaves no valid certificate policy on the path, but an explicit policy is required (policyConstraints requireExplicitPolicy)`);
+        return failure(
+          'CERT_POLICY',
+          `${describe(cert, role(i))} leaves no valid certificate policy on the path, but an explicit policy is required (policyConstraints requireExplicitPolicy)`,
+        );
       }
       if (!intermediate) break;
       if (ext?.mappings) {
@@ -79,7 +82,10 @@ export function checkPolicies(path: readonly ParsedCertificate[], settings: Poli
     if (explicitPolicy > 0) explicitPolicy--;
     if (path[0].policyExtensions?.requireExplicitPolicy === 0) explicitPolicy = 0;
     if (explicitPolicy > 0 || graph.intersects(settings.acceptable)) return undefined;
-    return failure('CERT_POLICY', `no certificate policy${settings.acceptable ? ' among those required' : ''} is valid for the path of ${describe(path[0], 'leaf')}, but an explicit policy is required`);
+    return failure(
+      'CERT_POLICY',
+      `no certificate policy${settings.acceptable ? ' among those required' : ''} is valid for the path of ${describe(path[0], 'leaf')}, but an explicit policy is required`,
+    );
   } catch (error) {
     if (error instanceof PolicyBudgetExceeded) return failure('CERT_POLICY', `${describe(path[0], 'leaf')}: ${error.message}`);
     throw error;

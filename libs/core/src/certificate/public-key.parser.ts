@@ -50,14 +50,23 @@ function rsaNumbers(keyBits: Asn1): { modulusBits: number; exponentBits: number;
  * with such a key. The option-dependent bounds (minimum and maximum RSA size) are checked by
  * key-policy.check.ts before a key is used.
  */
-function fixedFault(algorithm: PublicKeyInfo['algorithm'], bits: number | undefined, curve: string | undefined, rsa?: ReturnType<typeof rsaNumbers>): string | undefined {
+function fixedFault(
+  algorithm: PublicKeyInfo['algorithm'],
+  bits: number | undefined,
+  curve: string | undefined,
+  rsa?: ReturnType<typeof rsaNumbers>,
+): string | undefined {
   if (rsa) {
-    if (rsa.exponentBits > MAX_RSA_EXPONENT_BITS) return `has an RSA public exponent of ${rsa.exponentBits} bits; at most ${MAX_RSA_EXPONENT_BITS} bits are accepted`;
+    if (rsa.exponentBits > MAX_RSA_EXPONENT_BITS)
+      return `has an RSA public exponent of ${rsa.exponentBits} bits; at most ${MAX_RSA_EXPONENT_BITS} bits are accepted`;
     if (!rsa.exponentOdd || rsa.exponentBits < 2) return 'has an RSA public exponent that is even or below 3';
     if (rsa.modulusBits > MAX_RSA_MODULUS_BITS) return `has a ${rsa.modulusBits}-bit RSA key; at most ${MAX_RSA_MODULUS_BITS} bits are accepted`;
     return undefined;
   }
-  if (algorithm === 'ec') return curve && ALLOWED_CURVES.has(curve) ? undefined : `has an EC key on ${curve ?? 'an explicit or unknown curve'}; only P-256, P-384 and P-521 are accepted`;
+  if (algorithm === 'ec')
+    return curve && ALLOWED_CURVES.has(curve)
+      ? undefined
+      : `has an EC key on ${curve ?? 'an explicit or unknown curve'}; only P-256, P-384 and P-521 are accepted`;
   if (algorithm === 'ed25519' || algorithm === 'ed448') return undefined;
   return 'has an unsupported public key algorithm';
 }

@@ -15,7 +15,11 @@ describe('TrustPoolIndex', () => {
     ['knows its anchors', () => [pool.isAnchor(r), pool.isAnchor(ica)], [true, false]],
     ['finds the issuer by name and AKI/SKI, pruning the other key under the same name', () => pool.issuersOf(child, new Map()), [ica]],
     ['finds every same-name candidate for a child without AKI', () => pool.issuersOf({ ...child, authorityKeyIdentifier: undefined }, new Map()).length, 2],
-    ['drops the leaf, duplicates and configured copies from the forwarded chain', () => [...indexForwardedChain(child, [child, ica, parse(issuing)], pool).values()].flat().length, 0],
+    [
+      'drops the leaf, duplicates and configured copies from the forwarded chain',
+      () => [...indexForwardedChain(child, [child, ica, parse(issuing)], pool).values()].flat().length,
+      0,
+    ],
   ])('%s', (_name, read, expected) => {
     expect(read()).toEqual(expected);
   });

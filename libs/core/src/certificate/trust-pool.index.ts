@@ -75,7 +75,13 @@ export class TrustPoolIndex {
   }
 
   /** Configured certificates with the subject `key` whose SKI is `aki`, then those without an SKI. */
-  private byKey(out: ParsedCertificate[], bySki: Map<string, ParsedCertificate[]>, bySubject: Map<string, ParsedCertificate[]>, key: string, aki: string): void {
+  private byKey(
+    out: ParsedCertificate[],
+    bySki: Map<string, ParsedCertificate[]>,
+    bySubject: Map<string, ParsedCertificate[]>,
+    key: string,
+    aki: string,
+  ): void {
     const withSki = bySki.get(aki);
     if (withSki) for (const c of withSki) if (c.subject.normalized === key) out.push(c);
     const withSubject = bySubject.get(key);
@@ -94,7 +100,11 @@ export class TrustPoolIndex {
 const NO_FORWARDED: ReadonlyMap<string, ParsedCertificate[]> = new Map();
 
 /** Groups the forwarded chain by subject, without the leaf, duplicates and configured copies. */
-export function indexForwardedChain(leaf: ParsedCertificate, chain: readonly ParsedCertificate[], pool: TrustPoolIndex): ReadonlyMap<string, ParsedCertificate[]> {
+export function indexForwardedChain(
+  leaf: ParsedCertificate,
+  chain: readonly ParsedCertificate[],
+  pool: TrustPoolIndex,
+): ReadonlyMap<string, ParsedCertificate[]> {
   if (chain.length === 0) return NO_FORWARDED;
   const local = new Map<string, ParsedCertificate[]>();
   for (const cert of chain) {

@@ -13,7 +13,10 @@ import { ClientCertGuard } from './client-cert.guard';
 
 class OneAccountRegistry extends ClientCertRegistry {
   async resolve(): Promise<RegistryMatch> {
-    return { account: { id: 'a1', name: 'orders-app', status: 'active', roles: ['orders:read'] }, binding: { id: 'b1', kind: 'san-dns', value: 'orders.clients.test' } };
+    return {
+      account: { id: 'a1', name: 'orders-app', status: 'active', roles: ['orders:read'] },
+      binding: { id: 'b1', kind: 'san-dns', value: 'orders.clients.test' },
+    };
   }
   async isDenied(): Promise<boolean> {
     return false;

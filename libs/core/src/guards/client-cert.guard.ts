@@ -56,7 +56,12 @@ export class ClientCertGuard implements CanActivate {
     return true;
   }
 
-  private async authenticateCold(request: HttpRequestLike, response: HttpResponseLike, forwarded: ForwardedRequest, roles: readonly string[]): Promise<boolean> {
+  private async authenticateCold(
+    request: HttpRequestLike,
+    response: HttpResponseLike,
+    forwarded: ForwardedRequest,
+    roles: readonly string[],
+  ): Promise<boolean> {
     try {
       attachClient(request, response, await this.authenticator.authenticate(forwarded, roles));
       return true;

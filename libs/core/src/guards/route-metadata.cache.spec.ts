@@ -20,8 +20,7 @@ class AdminController extends BaseController {}
 
 class OpenController extends BaseController {}
 
-const contextOf = (type: object, handler: object) =>
-  ({ getClass: () => type, getHandler: () => handler }) as unknown as ExecutionContext;
+const contextOf = (type: object, handler: object) => ({ getClass: () => type, getHandler: () => handler }) as unknown as ExecutionContext;
 const { list, health, plain } = BaseController.prototype;
 
 describe('RouteMetadataCache', () => {

@@ -23,7 +23,10 @@ export function normalizeSha256Claim(value: string, header: string): string {
  * @throws ClientCertError HEADER_MALFORMED
  */
 export function normalizeSerialClaim(value: string, header: string): string {
-  const hex = value.trim().replace(/[:\s-]/g, '').toLowerCase();
+  const hex = value
+    .trim()
+    .replace(/[:\s-]/g, '')
+    .toLowerCase();
   if (!HEX_SERIAL.test(hex)) throw headerMalformed(`${header} is not a hex serial number`, { header });
   return hex.replace(/^0+(?=.)/, '');
 }

@@ -10,9 +10,6 @@ import { RawHeaderReader } from './raw-header.reader';
  * @example extractWithProfile({ preset: 'nginx' }, [['X-SSL-Client-Cert', escapedPem], ['X-SSL-Client-Verify', 'SUCCESS']])
  * @throws Error for a bad profile; ClientCertError CERT_MISSING, HEADER_MALFORMED, PROXY_VERDICT_FAILED
  */
-export function extractWithProfile(
-  profile: HeaderProfileOptions,
-  headers: ReadonlyArray<readonly [string, string]>,
-): ExtractedCertificate {
+export function extractWithProfile(profile: HeaderProfileOptions, headers: ReadonlyArray<readonly [string, string]>): ExtractedCertificate {
   return extractFromHeaders(compileHeaderProfile(profile), RawHeaderReader.fromPairs(headers));
 }

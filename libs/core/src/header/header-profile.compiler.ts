@@ -7,10 +7,9 @@ import { getProxyPreset } from './presets/preset.registry';
 import { compileVerdict, type CompiledVerdict } from './verdict.check';
 
 /** The header half of a profile: everything needed to read a certificate, no source check. */
-export type HeaderProfileOptions = Pick<
-  ProxyProfileOptions,
-  'format' | 'preset' | 'headers' | 'verdicts' | 'xfccElementFromEnd' | 'limits'
-> & { name?: string };
+export type HeaderProfileOptions = Pick<ProxyProfileOptions, 'format' | 'preset' | 'headers' | 'verdicts' | 'xfccElementFromEnd' | 'limits'> & {
+  name?: string;
+};
 
 /** A header profile resolved and validated at bootstrap. */
 export interface CompiledHeaderProfile {
@@ -48,10 +47,7 @@ function positiveInteger(value: number | undefined, fallback: number, field: str
  * Resolves preset + format + renames + limits into a parser. Throws an Error that says how to fix
  * a bad option; it never runs per request.
  */
-export function compileHeaderProfile(
-  options: HeaderProfileOptions,
-  globalLimits: Partial<HeaderLimitValues> = {},
-): CompiledHeaderProfile {
+export function compileHeaderProfile(options: HeaderProfileOptions, globalLimits: Partial<HeaderLimitValues> = {}): CompiledHeaderProfile {
   const name = options.name ?? options.preset ?? options.format ?? 'inspect';
   const preset = options.preset !== undefined ? getProxyPreset(options.preset) : undefined;
   const format = options.format ?? preset?.format;
@@ -71,8 +67,18 @@ export function compileHeaderProfile(
     present: headerName(merged.present, 'present', name),
   };
   const limits: HeaderLimitValues = {
-    maxHeaderBytes: positiveInteger(options.limits?.maxHeaderBytes ?? globalLimits.maxHeaderBytes, DEFAULT_HEADER_LIMITS.maxHeaderBytes, 'limits.maxHeaderBytes', name),
-    maxCertificates: positiveInteger(options.limits?.maxCertificates ?? globalLimits.maxCertificates, DEFAULT_HEADER_LIMITS.maxCertificates, 'limits.maxCertificates', name),
+    maxHeaderBytes: positiveInteger(
+      options.limits?.maxHeaderBytes ?? globalLimits.maxHeaderBytes,
+      DEFAULT_HEADER_LIMITS.maxHeaderBytes,
+      'limits.maxHeaderBytes',
+      name,
+    ),
+    maxCertificates: positiveInteger(
+      options.limits?.maxCertificates ?? globalLimits.maxCertificates,
+      DEFAULT_HEADER_LIMITS.maxCertificates,
+      'limits.maxCertificates',
+      name,
+    ),
   };
   const xfccElementFromEnd = positiveInteger(options.xfccElementFromEnd, 1, 'xfccElementFromEnd', name);
   const parser = createParser(format, { names, limits, xfccElementFromEnd, certHeaderHoldsChain: preset?.certHeaderHoldsChain === true });

@@ -28,9 +28,6 @@ export function assertWithinBytes(values: ReadonlyArray<string | undefined>, lim
 /** Fails with HEADER_MALFORMED when a request carries more certificates than allowed. */
 export function assertCertificateCount(count: number, maxCertificates: number): void {
   if (count > maxCertificates) {
-    throw headerMalformed(
-      `Request carries ${count} or more certificates, more than the limit of ${maxCertificates}`,
-      { count, limit: maxCertificates },
-    );
+    throw headerMalformed(`Request carries ${count} or more certificates, more than the limit of ${maxCertificates}`, { count, limit: maxCertificates });
   }
 }

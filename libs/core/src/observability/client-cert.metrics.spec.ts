@@ -40,9 +40,7 @@ function build(metrics: ClientCertAuthOptions['metrics']) {
 }
 
 const send = (authenticator: ClientCertAuthenticator, cert?: Buffer) =>
-  authenticator
-    .authenticate({ rawHeaders: cert ? ['Client-Cert', `:${cert.toString('base64')}:`] : [], remoteAddress: '127.0.0.1' })
-    .catch(() => undefined);
+  authenticator.authenticate({ rawHeaders: cert ? ['Client-Cert', `:${cert.toString('base64')}:`] : [], remoteAddress: '127.0.0.1' }).catch(() => undefined);
 
 describe('ClientCertMetrics', () => {
   it('records decisions fed by the authenticator when enabled', async () => {

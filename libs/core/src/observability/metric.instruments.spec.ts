@@ -28,9 +28,18 @@ describe('createInstruments', () => {
   });
 
   it.each([
-    [{ result: 'OK', profile: 'waf', cached: true, durationMs: 0.2 }, { result: 'OK', profile: 'waf' }],
-    [{ result: 'SOURCE_UNTRUSTED', durationMs: 0.1 }, { result: 'SOURCE_UNTRUSTED', profile: 'none' }],
-    [{ result: 'CERT_REVOKED', profile: 'edge', cached: false, durationMs: 3 }, { result: 'CERT_REVOKED', profile: 'edge' }],
+    [
+      { result: 'OK', profile: 'waf', cached: true, durationMs: 0.2 },
+      { result: 'OK', profile: 'waf' },
+    ],
+    [
+      { result: 'SOURCE_UNTRUSTED', durationMs: 0.1 },
+      { result: 'SOURCE_UNTRUSTED', profile: 'none' },
+    ],
+    [
+      { result: 'CERT_REVOKED', profile: 'edge', cached: false, durationMs: 3 },
+      { result: 'CERT_REVOKED', profile: 'edge' },
+    ],
   ] as const)('counts %j under %j', async (decision, labels) => {
     record(decision);
     expect(await value(registry, 'client_cert_decisions_total', labels)).toBe(1);

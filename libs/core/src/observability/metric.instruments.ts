@@ -18,11 +18,7 @@ const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
  * CRL locations, OCSP URLs) and fixed code lists, never from request input, so a client cannot
  * grow the number of series.
  */
-export function createInstruments(
-  options: ResolvedMetricsOptions,
-  registry: Registry,
-  revocationHealth: () => RevocationHealth,
-): MetricInstruments {
+export function createInstruments(options: ResolvedMetricsOptions, registry: Registry, revocationHealth: () => RevocationHealth): MetricInstruments {
   const p = options.prefix;
   const registers = [registry];
   const decisions = new Counter({

@@ -65,7 +65,11 @@ export function resolveMetricsOptions(options: ClientCertMetricsOptions | undefi
   }
   const buckets = options?.durationBuckets ?? DEFAULT_BUCKETS;
   if (!Array.isArray(buckets) || buckets.length === 0 || buckets.some((b, i) => !(b > 0) || (i > 0 && b <= buckets[i - 1]))) {
-    throw new ClientCertOptionsError('metrics.durationBuckets', 'is not a list of increasing positive numbers', 'Give bucket bounds in seconds, e.g. [0.001, 0.01, 0.1, 1].');
+    throw new ClientCertOptionsError(
+      'metrics.durationBuckets',
+      'is not a list of increasing positive numbers',
+      'Give bucket bounds in seconds, e.g. [0.001, 0.01, 0.1, 1].',
+    );
   }
   return Object.freeze({
     enabled: options?.enabled === true,

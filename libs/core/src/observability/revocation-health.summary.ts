@@ -38,8 +38,7 @@ export function summarizeRevocation(
   // A half-open breaker is letting a trial through: only `open` means "answers unknown at once".
   const openBreakers = health.ocsp.filter((r) => r.breaker === 'open').map((r) => r.url);
   const failing =
-    ((policy.staleCrl ?? fallback) === 'down' && staleCrls.length > 0) ||
-    ((policy.openBreaker ?? fallback) === 'down' && openBreakers.length > 0);
+    ((policy.staleCrl ?? fallback) === 'down' && staleCrls.length > 0) || ((policy.openBreaker ?? fallback) === 'down' && openBreakers.length > 0);
   return {
     healthy: !failing,
     details: { mode: revocation.mode, crls: health.crls.length, staleCrls, ocspResponders: health.ocsp.length, openBreakers },

@@ -36,7 +36,11 @@ export function clientCertOptionsFromSettings(settings: SettingsReader): ClientC
     const value = settings.get<string>(key);
     return value === undefined || value === '' ? undefined : String(value);
   };
-  const list = (key: string) => read(key)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (key: string) =>
+    read(key)
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
 
   const caFiles = list('CLIENT_CERT_CA_FILES');
   if (!caFiles?.length) {
@@ -79,10 +83,7 @@ function readRevocation(read: (key: string) => string | undefined, list: (key: s
   };
 }
 
-function readProxies(
-  read: (key: string) => string | undefined,
-  list: (key: string) => string[] | undefined,
-): ProxyProfileOptions[] {
+function readProxies(read: (key: string) => string | undefined, list: (key: string) => string[] | undefined): ProxyProfileOptions[] {
   const json = read('CLIENT_CERT_PROXIES');
   if (json !== undefined) {
     try {

@@ -70,9 +70,7 @@ describe('clientCertOptionsFromSettings', () => {
 
   it('takes several profiles as JSON', () => {
     const proxies = [{ name: 'edge', from: ['10.1.0.0/16'], preset: 'nginx' }];
-    const options = clientCertOptionsFromSettings(
-      reader({ CLIENT_CERT_CA_FILES: '/ca.pem', CLIENT_CERT_PROXIES: JSON.stringify(proxies) }),
-    );
+    const options = clientCertOptionsFromSettings(reader({ CLIENT_CERT_CA_FILES: '/ca.pem', CLIENT_CERT_PROXIES: JSON.stringify(proxies) }));
     expect(options.proxies).toEqual(proxies);
   });
 

@@ -62,47 +62,59 @@ export function lintProxies(options: ResolvedClientCertAuthOptions): SetupFindin
   options.proxies.forEach((profile, i) => {
     const option = `proxies[${i}] ("${profile.name}")`;
     if (seen.has(profile.name)) {
-      findings.push(finding(
-        'duplicate-profile-name',
-        'refuse',
-        option,
-        `reuses the name "${profile.name}"`,
-        'Give every proxy profile a unique name: logs and metrics tell profiles apart by it.',
-      ));
+      findings.push(
+        finding(
+          'duplicate-profile-name',
+          'refuse',
+          option,
+          `reuses the name "${profile.name}"`,
+          'Give every proxy profile a unique name: logs and metrics tell profiles apart by it.',
+        ),
+      );
     }
     seen.add(profile.name);
     for (const [, prefix, entry] of [...ranges(profile.from), ...ranges(profile.hopsFrom)]) {
       if (prefix === 0) {
-        findings.push(finding(
-          'proxy-trusts-everyone',
-          'refuse',
-          option,
-          `trusts "${entry}", i.e. every address`,
-          "List only the proxy's own addresses: any client could otherwise forge certificate headers.",
-        ));
+        findings.push(
+          finding(
+            'proxy-trusts-everyone',
+            'refuse',
+            option,
+            `trusts "${entry}", i.e. every address`,
+            "List only the proxy's own addresses: any client could otherwise forge certificate headers.",
+          ),
+        );
       } else if (prefix < 8) {
-        findings.push(finding(
-          'proxy-range-very-wide',
-          'warn',
-          option,
-          `trusts the very wide range "${entry}"`,
-          "Narrow it to the proxy's subnet; every host in it can send certificate headers.",
-        ));
+        findings.push(
+          finding(
+            'proxy-range-very-wide',
+            'warn',
+            option,
+            `trusts the very wide range "${entry}"`,
+            "Narrow it to the proxy's subnet; every host in it can send certificate headers.",
+          ),
+        );
       }
     }
   });
   for (let i = 0; i < options.proxies.length; i++) {
     for (let j = i + 1; j < options.proxies.length; j++) {
       const [a, b] = [options.proxies[i], options.proxies[j]];
-      const shared = ranges(a.from).flatMap((ra) => ranges(b.from).filter((rb) => overlaps(ra, rb)).map((rb) => `${ra[2]} / ${rb[2]}`));
+      const shared = ranges(a.from).flatMap((ra) =>
+        ranges(b.from)
+          .filter((rb) => overlaps(ra, rb))
+          .map((rb) => `${ra[2]} / ${rb[2]}`),
+      );
       if (shared.length > 0) {
-        findings.push(finding(
-          'overlapping-profiles',
-          'warn',
-          `proxies "${a.name}" and "${b.name}"`,
-          `both trust ${shared.join(', ')}`,
-          `Requests from the overlap are always read through "${a.name}" (first match); make the ranges disjoint.`,
-        ));
+        findings.push(
+          finding(
+            'overlapping-profiles',
+            'warn',
+            `proxies "${a.name}" and "${b.name}"`,
+            `both trust ${shared.join(', ')}`,
+            `Requests from the overlap are always read through "${a.name}" (first match); make the ranges disjoint.`,
+          ),
+        );
       }
     }
   }
@@ -127,21 +139,25 @@ export function lintValidation(options: ResolvedClientCertAuthOptions): SetupFin
   });
   if (unvalidated.length > 0) {
     const names = unvalidated.map((p) => `"${p.name}" (${p.preset})`).join(', ');
-    return [finding(
-      'unvalidated-proxy-weak-validation',
-      'refuse',
-      'validation',
-      `is weakened (${weak.join('; ')}) while ${names} forwards certificates it did not validate`,
-      'Restore the defaults (requiredEku [clientAuth], minRsaBits 2048, clockSkewSeconds <= 300): this module is the only full check such a proxy gets.',
-    )];
+    return [
+      finding(
+        'unvalidated-proxy-weak-validation',
+        'refuse',
+        'validation',
+        `is weakened (${weak.join('; ')}) while ${names} forwards certificates it did not validate`,
+        'Restore the defaults (requiredEku [clientAuth], minRsaBits 2048, clockSkewSeconds <= 300): this module is the only full check such a proxy gets.',
+      ),
+    ];
   }
-  return [finding(
-    'weakened-validation',
-    'warn',
-    'validation',
-    `is weakened: ${weak.join('; ')}`,
-    'Keep the defaults unless a known client population needs the exception.',
-  )];
+  return [
+    finding(
+      'weakened-validation',
+      'warn',
+      'validation',
+      `is weakened: ${weak.join('; ')}`,
+      'Keep the defaults unless a known client population needs the exception.',
+    ),
+  ];
 }
 
 /** Revocation off although the CAs publish revocation data. */
@@ -154,26 +170,30 @@ export function lintRevocation(options: ResolvedClientCertAuthOptions): SetupFin
   });
   const publishers = [...anchors, ...intermediates].filter((c) => c.crlDistributionPoints.length > 0 || c.ocspUrls.length > 0);
   if (offAnchors.length === 0 || publishers.length === 0) return [];
-  return [finding(
-    'revocation-off-with-published-status',
-    'warn',
-    'revocation.mode',
-    `is off for ${offAnchors.map((a) => a.subject.rfc4514).join('; ')} although ${publishers.map((c) => c.subject.rfc4514).join('; ')} publishes CRL distribution points or OCSP`,
-    "Use 'soft-fail' (or 'hard-fail'): a revoked certificate is otherwise accepted until it expires.",
-  )];
+  return [
+    finding(
+      'revocation-off-with-published-status',
+      'warn',
+      'revocation.mode',
+      `is off for ${offAnchors.map((a) => a.subject.rfc4514).join('; ')} although ${publishers.map((c) => c.subject.rfc4514).join('; ')} publishes CRL distribution points or OCSP`,
+      "Use 'soft-fail' (or 'hard-fail'): a revoked certificate is otherwise accepted until it expires.",
+    ),
+  ];
 }
 
 /** Several trust anchors, certificates that may carry SPIFFE IDs, and no map of who speaks for which domain. */
 export function lintSpiffe(options: ResolvedClientCertAuthOptions): SetupFinding[] {
   const anchors = options.spiffe.anchorKeys.size;
   if (options.spiffe.trustDomains !== undefined || anchors <= 1) return [];
-  return [finding(
-    'spiffe-trust-domains-unmapped',
-    'warn',
-    'spiffe.trustDomains',
-    `is not set while ${anchors} trust anchors are configured: every certificate with a spiffe:// URI SAN is refused (TRUST_DOMAIN_MISMATCH), since any of the anchors could issue any trust domain`,
-    "Map each trust domain to its anchors: spiffe: { trustDomains: { 'company.example': { anchors: ['/etc/client-ca/company-root.pem'] } } }.",
-  )];
+  return [
+    finding(
+      'spiffe-trust-domains-unmapped',
+      'warn',
+      'spiffe.trustDomains',
+      `is not set while ${anchors} trust anchors are configured: every certificate with a spiffe:// URI SAN is refused (TRUST_DOMAIN_MISMATCH), since any of the anchors could issue any trust domain`,
+      "Map each trust domain to its anchors: spiffe: { trustDomains: { 'company.example': { anchors: ['/etc/client-ca/company-root.pem'] } } }.",
+    ),
+  ];
 }
 
 /** What the registry reports about its bindings at start-up (`ClientCertRegistry.describeBindings`). */
@@ -189,11 +209,13 @@ export function lintBindings(options: ResolvedClientCertAuthOptions, summary: Bi
   const loose = summary.unscoped + summary.scopedByName;
   if (loose === 0) return [];
   const anchors = options.spiffe.anchorKeys.size;
-  return [finding(
-    'binding-scoped-by-name',
-    'warn',
-    'registry bindings',
-    `include ${summary.unscoped} name-based binding(s) without an issuer scope and ${summary.scopedByName} scoped by issuer DN only: ${anchors > 1 ? `any of the ${anchors} trust anchors` : 'any CA added to trustAnchors later'}, or an intermediate copying the DN, can issue a certificate that matches them`,
-    'Scope them to the CA key: client-cert-auth bind ... --issuer-spki <SPKI SHA-256 of the issuing CA or anchor> (or --issuer-cert ca.pem), then unbind the old ones.',
-  )];
+  return [
+    finding(
+      'binding-scoped-by-name',
+      'warn',
+      'registry bindings',
+      `include ${summary.unscoped} name-based binding(s) without an issuer scope and ${summary.scopedByName} scoped by issuer DN only: ${anchors > 1 ? `any of the ${anchors} trust anchors` : 'any CA added to trustAnchors later'}, or an intermediate copying the DN, can issue a certificate that matches them`,
+      'Scope them to the CA key: client-cert-auth bind ... --issuer-spki <SPKI SHA-256 of the issuing CA or anchor> (or --issuer-cert ca.pem), then unbind the old ones.',
+    ),
+  ];
 }

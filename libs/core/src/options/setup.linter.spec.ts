@@ -18,7 +18,8 @@ function options(overrides: Partial<ClientCertAuthOptions> = {}): ClientCertAuth
 /** Runs the checks like the module does; returns the warnings or throws the refusal. */
 function run(input: ClientCertAuthOptions) {
   const logged: Array<{ level: string; rule: string; acknowledged: boolean }> = [];
-  const push = (level: string) => (entry: { rule: string; acknowledged: boolean }) => logged.push({ level, rule: entry.rule, acknowledged: entry.acknowledged });
+  const push = (level: string) => (entry: { rule: string; acknowledged: boolean }) =>
+    logged.push({ level, rule: entry.rule, acknowledged: entry.acknowledged });
   enforceSetupChecks(resolveOptions(input), { warn: push('warn'), debug: push('debug') } as never);
   return logged;
 }
@@ -33,7 +34,9 @@ describe('start-up checks', () => {
   describe('a profile trusting every address', () => {
     it.each([['0.0.0.0/0'], ['::/0'], ['::ffff:0.0.0.0/96']])('refuses %s', (range) => {
       expect(() => run(options({ proxies: [waf(['10.0.0.0/8', range])] }))).toThrow(/proxy-trusts-everyone/);
-      expect(() => run(options({ proxies: [waf(['10.0.0.0/8', range])], setupChecks: { acknowledge: ['proxy-trusts-everyone'] } }))).toThrow(ClientCertOptionsError);
+      expect(() => run(options({ proxies: [waf(['10.0.0.0/8', range])], setupChecks: { acknowledge: ['proxy-trusts-everyone'] } }))).toThrow(
+        ClientCertOptionsError,
+      );
     });
     it('is also refused by the proxy compiler itself (defence in depth)', () => {
       expect(() => new TrustedProxies([waf(['0.0.0.0/0'])])).toThrow(/trusts every address/);
@@ -111,7 +114,11 @@ describe('start-up checks', () => {
     });
     it.each([
       ['soft-fail', { mode: 'soft-fail' as const }, publishingRoot],
-      ['an override for that anchor', { mode: 'off' as const, anchors: [{ subject: 'CN=Publishing Root,O=Test', mode: 'hard-fail' as const }] }, publishingRoot],
+      [
+        'an override for that anchor',
+        { mode: 'off' as const, anchors: [{ subject: 'CN=Publishing Root,O=Test', mode: 'hard-fail' as const }] },
+        publishingRoot,
+      ],
       ['a CA that publishes nothing', { mode: 'off' as const }, root],
     ])('stays quiet with %s', (_label, revocation, anchor) => {
       expect(run(options({ trustAnchors: { pem: [anchor.pem] }, revocation }))).toEqual([]);
@@ -121,7 +128,9 @@ describe('start-up checks', () => {
   describe('SPIFFE trust domains and several anchors', () => {
     const partner = issueCertificate({ subject: 'CN=Partner Root', ca: true });
     it('warns when two anchors have no trust-domain map', () => {
-      expect(run(options({ trustAnchors: { pem: [root.pem, partner.pem] } }))).toEqual([{ level: 'warn', rule: 'spiffe-trust-domains-unmapped', acknowledged: false }]);
+      expect(run(options({ trustAnchors: { pem: [root.pem, partner.pem] } }))).toEqual([
+        { level: 'warn', rule: 'spiffe-trust-domains-unmapped', acknowledged: false },
+      ]);
     });
     it('stays quiet with one anchor, or with the map', () => {
       expect(run(options())).toEqual([]);
@@ -134,7 +143,10 @@ describe('start-up checks', () => {
     function registryRun(summary: { unscoped: number; scopedByName: number }, acknowledge: string[] = []) {
       const logged: Array<{ level: string; rule: string; message: string }> = [];
       const push = (level: string) => (entry: { rule: string; message: string }) => logged.push({ level, rule: entry.rule, message: entry.message });
-      enforceRegistryChecks(resolveOptions(options({ setupChecks: { acknowledge: acknowledge as never } })), summary, { warn: push('warn'), debug: push('debug') } as never);
+      enforceRegistryChecks(resolveOptions(options({ setupChecks: { acknowledge: acknowledge as never } })), summary, {
+        warn: push('warn'),
+        debug: push('debug'),
+      } as never);
       return logged;
     }
     it('warns about unscoped and name-scoped bindings, naming the fix', () => {

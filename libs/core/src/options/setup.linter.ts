@@ -69,7 +69,12 @@ function report(options: ResolvedClientCertAuthOptions, findings: readonly Setup
     if (finding.severity === 'refuse' && !waived) {
       throw new ClientCertOptionsError(finding.option, finding.problem, `${finding.fix} (start-up check "${finding.rule}")`);
     }
-    const entry = { event: 'client_cert.setup_warning', rule: finding.rule, acknowledged: waived, message: `${finding.option} ${finding.problem}. ${finding.fix}` };
+    const entry = {
+      event: 'client_cert.setup_warning',
+      rule: finding.rule,
+      acknowledged: waived,
+      message: `${finding.option} ${finding.problem}. ${finding.fix}`,
+    };
     if (waived && finding.severity === 'warn') logger.debug(entry);
     else logger.warn(entry);
   }

@@ -24,7 +24,10 @@ describe('spiffe.trustDomains', () => {
 
   it('maps domains to anchor keys given as PEM files or SPKI hashes', () => {
     writeFileSync(join(dir, 'company.pem'), company.pem);
-    const policy = resolve({ 'company.example': { anchors: [join(dir, 'company.pem')] }, 'partner.example': { anchors: [`SHA256:${key(partner).toUpperCase()}`] } });
+    const policy = resolve({
+      'company.example': { anchors: [join(dir, 'company.pem')] },
+      'partner.example': { anchors: [`SHA256:${key(partner).toUpperCase()}`] },
+    });
     expect(policy.trustDomains?.get('company.example')).toEqual(new Set([key(company)]));
     expect(policy.trustDomains?.get('partner.example')).toEqual(new Set([key(partner)]));
     expect(policy.anchorKeys).toEqual(new Set([key(company), key(partner)]));

@@ -38,22 +38,38 @@ export function resolveSpiffeOptions(options: SpiffeOptions | undefined, trustSt
   const domains = options?.trustDomains;
   if (domains === undefined) return Object.freeze({ anchorKeys });
   if (typeof domains !== 'object' || domains === null || Array.isArray(domains)) {
-    throw new ClientCertOptionsError('spiffe.trustDomains', 'is not an object', "Map each trust domain to its anchors: { 'company.example': { anchors: ['/etc/client-ca/root.pem'] } }.");
+    throw new ClientCertOptionsError(
+      'spiffe.trustDomains',
+      'is not an object',
+      "Map each trust domain to its anchors: { 'company.example': { anchors: ['/etc/client-ca/root.pem'] } }.",
+    );
   }
   const map = new Map<string, ReadonlySet<string>>();
   for (const [domain, entry] of Object.entries(domains)) {
     const option = `spiffe.trustDomains["${domain}"]`;
     if (!TRUST_DOMAIN.test(domain)) {
-      throw new ClientCertOptionsError(option, 'is not a SPIFFE trust domain', 'Use the lower-case domain of the SPIFFE IDs, e.g. company.example (no scheme, port or path).');
+      throw new ClientCertOptionsError(
+        option,
+        'is not a SPIFFE trust domain',
+        'Use the lower-case domain of the SPIFFE IDs, e.g. company.example (no scheme, port or path).',
+      );
     }
     const anchors = entry?.anchors;
     if (!Array.isArray(anchors) || anchors.length === 0) {
-      throw new ClientCertOptionsError(`${option}.anchors`, 'is empty', 'List the PEM file or sha256:<SPKI hex> of every trust anchor that issues for this domain.');
+      throw new ClientCertOptionsError(
+        `${option}.anchors`,
+        'is empty',
+        'List the PEM file or sha256:<SPKI hex> of every trust anchor that issues for this domain.',
+      );
     }
     const keys = new Set(anchors.flatMap((anchor) => anchorKeysOf(`${option}.anchors`, anchor)));
     for (const key of keys) {
       if (!anchorKeys.has(key)) {
-        throw new ClientCertOptionsError(`${option}.anchors`, `names the key sha256:${key}, which is not one of trustAnchors`, 'List anchors from trustAnchors only (their SPKI SHA-256: openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | sha256sum).');
+        throw new ClientCertOptionsError(
+          `${option}.anchors`,
+          `names the key sha256:${key}, which is not one of trustAnchors`,
+          'List anchors from trustAnchors only (their SPKI SHA-256: openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | sha256sum).',
+        );
       }
     }
     map.set(domain, keys);
@@ -68,7 +84,11 @@ function anchorKeysOf(option: string, anchor: string): string[] {
   try {
     text = readFileSync(anchor, 'utf8');
   } catch (error) {
-    throw new ClientCertOptionsError(option, `cannot read ${anchor} (${(error as Error).message})`, 'Give the PEM file of a trust anchor, or sha256:<SPKI hex>.');
+    throw new ClientCertOptionsError(
+      option,
+      `cannot read ${anchor} (${(error as Error).message})`,
+      'Give the PEM file of a trust anchor, or sha256:<SPKI hex>.',
+    );
   }
   try {
     return decodePemCertificates(text).map((der) => parseCertificate(der).publicKey.sha256);

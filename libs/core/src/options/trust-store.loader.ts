@@ -41,9 +41,7 @@ export function loadTrustStore(options: TrustAnchorOptions | undefined): TrustSt
       );
     }
   }
-  const intermediates = (options.intermediateFiles ?? []).flatMap((file) =>
-    readPemFile('trustAnchors.intermediateFiles', file),
-  );
+  const intermediates = (options.intermediateFiles ?? []).flatMap((file) => readPemFile('trustAnchors.intermediateFiles', file));
   const version = createHash('sha256')
     .update([...anchors, ...intermediates].map((c) => c.fingerprintSha256).join(','))
     .digest('hex')
@@ -67,6 +65,10 @@ function parsePem(option: string, text: string): ParsedCertificate[] {
     if (ders.length === 0) throw new Error('no PEM CERTIFICATE block');
     return ders.map((der) => parseCertificate(der));
   } catch (error) {
-    throw new ClientCertOptionsError(option, `is not a PEM certificate (${(error as Error).message})`, 'Give PEM text with -----BEGIN CERTIFICATE----- blocks.');
+    throw new ClientCertOptionsError(
+      option,
+      `is not a PEM certificate (${(error as Error).message})`,
+      'Give PEM text with -----BEGIN CERTIFICATE----- blocks.',
+    );
   }
 }

@@ -6,10 +6,7 @@ import type { ClientCertPrincipal } from './client-cert-principal';
  * Builds the principal from a validated path (leaf first, anchor last). Runs once per distinct
  * certificate: the result is cached with the validation verdict.
  */
-export function createPrincipal(
-  path: readonly ParsedCertificate[],
-  delivery: { readonly profile: string; readonly format: string },
-): ClientCertPrincipal {
+export function createPrincipal(path: readonly ParsedCertificate[], delivery: { readonly profile: string; readonly format: string }): ClientCertPrincipal {
   const leaf = path[0];
   const spiffeId = safeSpiffeId(leaf);
   return Object.freeze({

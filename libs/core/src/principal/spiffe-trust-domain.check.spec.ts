@@ -20,7 +20,9 @@ describe('trustDomainRefusal', () => {
 
   it('without a map, lets one anchor speak for every domain and refuses SPIFFE IDs under several', () => {
     expect(trustDomainRefusal(['spiffe://any.example/x'], COMPANY, { anchorKeys: new Set([COMPANY]) })).toBeUndefined();
-    expect(trustDomainRefusal(['spiffe://any.example/x'], COMPANY, { anchorKeys: new Set([COMPANY, PARTNER]) })).toMatch(/does not map domains to the 2 trust anchors/);
+    expect(trustDomainRefusal(['spiffe://any.example/x'], COMPANY, { anchorKeys: new Set([COMPANY, PARTNER]) })).toMatch(
+      /does not map domains to the 2 trust anchors/,
+    );
     expect(trustDomainRefusal(['dns:x'], COMPANY, { anchorKeys: new Set([COMPANY, PARTNER]) })).toBeUndefined();
   });
 });

@@ -19,7 +19,8 @@ export function trustDomainRefusal(uris: readonly string[], anchorKey: string, p
     }
     const anchors = policy.trustDomains.get(domain);
     if (!anchors) return `certificate names the SPIFFE trust domain "${domain}", which spiffe.trustDomains does not list`;
-    if (!anchors.has(anchorKey)) return `certificate names the SPIFFE trust domain "${domain}" but was validated by the anchor sha256:${anchorKey}, which does not speak for it`;
+    if (!anchors.has(anchorKey))
+      return `certificate names the SPIFFE trust domain "${domain}" but was validated by the anchor sha256:${anchorKey}, which does not speak for it`;
   }
   return undefined;
 }

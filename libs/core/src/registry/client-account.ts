@@ -10,16 +10,7 @@ export interface ClientAccount {
  * Kinds of identity bindings, strongest first. The registry evaluates them in this order;
  * the principal records which one matched.
  */
-export const BINDING_KINDS = [
-  'fingerprint',
-  'spki',
-  'issuer-serial',
-  'spiffe',
-  'san-uri',
-  'san-dns',
-  'san-email',
-  'subject',
-] as const;
+export const BINDING_KINDS = ['fingerprint', 'spki', 'issuer-serial', 'spiffe', 'san-uri', 'san-dns', 'san-email', 'subject'] as const;
 
 export type BindingKind = (typeof BINDING_KINDS)[number];
 

@@ -19,11 +19,7 @@ export abstract class ClientCertRegistry {
    * True when the certificate is on the local deny-list (by fingerprint, or by issuer and
    * serial). Checked in every revocation mode, including `off`.
    */
-  abstract isDenied(certificate: {
-    readonly fingerprintSha256: string;
-    readonly issuer: string;
-    readonly serialNumber: string;
-  }): Promise<boolean>;
+  abstract isDenied(certificate: { readonly fingerprintSha256: string; readonly issuer: string; readonly serialNumber: string }): Promise<boolean>;
 
   /**
    * Optional, for the authenticator's warm path: a number that changes whenever an answer this

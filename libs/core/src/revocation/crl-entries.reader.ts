@@ -1,4 +1,19 @@
-import { type Asn1, type DerSpan, T, UNIVERSAL, booleanOf, bytesOf, expect, hexOf, malformed, oidOf, parseContents, parseDer, sequence, spansIn } from '../certificate/asn1.reader';
+import {
+  type Asn1,
+  type DerSpan,
+  T,
+  UNIVERSAL,
+  booleanOf,
+  bytesOf,
+  expect,
+  hexOf,
+  malformed,
+  oidOf,
+  parseContents,
+  parseDer,
+  sequence,
+  spansIn,
+} from '../certificate/asn1.reader';
 import { parseDerTime } from '../certificate/der-time.parser';
 
 /** One entry of a CRL's revoked list. */
@@ -10,8 +25,17 @@ export interface CrlEntry {
 
 /** RFC 5280 CRLReason names by code (7 is unused). Shared with OCSP revokedInfo. */
 export const REASON_NAMES: readonly string[] = [
-  'unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation',
-  'certificateHold', 'unused', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise',
+  'unspecified',
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'certificateHold',
+  'unused',
+  'removeFromCRL',
+  'privilegeWithdrawn',
+  'aACompromise',
 ];
 const REASON_CODE = '2.5.29.21';
 /** The entry extensions we understand: reasonCode, invalidityDate. */
@@ -44,13 +68,19 @@ export function readRevokedEntries(der: Buffer, list: DerSpan | undefined): Map<
       }
       if (oid === REASON_CODE) reason = reasonOf(parts[parts.length - 1]);
     }
-    revoked.set(hexOf(expect(serial, UNIVERSAL, T.INTEGER, 'userCertificate'), 'userCertificate'), { revocationDate: parseDerTime(date, 'revocationDate'), reason });
+    revoked.set(hexOf(expect(serial, UNIVERSAL, T.INTEGER, 'userCertificate'), 'userCertificate'), {
+      revocationDate: parseDerTime(date, 'revocationDate'),
+      reason,
+    });
   }
   return revoked;
 }
 
 /** reasonCode extnValue: an OCTET STRING holding one ENUMERATED, read as strict DER like the rest. */
 function reasonOf(extnValue: Asn1 | undefined): string | undefined {
-  const code = bytesOf(expect(parseContents(expect(extnValue, UNIVERSAL, T.OCTET_STRING, 'reasonCode'), 'reasonCode'), UNIVERSAL, T.ENUMERATED, 'reasonCode'), 'reasonCode');
+  const code = bytesOf(
+    expect(parseContents(expect(extnValue, UNIVERSAL, T.OCTET_STRING, 'reasonCode'), 'reasonCode'), UNIVERSAL, T.ENUMERATED, 'reasonCode'),
+    'reasonCode',
+  );
   return code.length === 1 ? REASON_NAMES[code[0]] : undefined;
 }

@@ -23,14 +23,23 @@ describe('parseCrl and the CRLNumber extension (RFC 5280 §5.2.3)', () => {
     seq(
       asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer('2.5.29.20').getBytes()),
       ...(critical ? [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BOOLEAN, false, '\xff')] : []),
-      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, asn1.toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, '\x01')).getBytes()),
+      asn1.create(
+        asn1.Class.UNIVERSAL,
+        asn1.Type.OCTETSTRING,
+        false,
+        asn1.toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, '\x01')).getBytes(),
+      ),
     );
   /** An (unsigned) CRL: the parser reads structure only; the store verifies signatures. */
   const crl = (extensions: asn1.Asn1[]) => {
-    const issuer = seq(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [seq(
-      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer('2.5.4.3').getBytes()),
-      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTF8, false, 'CA'),
-    )]));
+    const issuer = seq(
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [
+        seq(
+          asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer('2.5.4.3').getBytes()),
+          asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTF8, false, 'CA'),
+        ),
+      ]),
+    );
     const tbs = seq(
       asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, '\x01'),
       ecdsaWithSha256(),
@@ -50,7 +59,10 @@ describe('parseCrl and the CRLNumber extension (RFC 5280 §5.2.3)', () => {
   it.each([
     ['DER', (der: Buffer) => der],
     ['PEM (X509 CRL)', (der: Buffer) => Buffer.from(toPem(der, 'X509 CRL'))],
-    ['PEM after explanatory text (RFC 7468 §2)', (der: Buffer) => Buffer.from(`Certificate Revocation List (CRL):\n    Version 2 (0x1)\n${toPem(der, 'X509 CRL')}`)],
+    [
+      'PEM after explanatory text (RFC 7468 §2)',
+      (der: Buffer) => Buffer.from(`Certificate Revocation List (CRL):\n    Version 2 (0x1)\n${toPem(der, 'X509 CRL')}`),
+    ],
   ])('reads a CRL as %s through the one PEM decoder', (_form, encode) => {
     expect(parseCrl(encode(crl([crlNumber(false)]))).thisUpdate.toISOString()).toBe('2026-01-01T00:00:00.000Z');
   });

@@ -1,6 +1,21 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, IssuingDistributionPoint } from '@peculiar/asn1-x509';
-import { type Asn1, type DerSpan, T, UNIVERSAL, bitString, booleanOf, children, expect, oidOf, parseContents, parseDer, sequence, spansIn, toDer } from '../certificate/asn1.reader';
+import {
+  type Asn1,
+  type DerSpan,
+  T,
+  UNIVERSAL,
+  bitString,
+  booleanOf,
+  children,
+  expect,
+  oidOf,
+  parseContents,
+  parseDer,
+  sequence,
+  spansIn,
+  toDer,
+} from '../certificate/asn1.reader';
 import { parseDerTime } from '../certificate/der-time.parser';
 import { readPemBlocks } from '../certificate/pem';
 import { readRevokedEntries, type CrlEntry } from './crl-entries.reader';
@@ -84,7 +99,8 @@ export function parseCrl(input: Buffer): ParsedCrl {
     if (!crlNumber) throw new CrlFormatError('CRL has no CRLNumber extension (RFC 5280 §5.2.3 requires one)');
     if (crlNumber.critical) throw new CrlFormatError('CRLNumber extension is marked critical (RFC 5280 §5.2.3 forbids it)');
     for (const ext of extensions) {
-      if (ext.critical && !KNOWN_CRL_EXTENSIONS.has(ext.oid)) throw new CrlFormatError(`unsupported critical CRL extension ${ext.oid} (delta CRLs are not supported)`);
+      if (ext.critical && !KNOWN_CRL_EXTENSIONS.has(ext.oid))
+        throw new CrlFormatError(`unsupported critical CRL extension ${ext.oid} (delta CRLs are not supported)`);
       // extnValue is DER of its own: read strictly here, then typed by the schema parser.
       if (ext.oid === ISSUING_DP) scope = parseScope(AsnConvert.parse(toDer(parseContents(ext.value, 'issuingDistributionPoint')), IssuingDistributionPoint));
     }

@@ -28,7 +28,9 @@ describe('httpFetch', () => {
 
   it('returns the body of a 200 answer, and POSTs a body', async () => {
     await expect(httpFetch({ url: `${base}/ok`, timeoutMs: 1000, maxBytes: 100 })).resolves.toEqual(Buffer.from('hello'));
-    await expect(httpFetch({ url: `${base}/echo`, method: 'POST', body: Buffer.from('req'), timeoutMs: 1000, maxBytes: 100 })).resolves.toEqual(Buffer.from('req'));
+    await expect(httpFetch({ url: `${base}/echo`, method: 'POST', body: Buffer.from('req'), timeoutMs: 1000, maxBytes: 100 })).resolves.toEqual(
+      Buffer.from('req'),
+    );
   });
 
   it.each([

@@ -35,7 +35,10 @@ export interface OcspVerifyContext {
 export function verifyOcspResponse(der: Buffer, ctx: OcspVerifyContext): OcspAnswer {
   const { basic, nodes } = decodeBasic(der);
   const signer = findOcspSigner(nodes, ctx.issuer, ctx.at, ctx.clockSkewMs);
-  if (!basic.tbsResponseDataRaw || !verifySignature(basic.signatureAlgorithm, new Uint8Array(basic.tbsResponseDataRaw), new Uint8Array(basic.signature), signer.key)) {
+  if (
+    !basic.tbsResponseDataRaw ||
+    !verifySignature(basic.signatureAlgorithm, new Uint8Array(basic.tbsResponseDataRaw), new Uint8Array(basic.signature), signer.key)
+  ) {
     throw new OcspResponseError(`response signature does not verify with the ${signer.kind} key`);
   }
   const data = basic.tbsResponseData;
@@ -123,7 +126,10 @@ function matchesCertId(id: CertID, ctx: OcspVerifyContext): boolean {
   const hash = id.hashAlgorithm.algorithm === '1.3.14.3.2.26' ? 'sha1' : id.hashAlgorithm.algorithm === '2.16.840.1.101.3.4.2.1' ? 'sha256' : undefined;
   if (!hash) return false;
   const expected = hash === 'sha1' ? ctx.certId : certIdFor(ctx.cert, ctx.issuer, 'sha256');
-  return Buffer.from(id.issuerNameHash.buffer).toString('hex') === expected.issuerNameHash && Buffer.from(id.issuerKeyHash.buffer).toString('hex') === expected.issuerKeyHash;
+  return (
+    Buffer.from(id.issuerNameHash.buffer).toString('hex') === expected.issuerNameHash &&
+    Buffer.from(id.issuerKeyHash.buffer).toString('hex') === expected.issuerKeyHash
+  );
 }
 
 function certStatus(single: SingleResponse): Pick<OcspAnswer, 'status' | 'reason'> {

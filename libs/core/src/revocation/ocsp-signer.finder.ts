@@ -49,7 +49,10 @@ function matchesResponderId(id: Asn1 | undefined, cert: Pick<ParsedCertificate, 
   const inner = children(id, 'responderID')[0];
   if (!inner) return false;
   if (id.type === 1) return toDer(inner).equals(cert.subject.der);
-  if (id.type === 2) return bytesOf(expect(inner, UNIVERSAL, T.OCTET_STRING, 'responderID byKey'), 'responderID byKey').equals(createHash('sha1').update(subjectPublicKeyBits(cert.publicKey.der)).digest());
+  if (id.type === 2)
+    return bytesOf(expect(inner, UNIVERSAL, T.OCTET_STRING, 'responderID byKey'), 'responderID byKey').equals(
+      createHash('sha1').update(subjectPublicKeyBits(cert.publicKey.der)).digest(),
+    );
   return false;
 }
 

@@ -71,7 +71,14 @@ export class OcspClient {
     return [...this.breakers.entries()].map(([url, breaker]) => ({ url, breaker: breaker.state }));
   }
 
-  private async query(url: string, cert: ParsedCertificate, issuer: ParsedCertificate, certId: OcspCertId, at: Date, breaker: CircuitBreaker): Promise<OcspResult> {
+  private async query(
+    url: string,
+    cert: ParsedCertificate,
+    issuer: ParsedCertificate,
+    certId: OcspCertId,
+    at: Date,
+    breaker: CircuitBreaker,
+  ): Promise<OcspResult> {
     const { der, nonceExtnValue } = buildOcspRequest(certId, this.options.nonce);
     try {
       this.requests++;

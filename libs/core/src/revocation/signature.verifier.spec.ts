@@ -13,7 +13,13 @@ describe('verifySignature', () => {
   };
   const cases: Array<[string, string, ArrayBuffer | null, keyof typeof keys, (key: KeyObject) => Buffer]> = [
     ['sha256WithRSAEncryption', '1.2.840.113549.1.1.11', null, 'rsa', (k) => sign('sha256', data, k)],
-    ['RSASSA-PSS (SHA-256)', '1.2.840.113549.1.1.10', new Uint8Array(PSS_SHA256).buffer, 'rsa', (k) => sign('sha256', data, { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 })],
+    [
+      'RSASSA-PSS (SHA-256)',
+      '1.2.840.113549.1.1.10',
+      new Uint8Array(PSS_SHA256).buffer,
+      'rsa',
+      (k) => sign('sha256', data, { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }),
+    ],
     ['ecdsa-with-SHA256', '1.2.840.10045.4.3.2', null, 'ec', (k) => sign('sha256', data, k)],
     ['Ed25519', '1.3.101.112', null, 'ed25519', (k) => sign(null, data, k)],
   ];

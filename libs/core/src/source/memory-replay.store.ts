@@ -9,7 +9,10 @@ import { ReplayStore } from './replay.store';
 export class MemoryReplayStore extends ReplayStore {
   private readonly window: ReplayWindow;
 
-  constructor(capacity: number, private readonly now: () => number = Date.now) {
+  constructor(
+    capacity: number,
+    private readonly now: () => number = Date.now,
+  ) {
     super();
     this.window = new ReplayWindow(capacity);
   }

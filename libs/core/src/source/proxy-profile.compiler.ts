@@ -24,11 +24,7 @@ const NAME = /^[A-Za-z0-9._-]{1,64}$/;
  * Validates one profile and compiles it. Every error message names the profile and the fix.
  * @throws Error
  */
-export function compileProxyProfile(
-  options: ProxyProfileOptions,
-  limits: Partial<HeaderLimitValues>,
-  now: () => number = Date.now,
-): CompiledProxyProfile {
+export function compileProxyProfile(options: ProxyProfileOptions, limits: Partial<HeaderLimitValues>, now: () => number = Date.now): CompiledProxyProfile {
   if (options === null || typeof options !== 'object') throw new Error('Each entry of "proxies" must be an object');
   if (typeof options.name !== 'string' || !NAME.test(options.name)) {
     throw new Error(`Proxy profile name ${JSON.stringify(options.name)} must be 1-64 letters, digits, ".", "_" or "-"`);
@@ -40,7 +36,9 @@ export function compileProxyProfile(
     throw new Error(`${where}: trustedHops must be an integer from 0 (the TCP peer, the default) to 10`);
   }
   if (trustedHops > 0 && !options.hopsFrom) {
-    throw new Error(`${where}: trustedHops > 0 needs "hopsFrom", the CIDRs of the proxies between "${options.name}" and this server; without it any client could write X-Forwarded-For`);
+    throw new Error(
+      `${where}: trustedHops > 0 needs "hopsFrom", the CIDRs of the proxies between "${options.name}" and this server; without it any client could write X-Forwarded-For`,
+    );
   }
   if (trustedHops === 0 && options.hopsFrom) {
     throw new Error(`${where}: "hopsFrom" is only used with trustedHops > 0; remove it or set trustedHops`);

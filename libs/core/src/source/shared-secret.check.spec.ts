@@ -18,9 +18,14 @@ describe('SharedSecretCheck', () => {
   ])('%s -> %p', (_n, pairs, expected) => expect(check.matches(read(pairs))).toBe(expected));
 
   it('refuses the header sent twice', () => {
-    expect(() => check.matches(read([['X-Proxy-Secret', SECRET], ['X-Proxy-Secret', SECRET]]))).toThrow(
-      expect.objectContaining({ code: 'HEADER_MALFORMED' }),
-    );
+    expect(() =>
+      check.matches(
+        read([
+          ['X-Proxy-Secret', SECRET],
+          ['X-Proxy-Secret', SECRET],
+        ]),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'HEADER_MALFORMED' }));
   });
 
   it.each([

@@ -21,7 +21,9 @@ export class SharedSecretCheck {
       throw new Error(`Proxy profile "${profile}": sharedSecret.header must name the header the proxy sets`);
     }
     if (!Array.isArray(options.values) || options.values.length === 0 || options.values.some((v) => typeof v !== 'string' || v.length < MIN_SECRET_LENGTH)) {
-      throw new Error(`Proxy profile "${profile}": sharedSecret.values must hold one or more secrets of at least ${MIN_SECRET_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`);
+      throw new Error(
+        `Proxy profile "${profile}": sharedSecret.values must hold one or more secrets of at least ${MIN_SECRET_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`,
+      );
     }
     this.header = options.header.toLowerCase();
     this.digests = options.values.map(digest);

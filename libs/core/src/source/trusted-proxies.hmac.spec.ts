@@ -138,7 +138,11 @@ describe('TrustedProxies with an HMAC-signed profile', () => {
   it.each<[string, Record<string, unknown>, RegExp]>([
     ['no nonce header', { header: 'X-Mac', timestampHeader: 'X-Time', secrets: [KEY] }, /hmac.nonceHeader must name/],
     ['the nonce header is the MAC header', { header: 'X-Mac', timestampHeader: 'X-Time', nonceHeader: 'x-mac', secrets: [KEY] }, /three headers of their own/],
-    ['the nonce header is the certificate header', { header: 'X-Mac', timestampHeader: 'X-Time', nonceHeader: 'X-SSL-Client-Cert', secrets: [KEY] }, /three headers of their own/],
+    [
+      'the nonce header is the certificate header',
+      { header: 'X-Mac', timestampHeader: 'X-Time', nonceHeader: 'X-SSL-Client-Cert', secrets: [KEY] },
+      /three headers of their own/,
+    ],
   ])('bootstrap error: %s', (_label, hmac, message) => {
     expect(() => new TrustedProxies([{ ...hmacProfile, hmac } as unknown as ProxyProfileOptions])).toThrow(message);
   });

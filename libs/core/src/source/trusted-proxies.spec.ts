@@ -22,7 +22,12 @@ const profiles: ProxyProfileOptions[] = [
   ...FORMATS.map(([format, address]): ProxyProfileOptions => ({ name: format, from: [address], format })),
   { name: 'v6', from: ['fd00::/8'], preset: 'nginx', verdicts: [] },
   { name: 'secret', from: ['10.1.0.0/16'], format: 'rfc9440', sharedSecret: { header: 'X-Proxy-Secret', values: [SECRET] } },
-  { name: 'hmac', from: ['10.2.0.0/16'], format: 'rfc9440', hmac: { header: 'X-Proxy-Mac', timestampHeader: 'X-Proxy-Time', nonceHeader: 'X-Proxy-Nonce', secrets: [KEY] } },
+  {
+    name: 'hmac',
+    from: ['10.2.0.0/16'],
+    format: 'rfc9440',
+    hmac: { header: 'X-Proxy-Mac', timestampHeader: 'X-Proxy-Time', nonceHeader: 'X-Proxy-Nonce', secrets: [KEY] },
+  },
   { name: 'behind-lb', from: ['10.3.0.0/16'], format: 'base64-der', trustedHops: 1, hopsFrom: ['10.9.0.0/24'] },
 ];
 const proxies = new TrustedProxies(profiles, undefined, () => NOW);
@@ -61,7 +66,13 @@ describe('TrustedProxies', () => {
 
   it('property: from any address outside every profile, no format is ever read', () => {
     const inside = ['10.0.0.', '10.1.', '10.2.', '10.3.', 'fd'];
-    const address = fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV4().map((v4) => `::ffff:${v4}`)).filter((a) => !inside.some((p) => a.replace(/^::ffff:/, '').startsWith(p)));
+    const address = fc
+      .oneof(
+        fc.ipV4(),
+        fc.ipV6(),
+        fc.ipV4().map((v4) => `::ffff:${v4}`),
+      )
+      .filter((a) => !inside.some((p) => a.replace(/^::ffff:/, '').startsWith(p)));
     fc.assert(
       fc.property(address, fc.constantFrom(...FORMATS), (peer, [, , forged]) => {
         expect(codeOf(() => proxies.extract(request(peer, [...forged, ['X-Forwarded-For', '10.0.0.1']])))).toBe('SOURCE_UNTRUSTED');
@@ -79,31 +90,94 @@ describe('TrustedProxies', () => {
   });
 
   it('an IPv4-compatible X-Forwarded-For entry is not the IPv4 proxy behind the load balancer', () => {
-    const pairs: Array<[string, string]> = [['X-Forwarded-For', '::10.3.0.1'], ['X-SSL-Client-Cert', encode.base64(leaf.der)]];
+    const pairs: Array<[string, string]> = [
+      ['X-Forwarded-For', '::10.3.0.1'],
+      ['X-SSL-Client-Cert', encode.base64(leaf.der)],
+    ];
     expect(codeOf(() => proxies.extract(request('10.9.0.7', pairs)))).toBe('SOURCE_UNTRUSTED');
   });
 
   it('names the spoofed headers in the log details', () => {
-    expect(() => proxies.extract(request('203.0.113.9', [['client-cert', ':AA==:'], ['X_SSL_Client_Cert', 'x']]))).toThrow(
-      expect.objectContaining({ details: expect.objectContaining({ spoofedHeaders: ['client-cert', 'X_SSL_Client_Cert'] }) }),
-    );
+    expect(() =>
+      proxies.extract(
+        request('203.0.113.9', [
+          ['client-cert', ':AA==:'],
+          ['X_SSL_Client_Cert', 'x'],
+        ]),
+      ),
+    ).toThrow(expect.objectContaining({ details: expect.objectContaining({ spoofedHeaders: ['client-cert', 'X_SSL_Client_Cert'] }) }));
   });
 
   it.each<[string, string, Array<[string, string]>, string]>([
     ['IPv6 peer in fd00::/8', 'fd00::1', [['X-SSL-Client-Cert', encode.urlPem(leaf.pem)]], 'accepted'],
-    ['shared secret right', '10.1.0.1', [['Client-Cert', encode.item(leaf.der)], ['X-Proxy-Secret', SECRET]], 'accepted'],
-    ['shared secret wrong', '10.1.0.1', [['Client-Cert', encode.item(leaf.der)], ['X-Proxy-Secret', SECRET + 'x']], 'SOURCE_UNTRUSTED'],
+    [
+      'shared secret right',
+      '10.1.0.1',
+      [
+        ['Client-Cert', encode.item(leaf.der)],
+        ['X-Proxy-Secret', SECRET],
+      ],
+      'accepted',
+    ],
+    [
+      'shared secret wrong',
+      '10.1.0.1',
+      [
+        ['Client-Cert', encode.item(leaf.der)],
+        ['X-Proxy-Secret', SECRET + 'x'],
+      ],
+      'SOURCE_UNTRUSTED',
+    ],
     ['shared secret absent', '10.1.0.1', [['Client-Cert', encode.item(leaf.der)]], 'SOURCE_UNTRUSTED'],
     ['shared secret right, no certificate', '10.1.0.1', [['X-Proxy-Secret', SECRET]], 'CERT_MISSING'],
     ['HMAC absent (trusted-proxies.hmac.spec.ts has the rest)', '10.2.0.1', [['Client-Cert', encode.item(leaf.der)]], 'SOURCE_UNTRUSTED'],
-    ['behind a trusted LB: X-Forwarded-For names the proxy', '10.9.0.7', [['X-Forwarded-For', '6.6.6.6, 10.3.0.1'], ['X-SSL-Client-Cert', encode.base64(leaf.der)]], 'accepted'],
-    ['behind a trusted LB: forged X-Forwarded-For', '10.9.0.7', [['X-Forwarded-For', '10.3.0.1, 6.6.6.6'], ['X-SSL-Client-Cert', encode.base64(leaf.der)]], 'SOURCE_UNTRUSTED'],
-    ['client-written X-Forwarded-For sent straight to us', '203.0.113.9', [['X-Forwarded-For', '10.3.0.1'], ['X-SSL-Client-Cert', encode.base64(leaf.der)]], 'SOURCE_UNTRUSTED'],
-    ['duplicate certificate header from a trusted proxy', '10.0.0.1', [['Client-Cert', encode.item(leaf.der)], ['client-cert', encode.item(hostile.der)]], 'HEADER_MALFORMED'],
+    [
+      'behind a trusted LB: X-Forwarded-For names the proxy',
+      '10.9.0.7',
+      [
+        ['X-Forwarded-For', '6.6.6.6, 10.3.0.1'],
+        ['X-SSL-Client-Cert', encode.base64(leaf.der)],
+      ],
+      'accepted',
+    ],
+    [
+      'behind a trusted LB: forged X-Forwarded-For',
+      '10.9.0.7',
+      [
+        ['X-Forwarded-For', '10.3.0.1, 6.6.6.6'],
+        ['X-SSL-Client-Cert', encode.base64(leaf.der)],
+      ],
+      'SOURCE_UNTRUSTED',
+    ],
+    [
+      'client-written X-Forwarded-For sent straight to us',
+      '203.0.113.9',
+      [
+        ['X-Forwarded-For', '10.3.0.1'],
+        ['X-SSL-Client-Cert', encode.base64(leaf.der)],
+      ],
+      'SOURCE_UNTRUSTED',
+    ],
+    [
+      'duplicate certificate header from a trusted proxy',
+      '10.0.0.1',
+      [
+        ['Client-Cert', encode.item(leaf.der)],
+        ['client-cert', encode.item(hostile.der)],
+      ],
+      'HEADER_MALFORMED',
+    ],
   ])('%s -> %s', (_n, peer, pairs, expected) => expect(codeOf(() => proxies.extract(request(peer, pairs)))).toBe(expected));
 
   it('reports underscore variants of every watched header, secrets included', () => {
-    const result = proxies.extract(request('10.1.0.1', [['Client-Cert', encode.item(leaf.der)], ['X-Proxy-Secret', SECRET], ['X_Proxy_Secret', 'x'], ['Client_Cert', 'y']]));
+    const result = proxies.extract(
+      request('10.1.0.1', [
+        ['Client-Cert', encode.item(leaf.der)],
+        ['X-Proxy-Secret', SECRET],
+        ['X_Proxy_Secret', 'x'],
+        ['Client_Cert', 'y'],
+      ]),
+    );
     expect(result.ignoredHeaders?.sort()).toEqual(['Client_Cert', 'X_Proxy_Secret']);
   });
 
@@ -115,7 +189,10 @@ describe('TrustedProxies', () => {
 
   it('a client that reaches the load balancer directly is refused, not read through the proxy it bypassed', () => {
     // Today's case: behind-lb (10.3/16 via the LB 10.9.0.0/24) plus an LB listed as a proxy.
-    const direct = request('10.9.0.7', [['X-Forwarded-For', '203.0.113.9'], ['X-SSL-Client-Cert', encode.base64(hostile.der)]]);
+    const direct = request('10.9.0.7', [
+      ['X-Forwarded-For', '203.0.113.9'],
+      ['X-SSL-Client-Cert', encode.base64(hostile.der)],
+    ]);
     const attempt = () =>
       new TrustedProxies([
         { name: 'behind-lb', from: ['10.3.0.0/16'], format: 'base64-der', trustedHops: 1, hopsFrom: ['10.9.0.0/24'] },
@@ -131,7 +208,14 @@ describe('TrustedProxies', () => {
 
   it.each<[string, unknown, RegExp]>([
     ['no profiles', [], /at least one entry in "proxies"/],
-    ['duplicate names', [{ name: 'a', from: ['10.0.0.1'], format: 'pem' }, { name: 'a', from: ['10.0.0.2'], format: 'pem' }], /Two proxy profiles are named "a"/],
+    [
+      'duplicate names',
+      [
+        { name: 'a', from: ['10.0.0.1'], format: 'pem' },
+        { name: 'a', from: ['10.0.0.2'], format: 'pem' },
+      ],
+      /Two proxy profiles are named "a"/,
+    ],
     ['bad name', [{ name: 'a b', from: ['10.0.0.1'], format: 'pem' }], /must be 1-64 letters/],
     ['no from', [{ name: 'a', format: 'pem' }], /at least one address/],
     ['any source', [{ name: 'a', from: ['0.0.0.0/0'], format: 'pem' }], /trusts every address/],

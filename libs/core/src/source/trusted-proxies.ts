@@ -78,7 +78,9 @@ export class TrustedProxies {
     private readonly replayStore?: ReplayStore,
   ) {
     if (!Array.isArray(profiles) || profiles.length === 0) {
-      throw new Error('Configure at least one entry in "proxies": the proxy that forwards client certificates, e.g. { name: "waf", from: ["10.0.0.0/8"], preset: "nginx" }');
+      throw new Error(
+        'Configure at least one entry in "proxies": the proxy that forwards client certificates, e.g. { name: "waf", from: ["10.0.0.0/8"], preset: "nginx" }',
+      );
     }
     this.profiles = profiles.map((profile) => compileProxyProfile(profile, limits ?? {}, now));
     const names = this.profiles.map((p) => p.name);
@@ -150,10 +152,7 @@ export class TrustedProxies {
     if (!profile) {
       throw untrusted('Request did not come through a trusted proxy; certificate headers are ignored', {
         remoteAddress: request.remoteAddress ?? null,
-        spoofedHeaders: [
-          ...this.certificateHeaderNames.filter((name) => reader.has(name)),
-          ...reader.underscoreVariants(this.certificateHeaderNames),
-        ],
+        spoofedHeaders: [...this.certificateHeaderNames.filter((name) => reader.has(name)), ...reader.underscoreVariants(this.certificateHeaderNames)],
       });
     }
     if (profile.sharedSecret && !profile.sharedSecret.matches(reader)) {

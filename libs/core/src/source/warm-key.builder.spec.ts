@@ -42,9 +42,17 @@ describe('TrustedProxies.warmKey', () => {
     ['an untrusted peer', [waf], '192.0.2.1'],
     ['an unparsable peer', [waf], 'not-an-address'],
     ['a profile with a shared secret', [{ ...waf, sharedSecret: { header: 'X-Secret', values: ['s'.repeat(32)] } }], '10.0.0.1'],
-    ['a profile with an HMAC', [{ ...waf, hmac: { header: 'X-Mac', timestampHeader: 'X-Time', nonceHeader: 'X-Nonce', secrets: ['k'.repeat(40)] } }], '10.0.0.1'],
+    [
+      'a profile with an HMAC',
+      [{ ...waf, hmac: { header: 'X-Mac', timestampHeader: 'X-Time', nonceHeader: 'X-Nonce', secrets: ['k'.repeat(40)] } }],
+      '10.0.0.1',
+    ],
     ['a profile with X-Forwarded-For hops', [{ ...waf, trustedHops: 1, hopsFrom: ['192.168.9.0/24'] }], '192.168.9.1'],
-    ['a hops profile listed before the matching one', [{ ...waf, name: 'lb', from: ['172.16.0.0/12'], trustedHops: 1, hopsFrom: ['192.168.9.0/24'] }, waf], '10.0.0.1'],
+    [
+      'a hops profile listed before the matching one',
+      [{ ...waf, name: 'lb', from: ['172.16.0.0/12'], trustedHops: 1, hopsFrom: ['192.168.9.0/24'] }, waf],
+      '10.0.0.1',
+    ],
   ])('gives no key for %s', (_label, profiles, address) => {
     expect(proxies(...profiles).warmKey(req(['Client-Cert', CERT, 'X-Verify', 'SUCCESS'], address))).toBeUndefined();
   });
@@ -54,7 +62,13 @@ describe('TrustedProxies.warmKey', () => {
   });
 
   it('counts every numbered chain header, also past the cap the parser refuses', () => {
-    const pem: ProxyProfileOptions = { name: 'apache', from: ['10.0.0.0/8'], format: 'pem', headers: { cert: 'X-Cert', chainPrefix: 'X-Chain-' }, limits: { maxCertificates: 2 } };
+    const pem: ProxyProfileOptions = {
+      name: 'apache',
+      from: ['10.0.0.0/8'],
+      format: 'pem',
+      headers: { cert: 'X-Cert', chainPrefix: 'X-Chain-' },
+      limits: { maxCertificates: 2 },
+    };
     const p = proxies(pem);
     const two = p.warmKey(req(['X-Cert', 'c', 'X-Chain-0', 'a', 'X-Chain-1', 'b']))!;
     const three = p.warmKey(req(['X-Cert', 'c', 'X-Chain-0', 'a', 'X-Chain-1', 'b', 'X-Chain-2', 'z']))!;

@@ -82,7 +82,12 @@ export class WarmKeyBuilder {
     this.profiles = compiled.map((profile) =>
       profile.source.trustedHops > 0 || profile.sharedSecret || profile.hmac
         ? undefined
-        : { name: profile.name, names: profile.watchedNames, chainPrefix: profile.headers.chainPrefix, ...nameLengths(profile.watchedNames, profile.headers.chainPrefix) },
+        : {
+            name: profile.name,
+            names: profile.watchedNames,
+            chainPrefix: profile.headers.chainPrefix,
+            ...nameLengths(profile.watchedNames, profile.headers.chainPrefix),
+          },
     );
   }
 

@@ -52,7 +52,10 @@ export function bindingValueFromCertificate(kind: BindingKind, cert: ParsedCerti
     case 'subject':
       return normalizeDn(cert.subject.rfc4514);
     case 'spiffe':
-      return single(kind, cert.subjectAltNames.uri.filter((u) => u.toLowerCase().startsWith('spiffe://')));
+      return single(
+        kind,
+        cert.subjectAltNames.uri.filter((u) => u.toLowerCase().startsWith('spiffe://')),
+      );
     case 'san-uri':
       return single(kind, cert.subjectAltNames.uri);
     case 'san-dns':
@@ -67,5 +70,8 @@ export function bindingValueFromCertificate(kind: BindingKind, cert: ParsedCerti
 function single(kind: BindingKind, names: readonly string[]): string {
   if (names.length === 1) return names[0];
   if (names.length === 0) throw new RegistryAdminError('INVALID', `the certificate has no name for a ${kind} binding`);
-  throw new RegistryAdminError('INVALID', `the certificate has ${names.length} ${kind} names (${names.join(', ')}): bind one of them with --value instead of --cert`);
+  throw new RegistryAdminError(
+    'INVALID',
+    `the certificate has ${names.length} ${kind} names (${names.join(', ')}): bind one of them with --value instead of --cert`,
+  );
 }

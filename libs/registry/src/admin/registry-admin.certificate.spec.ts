@@ -48,7 +48,7 @@ describe.each(testDrivers())('binding real certificates on $name (admin service 
 
   const kinds: BindingKind[] = ['fingerprint', 'spki', 'issuer-serial', 'spiffe', 'san-uri', 'san-dns', 'san-email', 'subject'];
 
-  it.each(kinds)('derives a %s binding from a certificate file that matches the pipeline\'s principal', async (kind) => {
+  it.each(kinds)("derives a %s binding from a certificate file that matches the pipeline's principal", async (kind) => {
     const name = uniq(kind);
     const leaf = issueCertificate({
       subject: `CN=${name} Client,OU=Ops,O=Example`,
@@ -80,7 +80,10 @@ describe.each(testDrivers())('binding real certificates on $name (admin service 
       const genuine = issueCertificate({ subject: `CN=${name}`, issuer: ca });
       const forged = issueCertificate({ subject: `CN=${name}`, issuer: copycat });
       await expect(handle.registry.resolve(principalOf(genuine, ca))).resolves.toMatchObject({ account: { name } });
-      const forgedPrincipal = createPrincipal([parseCertificate(forged.der), parseCertificate(copycat.der), parseCertificate(partnerRoot.der)], { profile: 'test', format: 'pem' });
+      const forgedPrincipal = createPrincipal([parseCertificate(forged.der), parseCertificate(copycat.der), parseCertificate(partnerRoot.der)], {
+        profile: 'test',
+        format: 'pem',
+      });
       expect(forgedPrincipal.issuer).toBe(principalOf(genuine, ca).issuer);
       await expect(handle.registry.resolve(forgedPrincipal)).resolves.toBeNull();
     });
@@ -90,12 +93,18 @@ describe.each(testDrivers())('binding real certificates on $name (admin service 
       await handle.admin.addAccount({ name });
       const caFile = join(dir, `${name}-ca.pem`);
       writeFileSync(caFile, ca.pem);
-      expect(JSON.parse((await cli(url, 'bind', '--account', name, '--kind', 'san-dns', '--value', `${name}.example`, '--issuer-cert', caFile, '--json')).out)).toMatchObject({
+      expect(
+        JSON.parse((await cli(url, 'bind', '--account', name, '--kind', 'san-dns', '--value', `${name}.example`, '--issuer-cert', caFile, '--json')).out),
+      ).toMatchObject({
         issuerScope: `spki:${parseCertificate(ca.der).publicKey.sha256}`,
       });
       const leaf = issueCertificate({ subject: `CN=${name}`, issuer: ca });
-      await expect(handle.admin.bind({ account: name, kind: 'subject', value: `CN=${name}`, issuerCertificate: Buffer.from(leaf.pem) })).rejects.toMatchObject({ reason: 'INVALID' });
-      await expect(handle.admin.bind({ account: name, kind: 'subject', value: `CN=${name}`, issuer: 'CN=x', issuerSpki: 'ab'.repeat(32) })).rejects.toMatchObject({ reason: 'INVALID' });
+      await expect(handle.admin.bind({ account: name, kind: 'subject', value: `CN=${name}`, issuerCertificate: Buffer.from(leaf.pem) })).rejects.toMatchObject({
+        reason: 'INVALID',
+      });
+      await expect(
+        handle.admin.bind({ account: name, kind: 'subject', value: `CN=${name}`, issuer: 'CN=x', issuerSpki: 'ab'.repeat(32) }),
+      ).rejects.toMatchObject({ reason: 'INVALID' });
     });
 
     it('warns on a name-based binding without a key scope, and the registry counts them for the start-up checks', async () => {
@@ -162,7 +171,19 @@ describe.each(testDrivers())('binding real certificates on $name (admin service 
     expect(JSON.parse((await cli(url, 'accounts', 'disable', name, '--json')).out)).toMatchObject({ status: 'disabled' });
     expect(JSON.parse((await cli(url, 'accounts', 'enable', name, '--json')).out)).toMatchObject({ status: 'active' });
     expect(JSON.parse((await cli(url, 'accounts', 'roles', name, 'x', 'y,z', '--json')).out)).toMatchObject({ roles: ['x', 'y', 'z'] });
-    const bind = await cli(url, 'bind', '--account', name, '--kind', 'subject', '--value', 'CN=Json, O=Example', '--not-after', '2099-01-01T00:00:00Z', '--json');
+    const bind = await cli(
+      url,
+      'bind',
+      '--account',
+      name,
+      '--kind',
+      'subject',
+      '--value',
+      'CN=Json, O=Example',
+      '--not-after',
+      '2099-01-01T00:00:00Z',
+      '--json',
+    );
     expect(JSON.parse(bind.out)).toMatchObject({ value: 'CN=json,O=example', notAfter: '2099-01-01T00:00:00.000Z' });
     const list = JSON.parse((await cli(url, 'accounts', 'list', '--json')).out) as Array<{ name: string; bindings: unknown[] }>;
     expect(list.find((a) => a.name === name)?.bindings).toHaveLength(1);

@@ -32,8 +32,13 @@ export class RegistryAdminService extends RegistryDenyListAdmin {
     if (name === '') throw new RegistryAdminError('INVALID', 'an account needs a non-empty name');
     const now = new Date();
     const account = Object.assign(new AccountEntity(), {
-      id: randomUUID(), name, status: input.status ?? 'active', roles: cleanRoles(input.roles ?? []),
-      createdAt: now, updatedAt: now, lastSeenAt: null,
+      id: randomUUID(),
+      name,
+      status: input.status ?? 'active',
+      roles: cleanRoles(input.roles ?? []),
+      createdAt: now,
+      updatedAt: now,
+      lastSeenAt: null,
     });
     try {
       await this.write({ kind: 'account', subject: name }, (m) => m.insert(AccountEntity, account));
@@ -50,7 +55,10 @@ export class RegistryAdminService extends RegistryDenyListAdmin {
     const bindings = await this.dataSource.getRepository(BindingEntity).find({ order: { kind: 'ASC', value: 'ASC' } });
     const byName = new Map(accounts.map((a) => [a.id, a.name]));
     return accounts.map((a) =>
-      toAccountView(a, bindings.filter((b) => b.accountId === a.id).map((b) => toBindingView(b, byName.get(b.accountId)!))),
+      toAccountView(
+        a,
+        bindings.filter((b) => b.accountId === a.id).map((b) => toBindingView(b, byName.get(b.accountId)!)),
+      ),
     );
   }
 
@@ -94,8 +102,14 @@ export class RegistryAdminService extends RegistryDenyListAdmin {
       return await this.write({ kind: 'binding', subject: input.account }, async (m) => {
         const account = await this.account(m, input.account);
         const binding = Object.assign(new BindingEntity(), {
-          id: randomUUID(), accountId: account.id, kind: input.kind, value, issuerScope,
-          notBefore: input.notBefore ?? null, notAfter: input.notAfter ?? null, createdAt: new Date(),
+          id: randomUUID(),
+          accountId: account.id,
+          kind: input.kind,
+          value,
+          issuerScope,
+          notBefore: input.notBefore ?? null,
+          notAfter: input.notAfter ?? null,
+          createdAt: new Date(),
         });
         await m.insert(BindingEntity, binding);
         return toBindingView(binding, account.name);

@@ -61,7 +61,4 @@ export type UnbindInput =
   | { readonly kind: BindingKind; readonly value?: string; readonly certificate?: Buffer; readonly issuer?: string; readonly account?: string };
 
 /** Names a certificate for the deny-list. */
-export type DenyTarget =
-  | { readonly fingerprint: string }
-  | { readonly issuer: string; readonly serial: string }
-  | { readonly certificate: Buffer };
+export type DenyTarget = { readonly fingerprint: string } | { readonly issuer: string; readonly serial: string } | { readonly certificate: Buffer };

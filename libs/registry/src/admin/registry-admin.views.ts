@@ -6,16 +6,27 @@ import type { AccountView, BindingView, DeniedView } from './registry-admin.type
 /** Plain JSON-safe views of the entities, so callers (CLI `--json`, apps) never hold ORM objects. */
 export function toAccountView(a: AccountEntity, bindings?: BindingView[]): AccountView {
   return {
-    id: a.id, name: a.name, status: a.status, roles: [...(a.roles ?? [])],
-    createdAt: iso(a.createdAt)!, updatedAt: iso(a.updatedAt)!, lastSeenAt: iso(a.lastSeenAt),
+    id: a.id,
+    name: a.name,
+    status: a.status,
+    roles: [...(a.roles ?? [])],
+    createdAt: iso(a.createdAt)!,
+    updatedAt: iso(a.updatedAt)!,
+    lastSeenAt: iso(a.lastSeenAt),
     ...(bindings ? { bindings } : {}),
   };
 }
 
 export function toBindingView(b: BindingEntity, account: string): BindingView {
   return {
-    id: b.id, account, kind: b.kind, value: b.value, issuerScope: b.issuerScope,
-    notBefore: iso(b.notBefore), notAfter: iso(b.notAfter), createdAt: iso(b.createdAt)!,
+    id: b.id,
+    account,
+    kind: b.kind,
+    value: b.value,
+    issuerScope: b.issuerScope,
+    notBefore: iso(b.notBefore),
+    notAfter: iso(b.notAfter),
+    createdAt: iso(b.createdAt)!,
   };
 }
 

@@ -14,7 +14,12 @@ export function registerAccountsCommand(program: Command, io: CliIo): void {
     );
 
   withCommonFlags(accounts.command('list').description('List accounts with their bindings')).action((flags: CommonFlags) =>
-    runAdmin(io, flags, (a) => a.listAccounts(), (list) => (list.length === 0 ? '(no accounts)' : list.map(describeWithBindings).join('\n'))),
+    runAdmin(
+      io,
+      flags,
+      (a) => a.listAccounts(),
+      (list) => (list.length === 0 ? '(no accounts)' : list.map(describeWithBindings).join('\n')),
+    ),
   );
 
   withCommonFlags(accounts.command('disable <name>').description('Refuse the account (403 ACCOUNT_DISABLED) everywhere')).action(
@@ -30,12 +35,20 @@ export function registerAccountsCommand(program: Command, io: CliIo): void {
   );
 
   withCommonFlags(accounts.command('remove <name>').description('Delete an account and its bindings')).action((name: string, flags: CommonFlags) =>
-    runAdmin(io, flags, async (a) => (await a.removeAccount(name), { removed: name }), () => `removed ${name}`),
+    runAdmin(
+      io,
+      flags,
+      async (a) => (await a.removeAccount(name), { removed: name }),
+      () => `removed ${name}`,
+    ),
   );
 }
 
 function splitRoles(text: string): string[] {
-  return text.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  return text
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
 }
 
 function describe(a: AccountView): string {

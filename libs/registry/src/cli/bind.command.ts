@@ -39,9 +39,14 @@ export function registerBindCommands(program: Command, io: CliIo): void {
       async (admin) => {
         const source = valueSource(flags);
         const bound = await admin.bind({
-          account: flags.account!, kind: kind(flags.kind), ...source, issuer: flags.issuer, issuerSpki: flags.issuerSpki,
+          account: flags.account!,
+          kind: kind(flags.kind),
+          ...source,
+          issuer: flags.issuer,
+          issuerSpki: flags.issuerSpki,
           issuerCertificate: flags.issuerCert !== undefined ? readFile(flags.issuerCert) : undefined,
-          notBefore: isoDate('--not-before', flags.notBefore), notAfter: isoDate('--not-after', flags.notAfter),
+          notBefore: isoDate('--not-before', flags.notBefore),
+          notAfter: isoDate('--not-after', flags.notAfter),
         });
         if (!KEY_BOUND_KINDS.includes(bound.kind) && !isKeyScope(bound.issuerScope)) {
           io.err(

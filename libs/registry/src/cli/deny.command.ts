@@ -23,16 +23,29 @@ export function registerDenyCommands(program: Command, io: CliIo): void {
   selectors(program.command('deny').description('Refuse a certificate everywhere (403 CERT_REVOKED)'))
     .option('--reason <text>', 'why (kept in the deny-list)', '')
     .action((flags: DenyFlags) =>
-      runAdmin(io, flags, (admin) => admin.deny(target(flags), flags.reason), (d) => `denied ${d.kind} ${d.value}`),
+      runAdmin(
+        io,
+        flags,
+        (admin) => admin.deny(target(flags), flags.reason),
+        (d) => `denied ${d.kind} ${d.value}`,
+      ),
     );
 
   selectors(program.command('undeny').description('Remove a certificate from the deny-list')).action((flags: DenyFlags) =>
-    runAdmin(io, flags, async (admin) => ({ removed: await admin.undeny(target(flags)) }), (r) => (r.removed ? 'removed' : 'was not denied')),
+    runAdmin(
+      io,
+      flags,
+      async (admin) => ({ removed: await admin.undeny(target(flags)) }),
+      (r) => (r.removed ? 'removed' : 'was not denied'),
+    ),
   );
 
   withCommonFlags(program.command('denied').description('List the deny-list')).action((flags: CommonFlags) =>
-    runAdmin(io, flags, (admin) => admin.listDenied(), (list) =>
-      list.length === 0 ? '(deny-list empty)' : list.map((d) => `${d.kind} ${d.value}${d.reason ? `  reason=${d.reason}` : ''}`).join('\n'),
+    runAdmin(
+      io,
+      flags,
+      (admin) => admin.listDenied(),
+      (list) => (list.length === 0 ? '(deny-list empty)' : list.map((d) => `${d.kind} ${d.value}${d.reason ? `  reason=${d.reason}` : ''}`).join('\n')),
     ),
   );
 }

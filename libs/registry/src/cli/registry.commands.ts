@@ -15,9 +15,13 @@ export function registerRegistryCommands(program: Command, io: CliIo = processIo
   registerBindCommands(program, io);
   registerDenyCommands(program, io);
   withCommonFlags(program.command('migrate').description('Create or upgrade the registry tables')).action((flags: CommonFlags) =>
-    runAdmin(io, flags, async (admin) => ({ applied: await admin.migrate() }), (r) =>
-      r.applied.length === 0 ? 'registry schema is up to date' : `applied ${r.applied.join(', ')}`,
-    false),
+    runAdmin(
+      io,
+      flags,
+      async (admin) => ({ applied: await admin.migrate() }),
+      (r) => (r.applied.length === 0 ? 'registry schema is up to date' : `applied ${r.applied.join(', ')}`),
+      false,
+    ),
   );
   return program;
 }

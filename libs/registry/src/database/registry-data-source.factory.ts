@@ -14,10 +14,7 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  * TypeORM DataSource options for the registry: its entities and migrations only, never
  * `synchronize`, its own migrations table.
  */
-export function registryDataSourceOptions(
-  db: RegistryDatabaseOptions,
-  extra: { logger?: DataSourceOptions['logger'] } = {},
-): DataSourceOptions {
+export function registryDataSourceOptions(db: RegistryDatabaseOptions, extra: { logger?: DataSourceOptions['logger'] } = {}): DataSourceOptions {
   const common = {
     entities: REGISTRY_ENTITIES,
     migrations: REGISTRY_MIGRATIONS,

@@ -63,9 +63,7 @@ export function parseDatabaseUrl(url: string): RegistryDatabaseOptions {
     parsed.searchParams.delete('schema');
     return { type: 'postgres', url: parsed.toString(), ...(schema ? { schema } : {}) };
   }
-  throw new RegistryDatabaseUrlError(
-    `unsupported database URL "${url}": use sqlite:PATH or postgres://user@host:5432/db`,
-  );
+  throw new RegistryDatabaseUrlError(`unsupported database URL "${url}": use sqlite:PATH or postgres://user@host:5432/db`);
 }
 
 /** A stable identity of one database, so registries in one process share in-process invalidation. */

@@ -23,4 +23,3 @@ export class DeniedCertificateEntity {
   @Column({ name: 'created_at', type: Date })
   createdAt: Date;
 }
-

@@ -23,15 +23,10 @@ export interface RegistryHandle {
  * returns the registry and admin service sharing them.
  * @example const { admin, close } = await createRegistry({ database: parseDatabaseUrl(url), listen: false });
  */
-export async function createRegistry(
-  input: ClientCertRegistryOptions & { readonly typeormLogger?: TypeOrmLogger },
-): Promise<RegistryHandle> {
+export async function createRegistry(input: ClientCertRegistryOptions & { readonly typeormLogger?: TypeOrmLogger }): Promise<RegistryHandle> {
   const options = validateRegistryOptions(input);
   const logger = options.logger ?? defaultRegistryLogger();
-  const dataSource = await openRegistryDataSource(
-    registryDataSourceOptions(options.database, { logger: input.typeormLogger }),
-    options.migrationsRun ?? true,
-  );
+  const dataSource = await openRegistryDataSource(registryDataSourceOptions(options.database, { logger: input.typeormLogger }), options.migrationsRun ?? true);
   const bus = await createInvalidationBus(options.database, logger, options.listen ?? true, dataSource);
   const registry = new TypeOrmClientCertRegistry(dataSource, bus, { ...options, logger });
   const admin = new RegistryAdminService(dataSource, bus);

@@ -63,7 +63,9 @@ describeOnPostgres('lost invalidations on $name', (driver) => {
   }
 
   async function terminateListener(applicationName: string): Promise<void> {
-    const { rows } = await admin.query<{ ok: boolean }>('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1', [`${applicationName}:listen`]);
+    const { rows } = await admin.query<{ ok: boolean }>('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1', [
+      `${applicationName}:listen`,
+    ]);
     expect(rows).toEqual([{ ok: true }]);
   }
 

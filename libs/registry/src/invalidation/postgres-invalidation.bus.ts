@@ -168,7 +168,10 @@ export class PostgresInvalidationBus extends InvalidationBus {
 async function endWithin(client: Client, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const ended = await Promise.race([
-    client.end().then(() => true, () => true),
+    client.end().then(
+      () => true,
+      () => true,
+    ),
     new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms).unref())),
   ]);
   clearTimeout(timer);

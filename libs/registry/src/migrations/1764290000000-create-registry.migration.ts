@@ -29,9 +29,7 @@ export class CreateRegistry1764290000000 implements MigrationInterface {
       "not_before" ${ts} NULL,
       "not_after" ${ts} NULL,
       "created_at" ${ts} NOT NULL)`);
-    await runner.query(
-      `CREATE UNIQUE INDEX "cc_bindings_kind_value_scope_uq" ON ${t('cc_bindings')} ("kind", "value", "issuer_scope")`,
-    );
+    await runner.query(`CREATE UNIQUE INDEX "cc_bindings_kind_value_scope_uq" ON ${t('cc_bindings')} ("kind", "value", "issuer_scope")`);
     await runner.query(`CREATE INDEX "cc_bindings_account_idx" ON ${t('cc_bindings')} ("account_id")`);
     await runner.query(`CREATE TABLE ${t('cc_denied_certificates')} (
       "id" varchar(36) PRIMARY KEY,
@@ -39,9 +37,7 @@ export class CreateRegistry1764290000000 implements MigrationInterface {
       "value" varchar(1024) NOT NULL,
       "reason" varchar(500) NOT NULL DEFAULT '',
       "created_at" ${ts} NOT NULL)`);
-    await runner.query(
-      `CREATE UNIQUE INDEX "cc_denied_kind_value_uq" ON ${t('cc_denied_certificates')} ("kind", "value")`,
-    );
+    await runner.query(`CREATE UNIQUE INDEX "cc_denied_kind_value_uq" ON ${t('cc_denied_certificates')} ("kind", "value")`);
   }
 
   async down(runner: QueryRunner): Promise<void> {

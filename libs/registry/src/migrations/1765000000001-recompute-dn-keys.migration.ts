@@ -28,9 +28,15 @@ export class RecomputeDnKeys1765000000001 implements MigrationInterface {
     const bindings = qualified(runner, 'cc_bindings');
     const denied = qualified(runner, 'cc_denied_certificates');
 
-    const rows = (await runner.query(`SELECT "id", "kind", "value", "issuer_scope" FROM ${bindings}`)) as Array<{ id: string; kind: string; value: string; issuer_scope: string }>;
+    const rows = (await runner.query(`SELECT "id", "kind", "value", "issuer_scope" FROM ${bindings}`)) as Array<{
+      id: string;
+      kind: string;
+      value: string;
+      issuer_scope: string;
+    }>;
     for (const row of rows) {
-      const value = row.kind === 'subject' ? recompute(row.value, normalizeDn) : row.kind === 'issuer-serial' ? recompute(row.value, reKeyIssuerSerial) : row.value;
+      const value =
+        row.kind === 'subject' ? recompute(row.value, normalizeDn) : row.kind === 'issuer-serial' ? recompute(row.value, reKeyIssuerSerial) : row.value;
       const scope = row.issuer_scope === '' || /^(sha256|spki):/.test(row.issuer_scope) ? row.issuer_scope : recompute(row.issuer_scope, normalizeDn);
       if (value === row.value && scope === row.issuer_scope) continue;
       await runner.query(`UPDATE ${bindings} SET "value" = ${p(1)}, "issuer_scope" = ${p(2)} WHERE "id" = ${p(3)}`, [value, scope, row.id]);

@@ -17,7 +17,10 @@ describe.each(testDrivers())('migration RecomputeDnKeys on $name', (driver) => {
     const now = new Date().toISOString();
     const t = (name: string) => (db.database.type === 'postgres' ? `"${db.database.schema}"."${name}"` : `"${name}"`);
     const account = randomUUID();
-    await old.query(`INSERT INTO ${t('cc_accounts')} ("id", "name", "status", "roles", "created_at", "updated_at") VALUES (${q(1)}, 'a', 'active', '[]', ${q(2)}, ${q(3)})`, [account, now, now]);
+    await old.query(
+      `INSERT INTO ${t('cc_accounts')} ("id", "name", "status", "roles", "created_at", "updated_at") VALUES (${q(1)}, 'a', 'active', '[]', ${q(2)}, ${q(3)})`,
+      [account, now, now],
+    );
     const rows: Array<[kind: string, value: string, scope: string]> = [
       ['subject', 'CN=alice smith,O=example', ''], // what the old normalizer wrote: unchanged
       ['subject', 'cn=Bob,o=Example', ''], // written by hand, not canonical: recomputed
@@ -31,13 +34,20 @@ describe.each(testDrivers())('migration RecomputeDnKeys on $name', (driver) => {
         [randomUUID(), account, kind, value, scope, now],
       );
     }
-    await old.query(`INSERT INTO ${t('cc_denied_certificates')} ("id", "kind", "value", "created_at") VALUES (${q(1)}, 'issuer-serial', 'CN=Issuing CA,O=Example|FF', ${q(2)})`, [randomUUID(), now]);
+    await old.query(
+      `INSERT INTO ${t('cc_denied_certificates')} ("id", "kind", "value", "created_at") VALUES (${q(1)}, 'issuer-serial', 'CN=Issuing CA,O=Example|FF', ${q(2)})`,
+      [randomUUID(), now],
+    );
     await old.destroy();
 
     const current = await openRegistryDataSource(registryDataSourceOptions(db.database), false);
     try {
       expect(await migrateRegistry(current)).toEqual(['CreateReplayNonces1765000000000', 'RecomputeDnKeys1765000000001']);
-      const bindings = (await current.query(`SELECT "kind", "value", "issuer_scope" FROM ${t('cc_bindings')}`)) as Array<{ kind: string; value: string; issuer_scope: string }>;
+      const bindings = (await current.query(`SELECT "kind", "value", "issuer_scope" FROM ${t('cc_bindings')}`)) as Array<{
+        kind: string;
+        value: string;
+        issuer_scope: string;
+      }>;
       expect(bindings.map((b) => [b.kind, b.value, b.issuer_scope]).sort()).toEqual(
         [
           ['subject', 'CN=alice smith,O=example', ''],

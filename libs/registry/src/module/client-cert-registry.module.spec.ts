@@ -25,7 +25,7 @@ describe.each(testDrivers())('ClientCertRegistryModule on $name', (driver) => {
   beforeAll(async () => (db = await driver.create()));
   afterAll(async () => db?.drop());
 
-  it('provides the ClientCertRegistry port and the admin service next to the app\'s own TypeORM connection', async () => {
+  it("provides the ClientCertRegistry port and the admin service next to the app's own TypeORM connection", async () => {
     let factoryCalls = 0;
     const moduleRef = await Test.createTestingModule({
       imports: [

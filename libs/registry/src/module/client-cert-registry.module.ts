@@ -62,7 +62,13 @@ function withTypeOrm(base: DynamicModule): DynamicModule {
       };
     },
     dataSourceFactory: async (options) => {
-      const { migrationsRun, name: _name, retryAttempts: _a, retryDelay: _d, ...rest } = options as DataSourceOptions & {
+      const {
+        migrationsRun,
+        name: _name,
+        retryAttempts: _a,
+        retryDelay: _d,
+        ...rest
+      } = options as DataSourceOptions & {
         name?: string;
         retryAttempts?: number;
         retryDelay?: number;

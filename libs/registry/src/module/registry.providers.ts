@@ -38,8 +38,7 @@ export const REGISTRY_PROVIDERS: Provider[] = [
   {
     provide: TypeOrmClientCertRegistry,
     inject: [DATA_SOURCE, REGISTRY_INVALIDATION_BUS, CLIENT_CERT_REGISTRY_OPTIONS],
-    useFactory: (dataSource: DataSource, bus: InvalidationBus, options: ClientCertRegistryOptions) =>
-      new TypeOrmClientCertRegistry(dataSource, bus, options),
+    useFactory: (dataSource: DataSource, bus: InvalidationBus, options: ClientCertRegistryOptions) => new TypeOrmClientCertRegistry(dataSource, bus, options),
   },
   { provide: ClientCertRegistry, useExisting: TypeOrmClientCertRegistry },
   {

@@ -18,7 +18,11 @@ export function normalizeSerial(hex: string): string {
 
 /** Lowercase hex SHA-256 (64 digits), accepting `AB:CD:…` as openssl prints it. */
 export function normalizeSha256(hex: string): string {
-  const clean = hex.trim().toLowerCase().replace(/^sha256:/, '').replace(/[\s:]/g, '');
+  const clean = hex
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '')
+    .replace(/[\s:]/g, '');
   if (!/^[0-9a-f]{64}$/.test(clean)) throw new BindingValueError(`"${hex}" is not a SHA-256 hex digest`);
   return clean;
 }

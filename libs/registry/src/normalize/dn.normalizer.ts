@@ -19,10 +19,21 @@
  * Output is a canonical RFC 4514-style string in which every separator inside a value is escaped.
  */
 const SHORT_NAMES: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'CN', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.9': 'STREET',
-  '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.5': 'SERIALNUMBER', '2.5.4.4': 'SN', '2.5.4.42': 'GN',
-  '2.5.4.12': 'T', '2.5.4.46': 'DNQUALIFIER', '2.5.4.97': 'ORGANIZATIONIDENTIFIER',
-  '0.9.2342.19200300.100.1.25': 'DC', '0.9.2342.19200300.100.1.1': 'UID',
+  '2.5.4.3': 'CN',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.9': 'STREET',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.5': 'SERIALNUMBER',
+  '2.5.4.4': 'SN',
+  '2.5.4.42': 'GN',
+  '2.5.4.12': 'T',
+  '2.5.4.46': 'DNQUALIFIER',
+  '2.5.4.97': 'ORGANIZATIONIDENTIFIER',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '0.9.2342.19200300.100.1.1': 'UID',
   '1.2.840.113549.1.9.1': 'EMAILADDRESS',
 };
 const ALIASES: Readonly<Record<string, string>> = { E: 'EMAILADDRESS', EMAIL: 'EMAILADDRESS', USERID: 'UID', TITLE: 'T' };

@@ -1,12 +1,7 @@
 import type { ClientCertPrincipal } from '@client-cert-auth/core';
 import type { BindingKind } from '@client-cert-auth/core';
 import { normalizeDn } from './dn.normalizer';
-import {
-  issuerSerialKey,
-  normalizeDnsName,
-  normalizeEmail,
-  normalizeSerial,
-} from './binding-value.normalizer';
+import { issuerSerialKey, normalizeDnsName, normalizeEmail, normalizeSerial } from './binding-value.normalizer';
 
 /** One `(kind, value)` pair a principal could be bound by. */
 export interface BindingKey {

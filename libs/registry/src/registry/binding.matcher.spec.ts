@@ -6,7 +6,14 @@ const at = new Date('2030-01-01T00:00:00Z');
 
 function row(id: string, kind: string, account: string, extra: Partial<BindingEntity> = {}): BindingEntity {
   return {
-    id, kind, value: 'v', issuerScope: '', notBefore: null, notAfter: null, accountId: account, createdAt: at,
+    id,
+    kind,
+    value: 'v',
+    issuerScope: '',
+    notBefore: null,
+    notAfter: null,
+    accountId: account,
+    createdAt: at,
     account: { id: account, name: account, status: 'active', roles: [], createdAt: at, updatedAt: at, lastSeenAt: null },
     ...extra,
   } as BindingEntity;
@@ -18,8 +25,18 @@ describe('pickMatch', () => {
     ['the strongest kind of one account', [row('1', 'subject', 'a'), row('2', 'spki', 'a')], 'any-level', { type: 'match', kind: 'spki' }],
     ['two accounts at one level', [row('1', 'san-dns', 'a'), row('2', 'san-dns', 'b')], 'strongest-level', { type: 'ambiguous' }],
     ['two accounts at two levels (any-level)', [row('1', 'fingerprint', 'a'), row('2', 'subject', 'b')], 'any-level', { type: 'ambiguous' }],
-    ['two accounts at two levels (strongest-level)', [row('1', 'fingerprint', 'a'), row('2', 'subject', 'b')], 'strongest-level', { type: 'match', kind: 'fingerprint' }],
-    ['an out-of-scope other account', [row('1', 'subject', 'a'), row('2', 'subject', 'b', { issuerScope: 'CN=other' })], 'any-level', { type: 'match', kind: 'subject' }],
+    [
+      'two accounts at two levels (strongest-level)',
+      [row('1', 'fingerprint', 'a'), row('2', 'subject', 'b')],
+      'strongest-level',
+      { type: 'match', kind: 'fingerprint' },
+    ],
+    [
+      'an out-of-scope other account',
+      [row('1', 'subject', 'a'), row('2', 'subject', 'b', { issuerScope: 'CN=other' })],
+      'any-level',
+      { type: 'match', kind: 'subject' },
+    ],
     ['an expired other account', [row('1', 'subject', 'a'), row('2', 'fingerprint', 'b', { notAfter: at })], 'any-level', { type: 'match', kind: 'subject' }],
     ['an unknown kind from a newer schema', [row('1', 'future-kind', 'b'), row('2', 'subject', 'a')], 'any-level', { type: 'match', kind: 'subject' }],
   ] as const)('with %s', (_label, rows, policy, expected) => {

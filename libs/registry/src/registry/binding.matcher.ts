@@ -42,12 +42,7 @@ export function windowContains(binding: Pick<BindingEntity, 'notBefore' | 'notAf
  * Picks the account among candidate rows (all kinds, fetched by one query): drops rows whose
  * scope or window does not apply, then takes the strongest kind in BINDING_KINDS order.
  */
-export function pickMatch(
-  rows: readonly BindingEntity[],
-  scope: PrincipalScope,
-  at: Date,
-  policy: AmbiguityPolicy,
-): MatchOutcome {
+export function pickMatch(rows: readonly BindingEntity[], scope: PrincipalScope, at: Date, policy: AmbiguityPolicy): MatchOutcome {
   const valid = rows
     .filter((row) => RANK.has(row.kind) && scopeMatches(row.issuerScope, scope) && windowContains(row, at))
     .sort((a, b) => RANK.get(a.kind)! - RANK.get(b.kind)! || compare(a.id, b.id));

@@ -18,12 +18,7 @@ export class CandidateQuery {
   async bindings(keys: readonly BindingKey[]): Promise<BindingEntity[]> {
     if (keys.length === 0) return [];
     const { clause, params } = keyClause('b', keys);
-    return this.dataSource
-      .getRepository(BindingEntity)
-      .createQueryBuilder('b')
-      .innerJoinAndSelect('b.account', 'a')
-      .where(clause, params)
-      .getMany();
+    return this.dataSource.getRepository(BindingEntity).createQueryBuilder('b').innerJoinAndSelect('b.account', 'a').where(clause, params).getMany();
   }
 
   /** True when any of `keys` is on the deny-list: one query. */

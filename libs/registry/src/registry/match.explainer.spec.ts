@@ -36,7 +36,12 @@ describe.each(testDrivers())('explainRegistryMatch on $name', (driver) => {
       expect.arrayContaining(['san-dns']),
       ['san-dns', `x${host}`, 'value-differs'],
     ]);
-    expect(candidates.slice(0, 2).map((c) => c.why).sort()).toEqual(['issuer-scope-differs', 'outside-rotation-window']);
+    expect(
+      candidates
+        .slice(0, 2)
+        .map((c) => c.why)
+        .sort(),
+    ).toEqual(['issuer-scope-differs', 'outside-rotation-window']);
     expect(candidates.every((c) => c.account === account && c.certificateValue === host)).toBe(true);
   });
 });

@@ -45,12 +45,7 @@ const MIN_SIMILARITY = 0.5;
  *
  * @example const { candidates } = await explainRegistryMatch(handle.dataSource, principal, new Date());
  */
-export async function explainRegistryMatch(
-  dataSource: DataSource,
-  principal: ClientCertPrincipal,
-  at: Date,
-  limit = 5,
-): Promise<RegistryMatchExplanation> {
+export async function explainRegistryMatch(dataSource: DataSource, principal: ClientCertPrincipal, at: Date, limit = 5): Promise<RegistryMatchExplanation> {
   const keys = principalBindingKeys(principal);
   const scope = principalScope(principal);
   const exact: BindingCandidate[] = [];

@@ -24,14 +24,62 @@ describe.each(testDrivers())('TypeOrmClientCertRegistry on $name', (driver) => {
 
   const r = () => randomSha256().slice(0, 8);
   const cases: Array<[BindingKind, () => { principal: ReturnType<typeof buildPrincipal>; value: string }]> = [
-    ['fingerprint', () => { const fp = randomSha256(); return { principal: buildPrincipal({ fingerprintSha256: fp }), value: fp.toUpperCase().match(/../g)!.join(':') }; }],
-    ['spki', () => { const spki = randomSha256(); return { principal: buildPrincipal({ spkiSha256: spki }), value: spki }; }],
-    ['issuer-serial', () => { const ca = `CN=Issuing CA ${r()},O=Example`; return { principal: buildPrincipal({ issuer: ca, serialNumber: '00ab12' }), value: `${ca.toLowerCase().replace(',', ' , ')}|AB:12` }; }],
-    ['spiffe', () => { const id = `spiffe://example.org/ns/prod/sa/${r()}`; return { principal: buildPrincipal({ spiffeId: id, san: { uri: [id] } }), value: id }; }],
-    ['san-uri', () => { const uri = `urn:example:client:${r()}`; return { principal: buildPrincipal({ san: { uri: [uri] } }), value: uri }; }],
-    ['san-dns', () => { const dns = `api-${r()}.example.com`; return { principal: buildPrincipal({ san: { dns: [dns.toUpperCase() + '.'] } }), value: dns }; }],
-    ['san-email', () => { const local = `Ops${r()}`; return { principal: buildPrincipal({ san: { email: [`${local}@EXAMPLE.com`] } }), value: `${local}@example.COM` }; }],
-    ['subject', () => { const cn = `Orders  Client ${r()}`; return { principal: buildPrincipal({ subject: `CN=${cn},O=Example` }), value: `cn=${cn.toLowerCase()} , o=EXAMPLE` }; }],
+    [
+      'fingerprint',
+      () => {
+        const fp = randomSha256();
+        return { principal: buildPrincipal({ fingerprintSha256: fp }), value: fp.toUpperCase().match(/../g)!.join(':') };
+      },
+    ],
+    [
+      'spki',
+      () => {
+        const spki = randomSha256();
+        return { principal: buildPrincipal({ spkiSha256: spki }), value: spki };
+      },
+    ],
+    [
+      'issuer-serial',
+      () => {
+        const ca = `CN=Issuing CA ${r()},O=Example`;
+        return { principal: buildPrincipal({ issuer: ca, serialNumber: '00ab12' }), value: `${ca.toLowerCase().replace(',', ' , ')}|AB:12` };
+      },
+    ],
+    [
+      'spiffe',
+      () => {
+        const id = `spiffe://example.org/ns/prod/sa/${r()}`;
+        return { principal: buildPrincipal({ spiffeId: id, san: { uri: [id] } }), value: id };
+      },
+    ],
+    [
+      'san-uri',
+      () => {
+        const uri = `urn:example:client:${r()}`;
+        return { principal: buildPrincipal({ san: { uri: [uri] } }), value: uri };
+      },
+    ],
+    [
+      'san-dns',
+      () => {
+        const dns = `api-${r()}.example.com`;
+        return { principal: buildPrincipal({ san: { dns: [dns.toUpperCase() + '.'] } }), value: dns };
+      },
+    ],
+    [
+      'san-email',
+      () => {
+        const local = `Ops${r()}`;
+        return { principal: buildPrincipal({ san: { email: [`${local}@EXAMPLE.com`] } }), value: `${local}@example.COM` };
+      },
+    ],
+    [
+      'subject',
+      () => {
+        const cn = `Orders  Client ${r()}`;
+        return { principal: buildPrincipal({ subject: `CN=${cn},O=Example` }), value: `cn=${cn.toLowerCase()} , o=EXAMPLE` };
+      },
+    ],
   ];
 
   it.each(cases)('resolves a %s binding (value normalized as the principal is)', async (kind, make) => {
@@ -51,7 +99,7 @@ describe.each(testDrivers())('TypeOrmClientCertRegistry on $name', (driver) => {
     await expect(handle.registry.resolve(make().principal)).resolves.toBeNull();
   });
 
-  it('reports the strongest of one account\'s bindings', async () => {
+  it("reports the strongest of one account's bindings", async () => {
     const name = await account();
     const fp = randomSha256();
     const subject = `CN=${uniq('strong')}`;
@@ -90,8 +138,18 @@ describe.each(testDrivers())('TypeOrmClientCertRegistry on $name', (driver) => {
 
   it.each([
     ['an issuer DN', 'CN=Partner CA,O=Partner', { issuer: 'cn=partner ca, o=partner' }, { issuer: 'CN=Other CA,O=Partner' }],
-    ['a CA fingerprint', `sha256:${'ab'.repeat(32)}`, { chainFingerprints: [randomSha256(), 'ab'.repeat(32)] }, { chainFingerprints: [randomSha256(), 'cd'.repeat(32)] }],
-    ['the issuing CA key', `spki:${'AB'.repeat(32)}`, { issuerSpkiSha256: 'ab'.repeat(32) }, { issuerSpkiSha256: 'cd'.repeat(32), issuer: 'CN=Issuing CA,O=Example' }],
+    [
+      'a CA fingerprint',
+      `sha256:${'ab'.repeat(32)}`,
+      { chainFingerprints: [randomSha256(), 'ab'.repeat(32)] },
+      { chainFingerprints: [randomSha256(), 'cd'.repeat(32)] },
+    ],
+    [
+      'the issuing CA key',
+      `spki:${'AB'.repeat(32)}`,
+      { issuerSpkiSha256: 'ab'.repeat(32) },
+      { issuerSpkiSha256: 'cd'.repeat(32), issuer: 'CN=Issuing CA,O=Example' },
+    ],
     ['the trust anchor key', `spki:${'ef'.repeat(32)}`, { anchorSpkiSha256: 'ef'.repeat(32) }, { anchorSpkiSha256: 'cd'.repeat(32) }],
   ])('honours an issuer scope given as %s', async (_label, scope, inside, outside) => {
     const name = await account();
@@ -116,7 +174,13 @@ describe.each(testDrivers())('TypeOrmClientCertRegistry on $name', (driver) => {
     let now = new Date('2030-01-01T00:00:00Z');
     const clocked = await createRegistry({ database: db.database, clock: () => now, lastSeenFlushSeconds: 0, logger: quietLogger() });
     try {
-      await handle.admin.bind({ account: name, kind: 'fingerprint', value: fp, notBefore: new Date('2030-01-01T01:00:00Z'), notAfter: new Date('2030-01-01T02:00:00Z') });
+      await handle.admin.bind({
+        account: name,
+        kind: 'fingerprint',
+        value: fp,
+        notBefore: new Date('2030-01-01T01:00:00Z'),
+        notAfter: new Date('2030-01-01T02:00:00Z'),
+      });
       const principal = buildPrincipal({ fingerprintSha256: fp });
       await expect(clocked.registry.resolve(principal)).resolves.toBeNull();
       now = new Date('2030-01-01T01:00:00Z');

@@ -66,7 +66,11 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   /** Monotonic-ish wall time until which we do not touch the database (after a failure). */
   private unavailableUntil = 0;
 
-  constructor(dataSource: DataSource, private readonly bus: InvalidationBus, options: TypeOrmRegistryOptions = {}) {
+  constructor(
+    dataSource: DataSource,
+    private readonly bus: InvalidationBus,
+    options: TypeOrmRegistryOptions = {},
+  ) {
     super();
     this.ttlMs = (options.cacheTtlSeconds ?? 30) * 1000;
     const max = options.cacheMax ?? 10_000;

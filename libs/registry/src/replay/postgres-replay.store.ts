@@ -32,7 +32,10 @@ export class PostgresReplayStore extends ReplayStore {
   private purging?: Promise<void>;
   private full = false;
 
-  constructor(private readonly dataSource: DataSource, options: PostgresReplayStoreOptions = {}) {
+  constructor(
+    private readonly dataSource: DataSource,
+    options: PostgresReplayStoreOptions = {},
+  ) {
     super();
     this.table = `"${options.schema ?? 'public'}"."cc_replay_nonces"`;
     this.maxEntries = options.maxEntries ?? 1_000_000;

@@ -30,7 +30,9 @@ export function decodeBase64DerList(value: string, max: number, what: string): B
  */
 export function decodeSingleBase64Der(value: string, header: string): Buffer {
   if (value.includes(',')) {
-    throw headerMalformed(`${header} holds a list (","), but this profile's proxy sends one certificate in it: a hop may have merged a client's copy with its own`);
+    throw headerMalformed(
+      `${header} holds a list (","), but this profile's proxy sends one certificate in it: a hop may have merged a client's copy with its own`,
+    );
   }
   return assertSingleDer(decodeBase64Strict(value, header), header);
 }

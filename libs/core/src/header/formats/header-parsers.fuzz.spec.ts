@@ -24,35 +24,79 @@ type Pairs = Array<[string, string]>;
 const CASES: Record<HeaderFormat, { headers: Record<string, string>; valid: Pairs[]; splices: string[] }> = {
   rfc9440: {
     headers: {},
-    valid: [[['Client-Cert', encode.item(leaf.der)]], [['Client-Cert', encode.item(leaf.der)], ['Client-Cert-Chain', encode.list([intermediate.der, root.der])]]],
+    valid: [
+      [['Client-Cert', encode.item(leaf.der)]],
+      [
+        ['Client-Cert', encode.item(leaf.der)],
+        ['Client-Cert-Chain', encode.list([intermediate.der, root.der])],
+      ],
+    ],
     splices: [`, ${encode.item(hostile.der)}`, ':', '::', ';a=1', '(', '"'],
   },
   xfcc: {
     headers: {},
     valid: [
-      [['x-forwarded-client-cert', encode.xfcc({ By: 'spiffe://a/b', Hash: sha256Hex(leaf.der), Cert: encode.urlPem(leaf.pem), Subject: 'CN=alice,O=Example' })]],
+      [
+        [
+          'x-forwarded-client-cert',
+          encode.xfcc({ By: 'spiffe://a/b', Hash: sha256Hex(leaf.der), Cert: encode.urlPem(leaf.pem), Subject: 'CN=alice,O=Example' }),
+        ],
+      ],
       [['x-forwarded-client-cert', encode.xfcc({ Cert: encode.urlPem(leaf.pem), Chain: encode.urlPem(leaf.pem + intermediate.pem) })]],
     ],
-    splices: [`;Cert=${encode.urlPem(hostile.pem)}`, `,Cert="${encode.urlPem(hostile.pem)}"`, `";Cert="${encode.urlPem(hostile.pem)}`, '\\"', '"', ';', ',', '='],
+    splices: [
+      `;Cert=${encode.urlPem(hostile.pem)}`,
+      `,Cert="${encode.urlPem(hostile.pem)}"`,
+      `";Cert="${encode.urlPem(hostile.pem)}`,
+      '\\"',
+      '"',
+      ';',
+      ',',
+      '=',
+    ],
   },
   'url-pem': {
     headers: { chain: 'X-SSL-Client-Chain' },
-    valid: [[['X-SSL-Client-Cert', encode.albPem(leaf.pem)]], [['X-SSL-Client-Cert', encode.urlPem(leaf.pem + intermediate.pem)], ['X-SSL-Client-Chain', encode.albPem(root.pem)]]],
+    valid: [
+      [['X-SSL-Client-Cert', encode.albPem(leaf.pem)]],
+      [
+        ['X-SSL-Client-Cert', encode.urlPem(leaf.pem + intermediate.pem)],
+        ['X-SSL-Client-Chain', encode.albPem(root.pem)],
+      ],
+    ],
     splices: [encode.urlPem(hostile.pem), '%', '%2', '+', ' ', '%0A', '-----END%20CERTIFICATE-----', '"'],
   },
   pem: {
     headers: { chainPrefix: 'X-SSL-Client-Cert-Chain-' },
-    valid: [[['X-SSL-Client-Cert', encode.spacedPem(leaf.pem)]], [['X-SSL-Client-Cert', encode.tabbedPem(leaf.pem)], ['X-SSL-Client-Cert-Chain-0', encode.spacedPem(intermediate.pem)]]],
+    valid: [
+      [['X-SSL-Client-Cert', encode.spacedPem(leaf.pem)]],
+      [
+        ['X-SSL-Client-Cert', encode.tabbedPem(leaf.pem)],
+        ['X-SSL-Client-Cert-Chain-0', encode.spacedPem(intermediate.pem)],
+      ],
+    ],
     splices: [encode.spacedPem(hostile.pem), '-----BEGIN CERTIFICATE-----', '-----END CERTIFICATE-----', '(null)', ' ', '\t', '"'],
   },
   'base64-der': {
     headers: { chain: 'X-SSL-Client-Chain' },
-    valid: [[['X-SSL-Client-Cert', encode.base64(leaf.der)]], [['X-SSL-Client-Cert', encode.base64(leaf.der)], ['X-SSL-Client-Chain', `${encode.base64(intermediate.der)},${encode.base64(root.der)}`]]],
+    valid: [
+      [['X-SSL-Client-Cert', encode.base64(leaf.der)]],
+      [
+        ['X-SSL-Client-Cert', encode.base64(leaf.der)],
+        ['X-SSL-Client-Chain', `${encode.base64(intermediate.der)},${encode.base64(root.der)}`],
+      ],
+    ],
     splices: [`,${encode.base64(hostile.der)}`, encode.base64(hostile.der), ',', '=', '"', '{x}', 'MII'],
   },
   gcp: {
     headers: { present: 'X-Client-Cert-Present' },
-    valid: [[['X-Client-Cert-Present', 'true'], ['X-Client-Cert-Leaf', encode.item(leaf.der)], ['X-Client-Cert-Chain', encode.list([intermediate.der])]]],
+    valid: [
+      [
+        ['X-Client-Cert-Present', 'true'],
+        ['X-Client-Cert-Leaf', encode.item(leaf.der)],
+        ['X-Client-Cert-Chain', encode.list([intermediate.der])],
+      ],
+    ],
     splices: [`, ${encode.item(hostile.der)}`, ':', 'false', '"'],
   },
 };
@@ -69,7 +113,10 @@ function mutationArbitrary(splices: string[]): fc.Arbitrary<Mutation> {
     fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text }),
     fc.record({ op: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 64 }) }),
     fc.record({ op: fc.constant('replace' as const), at: fc.nat(), text: fc.string({ minLength: 1, maxLength: 1 }) }),
-    fc.record({ op: fc.constantFrom('duplicate-header' as const, 'underscore-name' as const, 'quote' as const, 'truncate' as const, 'swap-case' as const), at: fc.nat() }),
+    fc.record({
+      op: fc.constantFrom('duplicate-header' as const, 'underscore-name' as const, 'quote' as const, 'truncate' as const, 'swap-case' as const),
+      at: fc.nat(),
+    }),
   );
 }
 
@@ -79,14 +126,35 @@ function applyMutation(pairs: Pairs, target: number, mutation: Mutation): Pairs 
   const [name, value] = out[index];
   const at = mutation.at % (value.length + 1);
   switch (mutation.op) {
-    case 'insert': out[index] = [name, value.slice(0, at) + mutation.text + value.slice(at)]; break;
-    case 'delete': out[index] = [name, value.slice(0, at) + value.slice(at + mutation.length)]; break;
-    case 'replace': out[index] = [name, value.slice(0, at) + mutation.text + value.slice(at + 1)]; break;
-    case 'truncate': out[index] = [name, value.slice(0, at)]; break;
-    case 'quote': out[index] = [name, `"${value}"`]; break;
-    case 'swap-case': out[index] = [name, value.slice(0, at) + value.slice(at, at + 8).replace(/[a-z]/gi, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())) + value.slice(at + 8)]; break;
-    case 'duplicate-header': out.push([name.toLowerCase(), value]); break;
-    case 'underscore-name': out[index] = [name.replace(/-/g, '_'), value]; break;
+    case 'insert':
+      out[index] = [name, value.slice(0, at) + mutation.text + value.slice(at)];
+      break;
+    case 'delete':
+      out[index] = [name, value.slice(0, at) + value.slice(at + mutation.length)];
+      break;
+    case 'replace':
+      out[index] = [name, value.slice(0, at) + mutation.text + value.slice(at + 1)];
+      break;
+    case 'truncate':
+      out[index] = [name, value.slice(0, at)];
+      break;
+    case 'quote':
+      out[index] = [name, `"${value}"`];
+      break;
+    case 'swap-case':
+      out[index] = [
+        name,
+        value.slice(0, at) +
+          value.slice(at, at + 8).replace(/[a-z]/gi, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())) +
+          value.slice(at + 8),
+      ];
+      break;
+    case 'duplicate-header':
+      out.push([name.toLowerCase(), value]);
+      break;
+    case 'underscore-name':
+      out[index] = [name.replace(/-/g, '_'), value];
+      break;
   }
   return out;
 }
@@ -140,24 +208,32 @@ describe(`header parsers under fuzzing (${RUNS} runs per property)`, () => {
     }
   });
 
-  it.each(FORMATS)('%s: mutated headers error cleanly or yield an original certificate', (format) => {
-    const { valid, splices } = CASES[format];
-    fc.assert(
-      fc.property(fc.nat(valid.length - 1), fc.array(fc.tuple(fc.nat(), mutationArbitrary(splices)), { minLength: 1, maxLength: 4 }), (base, mutations) => {
-        let pairs = valid[base];
-        for (const [target, mutation] of mutations) pairs = applyMutation(pairs, target, mutation);
-        check(format, pairs);
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it.each(FORMATS)(
+    '%s: mutated headers error cleanly or yield an original certificate',
+    (format) => {
+      const { valid, splices } = CASES[format];
+      fc.assert(
+        fc.property(fc.nat(valid.length - 1), fc.array(fc.tuple(fc.nat(), mutationArbitrary(splices)), { minLength: 1, maxLength: 4 }), (base, mutations) => {
+          let pairs = valid[base];
+          for (const [target, mutation] of mutations) pairs = applyMutation(pairs, target, mutation);
+          check(format, pairs);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it.each(FORMATS)('%s: random header values never crash', (format) => {
-    const names = [...compiled[format].watchedNames];
-    const value = fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 50 }), fc.stringMatching(/^[A-Za-z0-9+/=:,;" %-]{0,300}$/));
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom(...names), value), { minLength: 1, maxLength: 4 }), (pairs) => check(format, pairs)),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it.each(FORMATS)(
+    '%s: random header values never crash',
+    (format) => {
+      const names = [...compiled[format].watchedNames];
+      const value = fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 50 }), fc.stringMatching(/^[A-Za-z0-9+/=:,;" %-]{0,300}$/));
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.constantFrom(...names), value), { minLength: 1, maxLength: 4 }), (pairs) => check(format, pairs)),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -11,7 +11,11 @@ const withPlus = [leaf, hostile, intermediate, root].find((c) => c.pem.includes(
 describe('url-pem parser', () => {
   it.each<[string, Array<[string, string]>, Expected]>([
     ['nginx $ssl_client_escaped_cert, leaf only', [[H, encode.urlPem(leaf.pem)]], { leaf: leaf.der }],
-    ['ALB passthrough: leaf then chain, "+" "/" "=" unencoded', [[H, encode.albPem(leaf.pem + intermediate.pem + root.pem)]], { leaf: leaf.der, chain: [intermediate.der, root.der] }],
+    [
+      'ALB passthrough: leaf then chain, "+" "/" "=" unencoded',
+      [[H, encode.albPem(leaf.pem + intermediate.pem + root.pem)]],
+      { leaf: leaf.der, chain: [intermediate.der, root.der] },
+    ],
     ['"+" stays "+" (never form-decoded to a space)', [[H, encode.albPem(withPlus.pem)]], { leaf: withPlus.der }],
     ['lower-case hex escapes', [[H, encode.urlPem(leaf.pem).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())]], { leaf: leaf.der }],
     ['one layer of quotes removed', [[H, `"${encode.urlPem(leaf.pem)}"`]], { leaf: leaf.der }],
@@ -20,7 +24,14 @@ describe('url-pem parser', () => {
     ['empty -> CERT_MISSING', [[H, '']], 'CERT_MISSING'],
     ['(null) -> CERT_MISSING', [[H, '(null)']], 'CERT_MISSING'],
     ['"-" -> CERT_MISSING', [[H, '-']], 'CERT_MISSING'],
-    ['duplicate header -> HEADER_MALFORMED', [[H, encode.urlPem(hostile.pem)], [H.toLowerCase(), encode.urlPem(leaf.pem)]], 'HEADER_MALFORMED'],
+    [
+      'duplicate header -> HEADER_MALFORMED',
+      [
+        [H, encode.urlPem(hostile.pem)],
+        [H.toLowerCase(), encode.urlPem(leaf.pem)],
+      ],
+      'HEADER_MALFORMED',
+    ],
     ['"+" form-decoded to space -> HEADER_MALFORMED', [[H, encode.albPem(withPlus.pem).replace(/\+/g, ' ')]], 'HEADER_MALFORMED'],
     ['two layers of quotes -> HEADER_MALFORMED', [[H, `""${encode.urlPem(leaf.pem)}""`]], 'HEADER_MALFORMED'],
     ['lone "%" -> HEADER_MALFORMED', [[H, encode.urlPem(leaf.pem).replace('%0A', '%')]], 'HEADER_MALFORMED'],
@@ -32,9 +43,18 @@ describe('url-pem parser', () => {
   ])('%s', (_name, pairs, expected) => expectOutcome(read(pairs), expected));
 
   it('reads a renamed chain header after the leaf', () => {
-    expectOutcome(read([[H, encode.urlPem(leaf.pem)], ['X-SSL-Client-Chain', encode.urlPem(intermediate.pem)]], 'X-SSL-Client-Chain'), {
-      leaf: leaf.der,
-      chain: [intermediate.der],
-    });
+    expectOutcome(
+      read(
+        [
+          [H, encode.urlPem(leaf.pem)],
+          ['X-SSL-Client-Chain', encode.urlPem(intermediate.pem)],
+        ],
+        'X-SSL-Client-Chain',
+      ),
+      {
+        leaf: leaf.der,
+        chain: [intermediate.der],
+      },
+    );
   });
 });

@@ -2,8 +2,7 @@ import { decodePemBlocks } from '../decoding/pem-block.decoder';
 import { decodePercentEscapes } from '../decoding/percent.decoder';
 import { LeafAndChainParser } from './leaf-and-chain.parser';
 
-const decodeEscapedPem = (value: string, max: number, header: string) =>
-  decodePemBlocks(decodePercentEscapes(value, header), max, header);
+const decodeEscapedPem = (value: string, max: number, header: string) => decodePemBlocks(decodePercentEscapes(value, header), max, header);
 
 /**
  * Percent-encoded PEM: nginx `$ssl_client_escaped_cert` (leaf), AWS ALB `X-Amzn-Mtls-Clientcert`

@@ -17,17 +17,37 @@ describe('xfcc parser', () => {
   it.each<[string, string | string[], Expected]>([
     ['Envoy element with Cert', encode.xfcc({ By: BY, Hash: sha256Hex(leaf.der), Cert: cert, Subject: 'CN=alice,O=Example', URI: '' }), { leaf: leaf.der }],
     ['Cert + Chain (Chain includes the leaf)', encode.xfcc({ By: BY, Cert: cert, Chain: chain }), { leaf: leaf.der, chain: [intermediate.der] }],
-    ['Chain only: its first block is the leaf', encode.xfcc({ Chain: encode.urlPem(leaf.pem + intermediate.pem + root.pem) }), { leaf: leaf.der, chain: [intermediate.der, root.der] }],
+    [
+      'Chain only: its first block is the leaf',
+      encode.xfcc({ Chain: encode.urlPem(leaf.pem + intermediate.pem + root.pem) }),
+      { leaf: leaf.der, chain: [intermediate.der, root.der] },
+    ],
     ['keys are case-insensitive', `BY=${BY};cErT="${cert}"`, { leaf: leaf.der }],
     ['ALB-style half-encoded Cert keeps its "+"', `Cert="${encode.albPem(leaf.pem)}"`, { leaf: leaf.der }],
-    ['one hop, two elements (a client element or a faked ",") -> HEADER_MALFORMED', [`${encode.xfcc({ Cert: evil })},${encode.xfcc({ By: BY, Cert: cert })}`], 'HEADER_MALFORMED'],
-    ['SAN smuggling ",Cert=" makes a second element -> HEADER_MALFORMED', `By=${BY};Cert="${evil}";Subject="CN=mallory";URI=https://x/a,Cert=${cert}`, 'HEADER_MALFORMED'],
+    [
+      'one hop, two elements (a client element or a faked ",") -> HEADER_MALFORMED',
+      [`${encode.xfcc({ Cert: evil })},${encode.xfcc({ By: BY, Cert: cert })}`],
+      'HEADER_MALFORMED',
+    ],
+    [
+      'SAN smuggling ",Cert=" makes a second element -> HEADER_MALFORMED',
+      `By=${BY};Cert="${evil}";Subject="CN=mallory";URI=https://x/a,Cert=${cert}`,
+      'HEADER_MALFORMED',
+    ],
     ['SAN smuggling ";Cert=" repeats Cert -> HEADER_MALFORMED', `By=${BY};Cert="${evil}";URI=https://x/a;Cert=${cert}`, 'HEADER_MALFORMED'],
     ['SAN smuggling ";Chain=" twice -> HEADER_MALFORMED', `Chain="${chain}";URI=https://x/a;Chain=${chain}`, 'HEADER_MALFORMED'],
-    ['SAN smuggling ";Hash=" repeats Hash -> HEADER_MALFORMED', `Hash=${sha256Hex(leaf.der)};Cert="${cert}";DNS=a;Hash=${sha256Hex(leaf.der)}`, 'HEADER_MALFORMED'],
+    [
+      'SAN smuggling ";Hash=" repeats Hash -> HEADER_MALFORMED',
+      `Hash=${sha256Hex(leaf.der)};Cert="${cert}";DNS=a;Hash=${sha256Hex(leaf.der)}`,
+      'HEADER_MALFORMED',
+    ],
     ['SAN smuggling ";Subject=" repeats Subject -> HEADER_MALFORMED', `Cert="${cert}";Subject="CN=alice";URI=x;Subject=CN=admin`, 'HEADER_MALFORMED'],
     ['a key Envoy never writes -> HEADER_MALFORMED', `Cert="${cert}";URI=https://x/a;Foo=bar`, 'HEADER_MALFORMED'],
-    ['URI and DNS repeat, one pair per SAN (Envoy)', `By=${BY};Hash=${sha256Hex(leaf.der)};Cert="${cert}";Subject="CN=alice,O=Example";URI=;DNS=alice.example`, { leaf: leaf.der }],
+    [
+      'URI and DNS repeat, one pair per SAN (Envoy)',
+      `By=${BY};Hash=${sha256Hex(leaf.der)};Cert="${cert}";Subject="CN=alice,O=Example";URI=;DNS=alice.example`,
+      { leaf: leaf.der },
+    ],
     ['By repeats, one per URI SAN of the proxy (Envoy)', `By=${BY};By=spiffe://cluster.local/ns/default/sa/other;Cert="${cert}"`, { leaf: leaf.der }],
     ['injection: quoted Subject carrying ;Cert= stays inside Subject', `By=${BY};Subject="CN=mallory;Cert=${evil}";Cert="${cert}"`, { leaf: leaf.der }],
     ['injection: escaped quote cannot close Subject early', `By=${BY};Subject="CN=x\\";Cert=\\"${evil}";Cert="${cert}"`, { leaf: leaf.der }],
@@ -64,9 +84,7 @@ describe('xfcc parser', () => {
     ['2 trusted hops: the element before the sidecar', 2, { leaf: leaf.der }],
     ['1 trusted hop with 2 elements -> HEADER_MALFORMED', 1, 'HEADER_MALFORMED'],
     ['3 trusted hops with only 2 elements -> HEADER_MALFORMED', 3, 'HEADER_MALFORMED'],
-  ])('%s', (_name, hops, expected) =>
-    expectOutcome(read(`Cert="${cert}", By=spiffe://sidecar;Cert="${encode.urlPem(intermediate.pem)}"`, hops), expected),
-  );
+  ])('%s', (_name, hops, expected) => expectOutcome(read(`Cert="${cert}", By=spiffe://sidecar;Cert="${encode.urlPem(intermediate.pem)}"`, hops), expected));
 
   it('2 trusted hops: a SAN faking "," in the first element makes 3 elements -> HEADER_MALFORMED', () =>
     expectOutcome(read(`Cert="${evil}";URI=https://x/a,Cert=${cert},By=spiffe://sidecar;Cert="${encode.urlPem(intermediate.pem)}"`, 2), 'HEADER_MALFORMED'));

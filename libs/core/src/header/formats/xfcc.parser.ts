@@ -38,10 +38,10 @@ export class XfccParser implements CertificateHeaderParser {
     // One element per trusted hop, no more (the scanner stops at the first extra one), no less.
     const elements = scanXfcc(value, xfccElementFromEnd);
     if (elements.length !== xfccElementFromEnd) {
-      throw headerMalformed(
-        `x-forwarded-client-cert has ${elements.length} element(s) but the profile expects ${xfccElementFromEnd} trusted hop(s)`,
-        { elements: elements.length, xfccElementFromEnd },
-      );
+      throw headerMalformed(`x-forwarded-client-cert has ${elements.length} element(s) but the profile expects ${xfccElementFromEnd} trusted hop(s)`, {
+        elements: elements.length,
+        xfccElementFromEnd,
+      });
     }
     return this.fromElement(elements[0]);
   }
@@ -55,9 +55,7 @@ export class XfccParser implements CertificateHeaderParser {
     if (hash !== undefined && !HEX_SHA256.test(hash)) throw headerMalformed('x-forwarded-client-cert Hash is not a hex SHA-256');
     const claims = sanClaims(element, hash !== undefined ? { sha256: hash.toLowerCase() } : {});
     const cert = certText ? decodePemBlocks(decodePercentEscapes(certText, 'XFCC Cert'), 1, 'XFCC Cert') : undefined;
-    const chain = chainText
-      ? decodePemBlocks(decodePercentEscapes(chainText, 'XFCC Chain'), limits.maxCertificates, 'XFCC Chain')
-      : undefined;
+    const chain = chainText ? decodePemBlocks(decodePercentEscapes(chainText, 'XFCC Chain'), limits.maxCertificates, 'XFCC Chain') : undefined;
     if (!cert && !chain) {
       // Envoy only sends Cert/Chain when `set_current_client_cert_details` asks for them.
       return null;

@@ -12,52 +12,160 @@ const b64sha = (der: Buffer) => createHash('sha256').update(der).digest('base64'
 const SENDS: Record<ProxyPresetName, { full: Pairs; chain: Buffer[]; none: Pairs; verdictFails?: Pairs }> = {
   'aws-alb-passthrough': { full: [['X-Amzn-Mtls-Clientcert', encode.albPem(leaf.pem + intermediate.pem)]], chain: [intermediate.der], none: [] },
   'aws-alb-verify': {
-    full: [['X-Amzn-Mtls-Clientcert-Leaf', encode.albPem(leaf.pem)], ['X-Amzn-Mtls-Clientcert-Serial-Number', leaf.serialNumber.toUpperCase()], ['X-Amzn-Mtls-Clientcert-Subject', 'CN=alice,O=Example']],
+    full: [
+      ['X-Amzn-Mtls-Clientcert-Leaf', encode.albPem(leaf.pem)],
+      ['X-Amzn-Mtls-Clientcert-Serial-Number', leaf.serialNumber.toUpperCase()],
+      ['X-Amzn-Mtls-Clientcert-Subject', 'CN=alice,O=Example'],
+    ],
     chain: [],
     none: [],
   },
   gcp: {
-    full: [['X-Client-Cert-Present', 'true'], ['X-Client-Cert-Chain-Verified', 'true'], ['X-Client-Cert-Error', ''], ['X-Client-Cert-Hash', b64sha(leaf.der)], ['X-Client-Cert-Leaf', encode.item(leaf.der)], ['X-Client-Cert-Chain', encode.list([intermediate.der])]],
+    full: [
+      ['X-Client-Cert-Present', 'true'],
+      ['X-Client-Cert-Chain-Verified', 'true'],
+      ['X-Client-Cert-Error', ''],
+      ['X-Client-Cert-Hash', b64sha(leaf.der)],
+      ['X-Client-Cert-Leaf', encode.item(leaf.der)],
+      ['X-Client-Cert-Chain', encode.list([intermediate.der])],
+    ],
     chain: [intermediate.der],
-    none: [['X-Client-Cert-Present', 'false'], ['X-Client-Cert-Chain-Verified', 'false'], ['X-Client-Cert-Error', ''], ['X-Client-Cert-Leaf', '']],
-    verdictFails: [['X-Client-Cert-Present', 'true'], ['X-Client-Cert-Chain-Verified', 'false'], ['X-Client-Cert-Error', 'client_cert_chain_invalid_eku'], ['X-Client-Cert-Leaf', encode.item(leaf.der)]],
+    none: [
+      ['X-Client-Cert-Present', 'false'],
+      ['X-Client-Cert-Chain-Verified', 'false'],
+      ['X-Client-Cert-Error', ''],
+      ['X-Client-Cert-Leaf', ''],
+    ],
+    verdictFails: [
+      ['X-Client-Cert-Present', 'true'],
+      ['X-Client-Cert-Chain-Verified', 'false'],
+      ['X-Client-Cert-Error', 'client_cert_chain_invalid_eku'],
+      ['X-Client-Cert-Leaf', encode.item(leaf.der)],
+    ],
   },
   cloudflare: {
-    full: [['Client-Cert', encode.item(leaf.der)], ['Client-Cert-Chain', encode.list([intermediate.der])], ['Cf-Client-Cert-Verified', 'true'], ['Cf-Client-Cert-Revoked', 'false']],
+    full: [
+      ['Client-Cert', encode.item(leaf.der)],
+      ['Client-Cert-Chain', encode.list([intermediate.der])],
+      ['Cf-Client-Cert-Verified', 'true'],
+      ['Cf-Client-Cert-Revoked', 'false'],
+    ],
     chain: [intermediate.der],
-    none: [['Client-Cert', ''], ['Cf-Client-Cert-Verified', 'false'], ['Cf-Client-Cert-Revoked', 'false']],
+    none: [
+      ['Client-Cert', ''],
+      ['Cf-Client-Cert-Verified', 'false'],
+      ['Cf-Client-Cert-Revoked', 'false'],
+    ],
     // verified is true for a revoked certificate
-    verdictFails: [['Client-Cert', encode.item(leaf.der)], ['Cf-Client-Cert-Verified', 'true'], ['Cf-Client-Cert-Revoked', 'true']],
+    verdictFails: [
+      ['Client-Cert', encode.item(leaf.der)],
+      ['Cf-Client-Cert-Verified', 'true'],
+      ['Cf-Client-Cert-Revoked', 'true'],
+    ],
   },
   'azure-app-service': { full: [['X-ARR-ClientCert', encode.base64(leaf.der)]], chain: [], none: [] },
   'azure-app-gateway': {
-    full: [['X-Client-Cert', encode.spacedPem(leaf.pem)], ['X-Client-Cert-Verification', 'SUCCESS']],
+    full: [
+      ['X-Client-Cert', encode.spacedPem(leaf.pem)],
+      ['X-Client-Cert-Verification', 'SUCCESS'],
+    ],
     chain: [],
-    none: [['X-Client-Cert', ''], ['X-Client-Cert-Verification', 'NONE']],
-    verdictFails: [['X-Client-Cert', encode.spacedPem(leaf.pem)], ['X-Client-Cert-Verification', 'FAILED:certificate has expired']],
+    none: [
+      ['X-Client-Cert', ''],
+      ['X-Client-Cert-Verification', 'NONE'],
+    ],
+    verdictFails: [
+      ['X-Client-Cert', encode.spacedPem(leaf.pem)],
+      ['X-Client-Cert-Verification', 'FAILED:certificate has expired'],
+    ],
   },
-  envoy: { full: [['x-forwarded-client-cert', encode.xfcc({ By: 'spiffe://mesh/api', Hash: sha256Hex(leaf.der), Cert: encode.urlPem(leaf.pem), Chain: encode.urlPem(leaf.pem + intermediate.pem), Subject: 'CN=alice,O=Example', URI: '' })]], chain: [intermediate.der], none: [] },
-  istio: { full: [['X-Forwarded-Client-Cert', encode.xfcc({ By: 'spiffe://cluster.local/ns/app/sa/api', Hash: sha256Hex(leaf.der), Cert: encode.urlPem(leaf.pem), Subject: '', URI: 'spiffe://cluster.local/ns/c/sa/alice' })]], chain: [], none: [] },
-  nginx: {
-    full: [['X-SSL-Client-Cert', encode.urlPem(leaf.pem)], ['X-SSL-Client-Verify', 'SUCCESS']],
+  envoy: {
+    full: [
+      [
+        'x-forwarded-client-cert',
+        encode.xfcc({
+          By: 'spiffe://mesh/api',
+          Hash: sha256Hex(leaf.der),
+          Cert: encode.urlPem(leaf.pem),
+          Chain: encode.urlPem(leaf.pem + intermediate.pem),
+          Subject: 'CN=alice,O=Example',
+          URI: '',
+        }),
+      ],
+    ],
+    chain: [intermediate.der],
+    none: [],
+  },
+  istio: {
+    full: [
+      [
+        'X-Forwarded-Client-Cert',
+        encode.xfcc({
+          By: 'spiffe://cluster.local/ns/app/sa/api',
+          Hash: sha256Hex(leaf.der),
+          Cert: encode.urlPem(leaf.pem),
+          Subject: '',
+          URI: 'spiffe://cluster.local/ns/c/sa/alice',
+        }),
+      ],
+    ],
     chain: [],
-    none: [['X-SSL-Client-Cert', ''], ['X-SSL-Client-Verify', 'NONE']],
-    verdictFails: [['X-SSL-Client-Cert', encode.urlPem(leaf.pem)], ['X-SSL-Client-Verify', 'FAILED:certificate has expired']],
+    none: [],
+  },
+  nginx: {
+    full: [
+      ['X-SSL-Client-Cert', encode.urlPem(leaf.pem)],
+      ['X-SSL-Client-Verify', 'SUCCESS'],
+    ],
+    chain: [],
+    none: [
+      ['X-SSL-Client-Cert', ''],
+      ['X-SSL-Client-Verify', 'NONE'],
+    ],
+    verdictFails: [
+      ['X-SSL-Client-Cert', encode.urlPem(leaf.pem)],
+      ['X-SSL-Client-Verify', 'FAILED:certificate has expired'],
+    ],
   },
   haproxy: {
-    full: [['X-SSL-Client-Cert', encode.base64(leaf.der)], ['X-SSL-Client-Chain', encode.base64(Buffer.concat([intermediate.der]))], ['X-SSL-Client-Verify', '0']],
+    full: [
+      ['X-SSL-Client-Cert', encode.base64(leaf.der)],
+      ['X-SSL-Client-Chain', encode.base64(Buffer.concat([intermediate.der]))],
+      ['X-SSL-Client-Verify', '0'],
+    ],
     chain: [intermediate.der],
-    none: [['X-SSL-Client-Cert', ''], ['X-SSL-Client-Verify', '0']],
-    verdictFails: [['X-SSL-Client-Cert', encode.base64(leaf.der)], ['X-SSL-Client-Verify', '10']],
+    none: [
+      ['X-SSL-Client-Cert', ''],
+      ['X-SSL-Client-Verify', '0'],
+    ],
+    verdictFails: [
+      ['X-SSL-Client-Cert', encode.base64(leaf.der)],
+      ['X-SSL-Client-Verify', '10'],
+    ],
   },
   apache: {
-    full: [['X-SSL-Client-Cert', encode.spacedPem(leaf.pem)], ['X-SSL-Client-Cert-Chain-0', encode.spacedPem(intermediate.pem)], ['X-SSL-Client-Cert-Chain-1', '(null)'], ['X-SSL-Client-Verify', 'SUCCESS']],
+    full: [
+      ['X-SSL-Client-Cert', encode.spacedPem(leaf.pem)],
+      ['X-SSL-Client-Cert-Chain-0', encode.spacedPem(intermediate.pem)],
+      ['X-SSL-Client-Cert-Chain-1', '(null)'],
+      ['X-SSL-Client-Verify', 'SUCCESS'],
+    ],
     chain: [intermediate.der],
-    none: [['X-SSL-Client-Cert', '(null)'], ['X-SSL-Client-Verify', 'NONE']],
-    verdictFails: [['X-SSL-Client-Cert', encode.spacedPem(leaf.pem)], ['X-SSL-Client-Verify', 'GENEROUS']],
+    none: [
+      ['X-SSL-Client-Cert', '(null)'],
+      ['X-SSL-Client-Verify', 'NONE'],
+    ],
+    verdictFails: [
+      ['X-SSL-Client-Cert', encode.spacedPem(leaf.pem)],
+      ['X-SSL-Client-Verify', 'GENEROUS'],
+    ],
   },
   caddy: { full: [['X-Client-Cert', encode.base64(leaf.der)]], chain: [], none: [['X-Client-Cert', '{http.request.tls.client.certificate_der_base64}']] },
-  traefik: { full: [['X-Forwarded-Tls-Client-Cert', [leaf.der, intermediate.der, root.der].map(encode.base64).join(',')]], chain: [intermediate.der, root.der], none: [] },
+  traefik: {
+    full: [['X-Forwarded-Tls-Client-Cert', [leaf.der, intermediate.der, root.der].map(encode.base64).join(',')]],
+    chain: [intermediate.der, root.der],
+    none: [],
+  },
 };
 
 describe('proxy presets', () => {

@@ -4,10 +4,7 @@ import { SERVER_PRESETS } from './server.presets';
 
 /** Every preset by name, frozen. */
 export const PROXY_PRESETS: Readonly<Record<ProxyPresetName, ProxyPreset>> = Object.freeze(
-  Object.fromEntries([...CLOUD_PRESETS, ...SERVER_PRESETS].map((preset) => [preset.name, preset])) as Record<
-    ProxyPresetName,
-    ProxyPreset
-  >,
+  Object.fromEntries([...CLOUD_PRESETS, ...SERVER_PRESETS].map((preset) => [preset.name, preset])) as Record<ProxyPresetName, ProxyPreset>,
 );
 
 /**
