@@ -32,7 +32,8 @@ export const CADDY_VERIFY_IF_GIVEN: ProxyRecipe = {
  */
 export const CADDY_RFC9440_VERIFY_IF_GIVEN: ProxyRecipe = {
   id: 'caddy rfc9440 verify_if_given',
-  lines: ['header_up Client-Cert :{http.request.tls.client.certificate_der_base64}:'],
+  // The rfc9440 profile also reads Client-Cert-Chain: Caddy sets no chain, so a client's copy is removed.
+  lines: ['header_up Client-Cert :{http.request.tls.client.certificate_der_base64}:', 'header_up -Client-Cert-Chain'],
   profile: { format: 'rfc9440' },
   certHeader: 'Client-Cert',
   forge: ({ der }) => [`Client-Cert: :${der.toString('base64')}:`],
