@@ -65,16 +65,14 @@ export class RevocationChecker {
     if (settings.mode === 'off') return { status: 'unknown', source: 'none', mode: 'off', reason: 'revocation checking is off' };
     if (path.length < 2) return { status: 'good', source: 'none', mode: settings.mode, reason: 'the certificate is a trust anchor' };
     // Never reject: a bug or an odd certificate must become `unknown` (decided by the mode), not a 500.
-    const checks = path
-      .slice(0, -1)
-      .map((cert, i) =>
-        this.checkOne(cert, path[i + 1], at, settings).catch((error: Error): CertVerdict => ({
-          status: 'unknown',
-          source: 'none',
-          reason: `revocation check failed: ${error.message}`,
-          serialNumber: cert.serialNumber,
-        })),
-      );
+    const failed = (cert: ParsedCertificate, error: Error): CertVerdict => ({
+      status: 'unknown',
+      source: 'none',
+      reason: `revocation check failed: ${error.message}`,
+      serialNumber: cert.serialNumber,
+    });
+    const issued = path.slice(0, -1);
+    const checks = issued.map((cert, i) => this.checkOne(cert, path[i + 1], at, settings).catch((error: Error) => failed(cert, error)));
     const results = await Promise.all(checks);
     const relevant = results.filter((r, i) => i === 0 || r.source !== 'none' || r.reason?.startsWith('revocation check failed'));
     const decisive = relevant.find((r) => r.status === 'revoked') ?? relevant.find((r) => r.status === 'unknown') ?? results[0];
