@@ -79,8 +79,7 @@ node_dir() {
 # --- 1. Build and pack
 step "build and pack"
 t=$(date +%s%N)
-# tsc -b is incremental: a no-op when dist/ is up to date (after .ci/run's build), and a stale dist/
-# is never packed.
+# Each package's build empties its dist/ first, so output of a removed source file is never packed.
 (cd "$ROOT" && npm run build --workspaces --silent > "$WORK/build.log" 2>&1) || { fail "npm run build --workspaces" "$(tail -n 30 "$WORK/build.log")"; exit 1; }
 echo "packages built in $(ms_since "$t") ms"
 t=$(date +%s%N)
@@ -282,3 +281,13 @@ printf '\n-- nest11-cjs (Express, CommonJS, NestJS 11) on Node 20\n'; cat "$WORK
 printf '\n-- nest12-esm (Fastify, ES module, NestJS 12) on Node 24\n'; cat "$WORK/nest12-esm.out"
 printf '\n-- @client-cert-auth/core unit tests on Node 22\n'; cat "$WORK/core22.out"
 echo "(apps and unit tests: $(ms_since "$t") ms)"
+
+step "load matrix: every package by require() and import() from each app, on Node 20, 22 and 24"
+for app in nest11-cjs nest12-esm; do
+  [ -d "$WORK/$app/node_modules/@client-cert-auth/core" ] || { fail "load matrix in $app: the app was not installed"; continue; }
+  for nodedir in "$NODE20" "$NODE22" "$NODE24"; do
+    major=$("$nodedir/bin/node" -p 'process.versions.node.split(".")[0]')
+    check "load matrix: $app on Node $major (require and import give the same objects; missing optional peers named)" \
+      env -C "$WORK/$app" "$nodedir/bin/node" "$HERE/load-matrix.cjs"
+  done
+done
