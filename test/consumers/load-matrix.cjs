@@ -43,7 +43,8 @@ async function main() {
     await createRegistry({ database: parseDatabaseUrl('postgres://nobody@127.0.0.1:9/none') });
     problems.push('a PostgreSQL registry opened without pg installed');
   } catch (error) {
-    if (error.name !== 'MissingPeerDependencyError' || !error.message.includes('npm install pg')) problems.push(`registry on PostgreSQL without pg: ${error.name}: ${error.message}`);
+    if (error.name !== 'MissingPeerDependencyError' || !error.message.includes('npm install pg'))
+      problems.push(`registry on PostgreSQL without pg: ${error.name}: ${error.message}`);
   }
   if (problems.length > 0) {
     console.error(problems.join('\n'));
