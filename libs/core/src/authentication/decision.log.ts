@@ -130,7 +130,8 @@ export class DecisionLog {
     try {
       if (this.wouldPrint(level)) this.write(level, summary);
     } catch {
-      // A failing logger on a timer must not become an uncaught exception; the next summary retries.
+      // Summaries are written from a timer too: a failing logger must not become an uncaught
+      // exception that stops the process. That interval's counts are lost with it (metrics keep them).
     }
   }
 

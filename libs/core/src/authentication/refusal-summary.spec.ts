@@ -133,6 +133,19 @@ describe('DecisionLog refusal summaries', () => {
     expect(full().filter((m) => m.result === 'OK')).toHaveLength(20);
   });
 
+  it('survives a logger that throws on the summary (it may run on a timer)', () => {
+    const log = new DecisionLog({ refusalSummary: { firstInFull: 0 } }, ['waf'], clock);
+    log.record(untrusted);
+    Logger.overrideLogger({
+      log: () => undefined,
+      error: () => undefined,
+      warn: () => {
+        throw new Error('disk full');
+      },
+    });
+    expect(() => clock.advance(10_000)).not.toThrow();
+  });
+
   it('maps a profile it was not configured with to one bounded slot', () => {
     const log = new DecisionLog({ refusalSummary: { firstInFull: 1 } }, ['waf'], clock);
     for (let i = 0; i < 100; i++) log.record({ ...untrusted, profile: `p${i}` });
