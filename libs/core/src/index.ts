@@ -75,6 +75,7 @@ export { PROXY_PRESET_NAMES, type ProxyPresetName, type ProxyPreset } from './he
 export type { ClientCertDecision } from './authentication/client-cert-decision';
 export { assertRoles } from './authentication/roles.check';
 export type { DecisionLogOptions } from './authentication/decision.log';
+export type { RefusalSummaryOptions } from './authentication/decision-log.options';
 
 // Observability: start-up checks, response hints, the registry probe port (metrics and health:
 // '@client-cert-auth/core/metrics' and '@client-cert-auth/core/health', each with its optional peer)

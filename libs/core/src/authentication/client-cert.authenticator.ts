@@ -92,7 +92,10 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     });
     this.verdicts = new VerdictCache(options.cache, options.trustStore.version);
     this.revocation = new RevocationChecker(options.revocation, this.logger);
-    this.decisions = new DecisionLog(options.decisions);
+    this.decisions = new DecisionLog(
+      options.decisions,
+      options.proxies.map((p) => p.name),
+    );
     this.warm = new WarmPath(options.cache.maxEntries, this.proxies, registry, this.revocation, this.decisions);
   }
 
@@ -127,6 +130,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
 
   onModuleDestroy(): void {
     this.revocation.stop();
+    this.decisions.close();
   }
 
   /**

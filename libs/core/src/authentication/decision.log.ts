@@ -1,5 +1,7 @@
 import { ConsoleLogger, Logger, type LogLevel } from '@nestjs/common';
 import type { ClientCertDecision } from './client-cert-decision';
+import { resolveDecisionLogOptions, type RefusalSummaryOptions } from './decision-log.options';
+import { RefusalLimiter, SYSTEM_CLOCK, type DecisionLogClock, type RefusalSummary } from './refusal.limiter';
 
 export interface DecisionLogOptions {
   /**
@@ -12,6 +14,15 @@ export interface DecisionLogOptions {
    * @default 'warn'
    */
   refused?: LogLevel | 'off';
+  /**
+   * Bounds what a flood of refusals writes: per refusal code and proxy profile, the first
+   * `firstInFull` in each interval are logged in full, the rest counted into one
+   * `client_cert.decision.suppressed` entry per interval, at the `refused` level. Metrics and
+   * `onDecision` still see every decision. `false` writes every refusal in full.
+   * @default { firstInFull: 5, intervalSeconds: 10 }
+   * @example { firstInFull: 20, intervalSeconds: 60 }
+   */
+  refusalSummary?: RefusalSummaryOptions | false;
   /**
    * Called with every decision, e.g. to feed an audit trail. Exceptions it throws are logged
    * and never change the decision.
@@ -38,7 +49,10 @@ interface PrintMemo {
   answer: boolean;
 }
 
-/** Writes one structured entry per decision under the event name `client_cert.decision`. */
+/**
+ * Writes one structured entry per decision under the event name `client_cert.decision`; past
+ * the first few refusals of one code and profile in an interval, a count instead (`refusalSummary`).
+ */
 export class DecisionLog {
   private readonly logger = new Logger('ClientCertAuth');
   private readonly accepted: LogLevel | 'off';
@@ -46,11 +60,26 @@ export class DecisionLog {
   private readonly listeners: Array<(decision: ClientCertDecision) => void> = [];
   private readonly acceptedMemo: PrintMemo = { answer: true };
   private readonly refusedMemo: PrintMemo = { answer: true };
+  private readonly limiter?: RefusalLimiter;
 
-  constructor(options: DecisionLogOptions = {}) {
-    this.accepted = options.accepted ?? 'debug';
-    this.refused = options.refused ?? 'warn';
-    if (options.onDecision) this.listeners.push(options.onDecision);
+  /**
+   * @param profiles names of the configured proxy profiles: the refusal counts are kept per
+   *   profile, and only for these (plus `none` and `other`), so their memory is fixed.
+   */
+  constructor(options: DecisionLogOptions = {}, profiles: readonly string[] = [], clock: DecisionLogClock = SYSTEM_CLOCK) {
+    const resolved = resolveDecisionLogOptions(options);
+    this.accepted = resolved.accepted ?? 'debug';
+    this.refused = resolved.refused ?? 'warn';
+    if (resolved.onDecision) this.listeners.push(resolved.onDecision);
+    const summary = resolved.refusalSummary;
+    if (summary && this.refused !== 'off') {
+      this.limiter = new RefusalLimiter(summary.firstInFull, summary.intervalSeconds, profiles, (s) => this.writeSummary(s), clock);
+    }
+  }
+
+  /** Writes the pending refusal summaries now (module destroy: counts are never lost on shutdown). */
+  close(): void {
+    this.limiter?.close();
   }
 
   /** Adds a listener (metrics, audit trails). Returns a function that removes it. */
@@ -60,8 +89,11 @@ export class DecisionLog {
   }
 
   record(decision: ClientCertDecision): void {
-    const level = decision.result === 'OK' ? this.accepted : this.refused;
-    if (level !== 'off' && this.wouldPrint(level)) this.write(level, { event: 'client_cert.decision', ...decision });
+    if (decision.result === 'OK') {
+      if (this.accepted !== 'off' && this.wouldPrint(this.accepted)) this.write(this.accepted, { event: 'client_cert.decision', ...decision });
+    } else if (this.refused !== 'off' && this.wouldPrint(this.refused) && (this.limiter?.admit(decision.result, decision.profile) ?? true)) {
+      this.write(this.refused, { event: 'client_cert.decision', ...decision });
+    }
     for (const listener of this.listeners) {
       try {
         listener(decision);
@@ -91,6 +123,16 @@ export class DecisionLog {
     const answer = !(instance instanceof ConsoleLogger) || instance.constructor !== ConsoleLogger || instance.isLevelEnabled(level);
     Object.assign(memo, { ref, levels, ownLevels, level, answer });
     return answer;
+  }
+
+  private writeSummary(summary: RefusalSummary): void {
+    const level = this.refused as LogLevel;
+    try {
+      if (this.wouldPrint(level)) this.write(level, summary);
+    } catch {
+      // Summaries are written from a timer too: a failing logger must not become an uncaught
+      // exception that stops the process. That interval's counts are lost with it (metrics keep them).
+    }
   }
 
   private write(level: LogLevel, entry: object): void {

@@ -1,4 +1,4 @@
-import type { DecisionLogOptions } from '../authentication/decision.log';
+import { resolveDecisionLogOptions, type ResolvedDecisionLogOptions } from '../authentication/decision-log.options';
 import { resolveBoundTokenOptions, type ResolvedBoundTokenOptions } from '../bound-token/bound-token.options';
 import { resolveMetricsOptions, type ResolvedMetricsOptions } from '../observability/metrics.options';
 import type { ResponseHintOptions } from '../observability/response-hint.options';
@@ -28,7 +28,7 @@ export interface ResolvedClientCertAuthOptions {
   readonly spiffe: ResolvedSpiffePolicy;
   readonly limits: { readonly maxHeaderBytes: number; readonly maxCertificates: number };
   readonly cache: { readonly maxEntries: number; readonly ttlSeconds: number; readonly failureTtlSeconds: number };
-  readonly decisions: DecisionLogOptions;
+  readonly decisions: ResolvedDecisionLogOptions;
   readonly metrics: ResolvedMetricsOptions;
   readonly setupChecks: { readonly acknowledge: readonly SetupRule[] };
   readonly responses: Required<ResponseHintOptions>;
@@ -81,7 +81,7 @@ export function resolveOptions(options: ClientCertAuthOptions): ResolvedClientCe
       ttlSeconds: count('cache.ttlSeconds', options.cache?.ttlSeconds, DEFAULTS.cacheTtlSeconds, 1, 86_400),
       failureTtlSeconds: DEFAULTS.failureCacheSeconds,
     }),
-    decisions: Object.freeze({ ...options.decisions }),
+    decisions: resolveDecisionLogOptions(options.decisions),
     metrics: resolveMetricsOptions(options.metrics),
     setupChecks: resolveSetupCheckOptions(options.setupChecks),
     responses: Object.freeze({ expectedHeaderHint: options.responses?.expectedHeaderHint ?? true }),
