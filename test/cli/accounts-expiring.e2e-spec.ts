@@ -33,11 +33,18 @@ describe.each(databases)('client-cert-auth accounts list --expiring on $name', (
     const enroll = async (name: string, notAfter?: Date) => {
       await sample.admin.addAccount({ name: `${name}-app`, roles: [] });
       await sample.admin.bind({ account: `${name}-app`, kind: 'san-uri', value: `spiffe://test.local/${name}` });
-      const cert = issueCertificate({ subject: `CN=${name},O=Sample Clients`, issuer: sample.pki.intermediate, san: { uri: [`spiffe://test.local/${name}`] }, notAfter });
+      const cert = issueCertificate({
+        subject: `CN=${name},O=Sample Clients`,
+        issuer: sample.pki.intermediate,
+        san: { uri: [`spiffe://test.local/${name}`] },
+        notAfter,
+      });
       await request(sample.app.getHttpServer()).get('/orders').set('Client-Cert', rfc9440(cert.der)).expect(200);
       return cert;
     };
-    soonFingerprint = createHash('sha256').update((await enroll('expiring', soon)).der).digest('hex');
+    soonFingerprint = createHash('sha256')
+      .update((await enroll('expiring', soon)).der)
+      .digest('hex');
     await enroll('renewed');
     await sample.admin.addAccount({ name: 'idle-app', roles: [] });
     await sample.app.get(TypeOrmClientCertRegistry).flushLastSeen();
@@ -65,7 +72,11 @@ describe.each(databases)('client-cert-auth accounts list --expiring on $name', (
     const twoWeeks = await runCli(['accounts', 'list', '--expiring', '2w', '--database', database]);
     expect(twoWeeks.code).toBe(0);
     expect(twoWeeks.stdout.trim().split('\n')).toEqual([
-      expect.stringMatching(new RegExp(`^expiring-app  active  san-uri spiffe://test.local/expiring  expires ${soon.toISOString()} \\(in (9d 23h|10d 0h)\\)  sha256=${soonFingerprint}  \\(`)),
+      expect.stringMatching(
+        new RegExp(
+          `^expiring-app  active  san-uri spiffe://test.local/expiring  expires ${soon.toISOString()} \\(in (9d 23h|10d 0h)\\)  sha256=${soonFingerprint}  \\(`,
+        ),
+      ),
     ]);
     const fiveDays = await runCli(['accounts', 'list', '--expiring', '5d', '--database', database]);
     expect([fiveDays.code, fiveDays.stdout.trim()]).toEqual([0, 'no last-seen certificate expires within 5d']);

@@ -85,7 +85,7 @@ describe.each(testDrivers())('certificate expiry per binding on $name', (driver)
   });
 
   it('writes a flush of many sightings in one UPDATE per table, and nothing per request', async () => {
-    const seen = [];
+    const seen: Array<ReturnType<typeof buildPrincipal>> = [];
     for (let i = 0; i < 5; i++) {
       const fp = randomSha256();
       await bound('fingerprint', fp);
@@ -99,6 +99,38 @@ describe.each(testDrivers())('certificate expiry per binding on $name', (driver)
     const updates = flush.filter((q) => /^\s*UPDATE/i.test(q));
     expect(updates).toHaveLength(2);
     expect(updates.filter((q) => q.includes('cc_bindings'))).toHaveLength(1);
+  });
+
+  it('splits a flush of more than 300 bindings into UPDATEs of 300 and writes every one', async () => {
+    const name = uniq('acct');
+    await handle.admin.addAccount({ name, roles: [] });
+    const notAfter = inDays(20);
+    const fps = Array.from({ length: 301 }, () => randomSha256());
+    for (const fp of fps) await handle.admin.bind({ account: name, kind: 'fingerprint', value: fp });
+    for (const fp of fps) await handle.registry.resolve(buildPrincipal({ fingerprintSha256: fp, notAfter }));
+    const flush = await sql.during(() => handle.registry.flushLastSeen());
+    expect(flush.filter((q) => /^\s*UPDATE/i.test(q) && q.includes('cc_bindings'))).toHaveLength(2);
+    const recorded = (await handle.admin.getAccount(name)).bindings!.map((b) => b.lastCertificate);
+    expect(new Set(recorded.map((c) => c?.fingerprintSha256))).toEqual(new Set(fps));
+    expect(recorded.every((c) => c?.notAfter === notAfter.toISOString())).toBe(true);
+  });
+
+  it('keeps the sightings of a flush that failed and writes them with the next one', async () => {
+    const fp = randomSha256();
+    const { name, bindingId } = await bound('fingerprint', fp);
+    const notAfter = inDays(12);
+    await handle.registry.resolve(buildPrincipal({ fingerprintSha256: fp, notAfter }));
+    const table = db.database.type === 'postgres' ? `"${db.database.schema}"."cc_bindings"` : '"cc_bindings"';
+    // A real database error on the UPDATE: the column it writes is gone for a moment.
+    await handle.dataSource.query(`ALTER TABLE ${table} RENAME COLUMN "last_cert_fingerprint" TO "away"`);
+    try {
+      await handle.registry.flushLastSeen();
+    } finally {
+      await handle.dataSource.query(`ALTER TABLE ${table} RENAME COLUMN "away" TO "last_cert_fingerprint"`);
+    }
+    expect((await bindingOf(name, bindingId)).lastCertificate).toBeNull();
+    await handle.registry.flushLastSeen();
+    expect((await bindingOf(name, bindingId)).lastCertificate).toEqual({ fingerprintSha256: fp, notAfter: notAfter.toISOString() });
   });
 
   it('reports the soonest expiry per active account, soonest first and bounded', async () => {
