@@ -17,7 +17,7 @@ export { explainRegistryMatch, type BindingCandidate, type CandidateMismatch, ty
 // Administration
 export { RegistryAdminService } from './admin/registry-admin.service';
 export { RegistryAdminError, type RegistryAdminErrorReason } from './admin/registry-admin.error';
-export type { AccountView, BindingView, DeniedView, BindInput, UnbindInput, DenyTarget } from './admin/registry-admin.types';
+export type { AccountView, BindingView, LastCertificateView, DeniedView, BindInput, UnbindInput, DenyTarget } from './admin/registry-admin.types';
 export { registerRegistryCommands } from './cli/registry.commands';
 export type { CliIo } from './cli/registry-cli.context';
 

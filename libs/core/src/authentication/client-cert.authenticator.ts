@@ -13,7 +13,7 @@ import { createPrincipal } from '../principal/principal.factory';
 import { trustDomainRefusal } from '../principal/spiffe-trust-domain.check';
 import { RevocationChecker, enforceRevocationVerdict, type RevocationVerdict } from '../revocation/revocation.checker';
 import type { RegistryMatch } from '../registry/client-account';
-import { ClientCertRegistry } from '../registry/client-cert-registry';
+import { type AccountCertificateExpiry, ClientCertRegistry } from '../registry/client-cert-registry';
 import { ReplayStore } from '../source/replay.store';
 import { TrustedProxies, type ExtractedCertificate } from '../source/trusted-proxies';
 import { RESOLVED_OPTIONS } from '../client-cert-auth.tokens';
@@ -107,6 +107,15 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   /** Revocation data state, for health checks. */
   revocationHealth(): ReturnType<RevocationChecker['health']> {
     return this.revocation.health();
+  }
+
+  /**
+   * The registry's reader of each account's soonest last-seen certificate expiry (the metrics
+   * gauge reads it at scrape time); `undefined` when the registry does not keep them.
+   */
+  certificateExpiries(): ((limit: number) => Promise<readonly AccountCertificateExpiry[]>) | undefined {
+    const registry = this.registry;
+    return registry.soonestExpiries ? (limit) => registry.soonestExpiries!(limit) : undefined;
   }
 
   async onApplicationBootstrap(): Promise<void> {

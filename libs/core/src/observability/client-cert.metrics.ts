@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { ClientCertAuthenticator } from '../authentication/client-cert.authenticator';
 import { RESOLVED_OPTIONS } from '../client-cert-auth.tokens';
@@ -21,6 +21,7 @@ export class ClientCertMetrics implements OnModuleInit, OnModuleDestroy {
   readonly registry: Registry;
   /** Whether metrics are recorded. */
   readonly enabled: boolean;
+  private readonly logger = new Logger('ClientCertMetrics');
   private instruments?: MetricInstruments;
   private unsubscribe?: () => void;
 
@@ -35,7 +36,13 @@ export class ClientCertMetrics implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     if (!this.enabled) return;
-    this.instruments = createInstruments(this.options.metrics, this.registry, () => this.authenticator.revocationHealth());
+    const read = this.authenticator.certificateExpiries();
+    const expiries = read && {
+      read,
+      onFailure: (reason: string) =>
+        this.logger.warn({ event: 'client_cert.metrics.expiry_unavailable', message: `account certificate expiries not read: ${reason}` }),
+    };
+    this.instruments = createInstruments(this.options.metrics, this.registry, () => this.authenticator.revocationHealth(), expiries);
     const instruments = this.instruments;
     this.unsubscribe = this.authenticator.onDecision((decision) => instruments.record(decision));
   }

@@ -1,6 +1,8 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ClientCertDecision } from '../authentication/client-cert-decision';
+import type { AccountCertificateExpiry } from '../registry/client-cert-registry';
 import type { RevocationHealth } from '../revocation/revocation.checker';
+import { createAccountExpiryGauge } from './account-expiry.gauge';
 import type { ResolvedMetricsOptions } from './metrics.options';
 
 /** Every metric the module exports, created once at bootstrap. */
@@ -13,12 +15,23 @@ export interface MetricInstruments {
 const NO_PROFILE = 'none';
 const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
 
+/** Where the account-expiry gauge reads from (a registry with `soonestExpiries`), and where it reports failures. */
+export interface AccountExpirySource {
+  read(limit: number): Promise<readonly AccountCertificateExpiry[]>;
+  onFailure(reason: string): void;
+}
+
 /**
  * Creates the metrics in `registry`. Label values come only from configuration (profile names,
- * CRL locations, OCSP URLs) and fixed code lists, never from request input, so a client cannot
- * grow the number of series.
+ * CRL locations, OCSP URLs), fixed code lists and the registry's account names (bounded), never
+ * from request input, so a client cannot grow the number of series.
  */
-export function createInstruments(options: ResolvedMetricsOptions, registry: Registry, revocationHealth: () => RevocationHealth): MetricInstruments {
+export function createInstruments(
+  options: ResolvedMetricsOptions,
+  registry: Registry,
+  revocationHealth: () => RevocationHealth,
+  accountExpiries?: AccountExpirySource,
+): MetricInstruments {
   const p = options.prefix;
   const registers = [registry];
   const decisions = new Counter({
@@ -60,9 +73,10 @@ export function createInstruments(options: ResolvedMetricsOptions, registry: Reg
     registers,
   });
   const crlGauges = createCrlGauges(p, registers, revocationHealth);
+  const expiryGauges = accountExpiries ? [createAccountExpiryGauge(p, registers, accountExpiries.read, accountExpiries.onFailure)] : [];
 
   return {
-    all: [decisions, duration, cacheHits, cacheMisses, spoofs, revocation, dataAge, revocationDuration, ...crlGauges],
+    all: [decisions, duration, cacheHits, cacheMisses, spoofs, revocation, dataAge, revocationDuration, ...crlGauges, ...expiryGauges],
     record(decision) {
       decisions.inc({ result: decision.result, profile: decision.profile ?? NO_PROFILE });
       const cache = decision.cached === undefined ? 'none' : decision.cached ? 'hit' : 'miss';

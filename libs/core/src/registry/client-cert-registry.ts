@@ -2,6 +2,13 @@ import type { ClientCertPrincipal } from '../principal/client-cert-principal';
 import type { BindingScopeSummary } from '../options/setup-lint.rules';
 import type { RegistryMatch } from './client-account';
 
+/** An account and the soonest notAfter among the certificates last seen on its bindings. */
+export interface AccountCertificateExpiry {
+  /** The account's name (operator data, not request input). */
+  readonly account: string;
+  readonly notAfter: Date;
+}
+
 /**
  * The port between the authentication pipeline and wherever accounts live. Provide an
  * implementation (the TypeORM one in `@client-cert-auth/registry`, or your own) under this
@@ -48,4 +55,11 @@ export abstract class ClientCertRegistry {
    * bindings are not tied to a CA key (rule `binding-scoped-by-name`).
    */
   describeBindings?(): Promise<BindingScopeSummary>;
+
+  /**
+   * Optional, read at metrics scrape time (gauge `client_cert_account_cert_expiry_timestamp_seconds`):
+   * per active account, the soonest notAfter among the certificates last seen on its bindings,
+   * soonest first, at most `limit` accounts. Registries without it get no such gauge.
+   */
+  soonestExpiries?(limit: number): Promise<readonly AccountCertificateExpiry[]>;
 }

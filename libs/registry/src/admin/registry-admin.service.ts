@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, LessThanOrEqual } from 'typeorm';
 import { BINDING_KINDS } from '@client-cert-auth/core';
 import { migrateRegistry } from '../database/registry-data-source.open';
 import { AccountEntity } from '../entities/account.entity';
@@ -62,6 +62,27 @@ export class RegistryAdminService extends RegistryDenyListAdmin {
     );
   }
 
+  /**
+   * Accounts with a binding whose last-seen certificate expires at or before `until` (already
+   * expired ones included), each with only those bindings; soonest first, by account and within
+   * it. Bindings no certificate has been seen under since this release are not listed.
+   * @example admin.listExpiring(new Date(Date.now() + 30 * 86_400_000))
+   */
+  async listExpiring(until: Date): Promise<AccountView[]> {
+    const bindings = await this.dataSource.getRepository(BindingEntity).find({
+      where: { lastCertNotAfter: LessThanOrEqual(until) },
+      relations: { account: true },
+      order: { lastCertNotAfter: 'ASC', id: 'ASC' },
+    });
+    const byAccount = new Map<string, { account: AccountEntity; bindings: BindingView[] }>();
+    for (const b of bindings) {
+      const entry = byAccount.get(b.accountId) ?? byAccount.set(b.accountId, { account: b.account, bindings: [] }).get(b.accountId)!;
+      entry.bindings.push(toBindingView(b, b.account.name));
+    }
+    // Map order is first appearance: accounts come in the order of their soonest binding.
+    return [...byAccount.values()].map(({ account, bindings: views }) => toAccountView(account, views));
+  }
+
   async getAccount(name: string): Promise<AccountView> {
     return (await this.listAccounts()).find((a) => a.name === name) ?? notFound(name);
   }
@@ -110,6 +131,8 @@ export class RegistryAdminService extends RegistryDenyListAdmin {
           notBefore: input.notBefore ?? null,
           notAfter: input.notAfter ?? null,
           createdAt: new Date(),
+          lastCertNotAfter: null,
+          lastCertFingerprint: null,
         });
         await m.insert(BindingEntity, binding);
         return toBindingView(binding, account.name);

@@ -24,6 +24,19 @@ export interface BindingView {
   readonly notBefore: string | null;
   readonly notAfter: string | null;
   readonly createdAt: string;
+  /**
+   * The certificate last seen under this binding (as of the last last-seen flush), or `null`
+   * when none has been since this release: what `accounts list --expiring` reads.
+   */
+  readonly lastCertificate: LastCertificateView | null;
+}
+
+/** The certificate a binding last matched. */
+export interface LastCertificateView {
+  /** SHA-256 of the DER, lowercase hex (what a `fingerprint` binding or `deny --fingerprint` takes). */
+  readonly fingerprintSha256: string;
+  /** ISO-8601. */
+  readonly notAfter: string;
 }
 
 /** A deny-list entry as reported. */

@@ -27,6 +27,7 @@ export function toBindingView(b: BindingEntity, account: string): BindingView {
     notBefore: iso(b.notBefore),
     notAfter: iso(b.notAfter),
     createdAt: iso(b.createdAt)!,
+    lastCertificate: b.lastCertNotAfter && b.lastCertFingerprint ? { fingerprintSha256: b.lastCertFingerprint, notAfter: iso(b.lastCertNotAfter)! } : null,
   };
 }
 

@@ -52,13 +52,18 @@ export async function runAdmin<T>(
     const result = await action(handle.admin);
     io.out(flags.json ? JSON.stringify(result ?? null, null, 2) : human(result));
   } catch (error) {
-    const reason = error instanceof RegistryAdminError ? error.reason : 'FAILED';
-    const message = (error as Error).message;
-    io.err(flags.json ? JSON.stringify({ error: { reason, message } }) : `client-cert-auth: ${message}`);
-    io.fail(reason === 'INVALID' ? 2 : 1);
+    reportFailure(io, flags, error);
   } finally {
     await handle?.close().catch(() => undefined);
   }
+}
+
+/** Prints a failure as `runAdmin` does (JSON under `--json`) and sets the exit code: 2 usage, 1 otherwise. */
+export function reportFailure(io: CliIo, flags: CommonFlags, error: unknown): void {
+  const reason = error instanceof RegistryAdminError ? error.reason : 'FAILED';
+  const message = (error as Error).message;
+  io.err(flags.json ? JSON.stringify({ error: { reason, message } }) : `client-cert-auth: ${message}`);
+  io.fail(reason === 'INVALID' ? 2 : 1);
 }
 
 /** A wrong combination of flags. */

@@ -39,4 +39,12 @@ export class BindingEntity {
 
   @Column({ name: 'created_at', type: Date })
   createdAt: Date;
+
+  /** notAfter of the certificate last seen under this binding; written in batches by the last-seen recorder. */
+  @Column({ name: 'last_cert_not_after', type: Date, nullable: true })
+  lastCertNotAfter: Date | null;
+
+  /** SHA-256 (lowercase hex) of that certificate. */
+  @Column({ name: 'last_cert_fingerprint', type: 'varchar', length: 64, nullable: true })
+  lastCertFingerprint: string | null;
 }

@@ -8,17 +8,29 @@ import type { BindingKey } from '../normalize/principal.keys';
  * `(kind, value) IN ((…), (…))` is served by the unique `(kind, value, …)` index on both
  * SQLite and PostgreSQL (see the plan test in candidate.query.spec.ts).
  */
+const MATCH_COLUMNS = ['b.id', 'b.accountId', 'b.kind', 'b.value', 'b.issuerScope', 'b.notBefore', 'b.notAfter', 'b.createdAt'];
+
 export class CandidateQuery {
   private reconnecting?: Promise<void>;
   private lastReconnect = 0;
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Every binding whose `(kind, value)` is among `keys`, with its account: one query. */
+  /**
+   * Every binding whose `(kind, value)` is among `keys`, with its account: one query. Only the
+   * columns matching needs: the last-seen certificate columns stay out of the hot path, so a
+   * release whose migration has not run yet (`migrationsRun: false`) still authenticates.
+   */
   async bindings(keys: readonly BindingKey[]): Promise<BindingEntity[]> {
     if (keys.length === 0) return [];
     const { clause, params } = keyClause('b', keys);
-    return this.dataSource.getRepository(BindingEntity).createQueryBuilder('b').innerJoinAndSelect('b.account', 'a').where(clause, params).getMany();
+    return this.dataSource
+      .getRepository(BindingEntity)
+      .createQueryBuilder('b')
+      .select(MATCH_COLUMNS)
+      .innerJoinAndSelect('b.account', 'a')
+      .where(clause, params)
+      .getMany();
   }
 
   /** True when any of `keys` is on the deny-list: one query. */

@@ -1,15 +1,34 @@
 import type { DataSource } from 'typeorm';
 import { AccountEntity } from '../entities/account.entity';
+import { BindingEntity } from '../entities/binding.entity';
 import type { RegistryLogger } from './registry.logger';
 
+/** The certificate a request presented under a binding, as `accounts list --expiring` reports it. */
+export interface CertificateSighting {
+  readonly bindingId: string;
+  /** Lowercase hex. */
+  readonly fingerprintSha256: string;
+  readonly notAfter: Date;
+}
+
 /**
- * Remembers which accounts were seen and writes `last_seen_at` in one UPDATE per flush, never
- * per request. Accuracy is the flush interval: every account seen since the last flush gets the
- * time of its latest sighting rounded up to that batch. A failed flush keeps the batch for the
- * next attempt (the registry being down must not lose sightings, nor fail requests).
+ * Bindings per UPDATE statement: three parameters each (ids twice more in the IN list on
+ * SQLite), far below SQLite's and PostgreSQL's limits on bound parameters.
+ */
+const BINDINGS_PER_UPDATE = 300;
+
+/**
+ * Remembers which accounts were seen, and per binding which certificate, and writes them in one
+ * flush, never per request: one UPDATE of `last_seen_at` over every account seen, one UPDATE of
+ * `last_cert_not_after` / `last_cert_fingerprint` over every binding seen (a `CASE` per column;
+ * one statement per 300 bindings). Accuracy is the flush interval: every account seen since the
+ * last flush gets the time of its latest sighting rounded up to that batch; a binding keeps the
+ * certificate seen last under it. A failed flush keeps the batch for the next attempt (the
+ * registry being down must not lose sightings, nor fail requests).
  */
 export class LastSeenRecorder {
   private pending = new Map<string, number>();
+  private certificates = new Map<string, CertificateSighting>();
   private readonly timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
 
@@ -21,9 +40,10 @@ export class LastSeenRecorder {
     if (flushSeconds > 0) this.timer = setInterval(() => void this.flush(), flushSeconds * 1000).unref();
   }
 
-  /** Hot path: a Map write, nothing else. */
-  record(accountId: string, at: number): void {
+  /** Hot path: one or two Map writes, nothing else (the sighting object is made once per cache miss). */
+  record(accountId: string, at: number, certificate?: CertificateSighting): void {
     this.pending.set(accountId, at);
+    if (certificate) this.certificates.set(certificate.bindingId, certificate);
   }
 
   /** Number of accounts waiting to be written (for tests and metrics). */
@@ -43,9 +63,16 @@ export class LastSeenRecorder {
   }
 
   private async write(): Promise<void> {
-    if (this.pending.size === 0 || !this.dataSource.isInitialized) return;
-    const batch = this.pending;
+    if (!this.dataSource.isInitialized) return;
+    const accounts = this.pending;
+    const certificates = this.certificates;
     this.pending = new Map();
+    this.certificates = new Map();
+    if (accounts.size > 0) await this.writeAccounts(accounts);
+    if (certificates.size > 0) await this.writeCertificates([...certificates.values()]);
+  }
+
+  private async writeAccounts(batch: Map<string, number>): Promise<void> {
     const latest = new Date(Math.max(...batch.values()));
     try {
       await this.dataSource
@@ -58,5 +85,43 @@ export class LastSeenRecorder {
       for (const [id, at] of batch) if (!this.pending.has(id)) this.pending.set(id, at);
       this.logger.warn(`registry.last_seen.flush_failed: ${(error as Error).message}`);
     }
+  }
+
+  private async writeCertificates(sightings: CertificateSighting[]): Promise<void> {
+    for (let start = 0; start < sightings.length; start += BINDINGS_PER_UPDATE) {
+      const chunk = sightings.slice(start, start + BINDINGS_PER_UPDATE);
+      try {
+        await this.updateBindings(chunk);
+      } catch (error) {
+        // A sighting recorded since is newer: it wins over the one being put back.
+        for (const s of sightings.slice(start)) if (!this.certificates.has(s.bindingId)) this.certificates.set(s.bindingId, s);
+        this.logger.warn(`registry.last_seen.flush_failed: ${(error as Error).message}`);
+        return;
+      }
+    }
+  }
+
+  /** One UPDATE for the chunk: each row gets its own values through `CASE "id" WHEN … THEN … END`. */
+  private async updateBindings(chunk: CertificateSighting[]): Promise<void> {
+    // PostgreSQL types a CASE of bare parameters as text, which does not assign to timestamptz.
+    const asTimestamp = this.dataSource.options.type === 'postgres' ? (p: string) => `CAST(${p} AS timestamptz)` : (p: string) => p;
+    const parameters: Record<string, unknown> = {};
+    const notAfter: string[] = [];
+    const fingerprint: string[] = [];
+    chunk.forEach((s, i) => {
+      Object.assign(parameters, { [`b${i}`]: s.bindingId, [`n${i}`]: s.notAfter, [`f${i}`]: s.fingerprintSha256 });
+      notAfter.push(`WHEN :b${i} THEN ${asTimestamp(`:n${i}`)}`);
+      fingerprint.push(`WHEN :b${i} THEN :f${i}`);
+    });
+    await this.dataSource
+      .createQueryBuilder()
+      .update(BindingEntity)
+      .set({
+        lastCertNotAfter: () => `CASE "id" ${notAfter.join(' ')} ELSE "last_cert_not_after" END`,
+        lastCertFingerprint: () => `CASE "id" ${fingerprint.join(' ')} ELSE "last_cert_fingerprint" END`,
+      })
+      .where('"id" IN (:...bindingIds)', { bindingIds: chunk.map((s) => s.bindingId) })
+      .setParameters(parameters)
+      .execute();
   }
 }

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
 import { ClientCertRegistry } from '@client-cert-auth/core';
-import type { RegistryMatch } from '@client-cert-auth/core';
+import type { AccountCertificateExpiry, RegistryMatch } from '@client-cert-auth/core';
 import type { ClientCertPrincipal } from '@client-cert-auth/core';
 import { ClientCertError, isClientCertError, type BindingScopeSummary } from '@client-cert-auth/core';
 import { KEY_BOUND_KINDS } from '../normalize/binding-value.normalizer';
@@ -9,7 +9,8 @@ import type { InvalidationBus } from '../invalidation/invalidation.bus';
 import { denyKeys, principalBindingKeys, principalScope } from '../normalize/principal.keys';
 import { type AmbiguityPolicy, type MatchOutcome, nextWindowBoundary, pickMatch } from './binding.matcher';
 import { CandidateQuery } from './candidate.query';
-import { LastSeenRecorder } from './last-seen.recorder';
+import { soonestExpiriesPerAccount } from './certificate-expiry.query';
+import { type CertificateSighting, LastSeenRecorder } from './last-seen.recorder';
 import { defaultRegistryLogger, type RegistryLogger } from './registry.logger';
 
 /** Tuning of the TypeORM registry. */
@@ -60,6 +61,12 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   private invalidations = 0;
   /** Per loaded match: until when it may be reused (its cache TTL or rotation-window edge). */
   private readonly horizons = new WeakMap<RegistryMatch, number>();
+  /**
+   * Per loaded match: the certificate it was loaded for. An answer is cached per certificate
+   * (fingerprint and chain), so a match object stands for exactly one certificate, and the warm
+   * path's `touch(match)` can name it without any work per request.
+   */
+  private readonly sightings = new WeakMap<RegistryMatch, CertificateSighting>();
   private readonly nowMs: () => number;
   private closed = false;
   private readonly failFastMs: number;
@@ -67,7 +74,7 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   private unavailableUntil = 0;
 
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly bus: InvalidationBus,
     options: TypeOrmRegistryOptions = {},
   ) {
@@ -95,7 +102,14 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
       const at = this.clock();
       const value = pickMatch(rows, principalScope(principal), at, this.policy);
       const expiresAt = nextWindowBoundary(rows, at);
-      if (value.type === 'match') this.horizons.set(value.match, Math.min(at.getTime() + this.ttlMs, expiresAt ?? Infinity));
+      if (value.type === 'match') {
+        this.horizons.set(value.match, Math.min(at.getTime() + this.ttlMs, expiresAt ?? Infinity));
+        this.sightings.set(value.match, {
+          bindingId: value.match.binding.id,
+          fingerprintSha256: principal.fingerprintSha256.toLowerCase(),
+          notAfter: principal.notAfter,
+        });
+      }
       return { value, expiresAt };
     });
     if (outcome.type === 'ambiguous') {
@@ -106,7 +120,7 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
       });
     }
     if (outcome.type === 'none') return null;
-    this.lastSeen.record(outcome.match.account.id, this.nowMs());
+    this.lastSeen.record(outcome.match.account.id, this.nowMs(), this.sightings.get(outcome.match));
     return outcome.match;
   }
 
@@ -121,7 +135,7 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
 
   /** The warm path's sighting: the same in-memory batch as `resolve`, no query. */
   override touch(match: RegistryMatch): void {
-    this.lastSeen.record(match.account.id, this.nowMs());
+    this.lastSeen.record(match.account.id, this.nowMs(), this.sightings.get(match));
   }
 
   /** A match is reusable until its cache TTL from the query that found it, or the next rotation-window edge. */
@@ -147,6 +161,15 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   /** How many name-based bindings are not tied to a CA key (start-up checks, rule `binding-scoped-by-name`). */
   override describeBindings(): Promise<BindingScopeSummary> {
     return this.query.scopeSummary(KEY_BOUND_KINDS);
+  }
+
+  /**
+   * Per active account, the soonest notAfter of the certificates last seen on its bindings (as
+   * of the last last-seen flush), soonest first, at most `limit`: read at metrics scrape time.
+   * @throws ClientCertError REGISTRY_UNAVAILABLE when the database cannot answer.
+   */
+  override soonestExpiries(limit: number): Promise<AccountCertificateExpiry[]> {
+    return this.load(() => soonestExpiriesPerAccount(this.dataSource, limit));
   }
 
   /** Drops every cached answer of this instance (the bus calls it on every registry write). */
