@@ -3,10 +3,14 @@
  * then one table of ratios (also written to bench/results/last-run.{md,json}).
  *
  *  1. HTTP (autocannon, server in a child process): open route vs a trivial guard vs
- *     ClientCertGuard vs ClientCertPassportGuard, warm cache, on Express and Fastify. Each round
- *     measures every route once (order rotated per round); a route's req/s is the median of its
- *     slices, its ratio the median of its per-round ratios to the open route. The server (run
- *     without ts-node, see test/support/ts-source.register.js) also reports its CPU per request.
+ *     ClientCertGuard (vs ClientCertPassportGuard, warm only) vs the guard a user writes by hand
+ *     (http/hand-written.guard.ts), on Express and Fastify, in three scenarios (issue 14): warm
+ *     (one known P-256 certificate), cold (every request a never-seen valid, enrolled
+ *     certificate) and flood (every request a never-seen certificate from an untrusted signer),
+ *     cold and flood with P-256 and RSA-2048 PKIs (http/bench.pki.ts). Each round measures every
+ *     route once (order rotated per round); a route's req/s is the median of its slices, a ratio
+ *     of two routes the median of their per-round ratios. The server (run without ts-node, see
+ *     test/support/ts-source.register.js) also reports its CPU per request.
  *  2. Validation micro-benchmarks (tinybench): never-seen P-256 / RSA-2048 leaf vs the raw
  *     node:crypto verification it needs (bench/micro), and the validation owner's
  *     bench/validation.bench.ts (P-256 ratio and cache hit).
@@ -14,13 +18,17 @@
  *  4. Hostile chains (bench/hostile-chains.bench.ts): worst request CPU per hostile category and
  *     the event-loop delay while a flood of never-seen hostile chains hits the server.
  *
- * Environment knobs (defaults in brackets): BENCH_SLICE_SECONDS [2], BENCH_ROUNDS [10],
- * BENCH_CONNECTIONS [10], BENCH_MEMORY_COUNT [100000], BENCH_ONLY (comma list of http,micro,memory,hostile).
+ * Environment knobs (defaults in brackets): BENCH_SLICE_SECONDS [2], BENCH_ROUNDS [4],
+ * BENCH_CONNECTIONS [10], BENCH_MEMORY_COUNT [100000], BENCH_ONLY (comma list of http,micro,memory,hostile),
+ * and for the HTTP part BENCH_SCENARIOS [warm,cold,flood], BENCH_ADAPTERS [fastify,express],
+ * BENCH_KEYS [p-256,rsa-2048] (cold and flood) and BENCH_CERTS [50000] (distinct certificates per
+ * cold or flood pool; a row says so if the ClientCertGuard's route ever got one twice).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { benchAdapter, type Adapter, type HttpBenchResult } from './http/http.bench';
+import { benchAdapter, pairedRatio, type Adapter, type HttpBenchResult, type HttpScenario, type Route, type RouteResult } from './http/http.bench';
+import { createBenchPki, type BenchKey } from './http/bench.pki';
 import type { LeafValidationResult } from './micro/leaf-validation.bench';
 import { parseOwnerValidationOutput, type OwnerValidationResult } from './micro/validation-owner.result';
 import type { MemoryResult } from './memory/memory.bench';
@@ -29,25 +37,40 @@ import { micros, renderTable, reqPerSec, type RatioRow } from './report/ratio.ta
 import { firstMessage, forkBench, runForOutput } from './support/child.process';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const only = new Set((process.env.BENCH_ONLY ?? 'http,micro,memory,hostile').split(','));
+const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').filter((item) => item !== '');
+const only = new Set(list('BENCH_ONLY', 'http,micro,memory,hostile'));
 const HTTP_TARGETS: Record<Adapter, number> = { fastify: 0.9, express: 0.95 };
+/** Issue 14's goals: cold, ClientCertGuard req/s vs the hand-written guard's; flood, its CPU per request. */
+const COLD_TARGET = 1.5;
+const FLOOD_CPU_TARGET = 0.7;
+const SCENARIO_ROUTES: readonly Route[] = ['open', 'trivial', 'guarded', 'hand-written'];
 
 function log(message: string): void {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
 
+const ADAPTER_NAMES: Record<Adapter, string> = { fastify: 'Fastify', express: 'Express' };
+
+function route(result: HttpBenchResult, name: Route): RouteResult {
+  const found = result[name];
+  if (!found) throw new Error(`http bench: no result for route ${name}`);
+  return found;
+}
+
+/** Warm rows: the original four (targets of issue 9) and the hand-written guard's. */
 function httpRows(adapter: Adapter, result: HttpBenchResult): RatioRow[] {
   const open = result.open;
-  const name = adapter === 'fastify' ? 'HTTP Fastify' : 'HTTP Express';
+  const guarded = route(result, 'guarded');
+  const name = `HTTP ${ADAPTER_NAMES[adapter]}`;
   const target = HTTP_TARGETS[adapter];
-  const versus = (route: 'trivial' | 'guarded' | 'passport', comparison: string, withTarget: boolean): RatioRow => ({
+  const versus = (name_: 'trivial' | 'guarded' | 'passport' | 'hand-written', comparison: string, withTarget: boolean): RatioRow => ({
     area: name,
     comparison,
-    measured: reqPerSec(result[route].median),
+    measured: reqPerSec(route(result, name_).median),
     reference: reqPerSec(open.median),
     // Paired: each round's slice against the open route's slice of the same round (see http.bench.ts).
-    ratio: result[route].pairedRatio,
-    ...(withTarget ? { target: `>= ${target.toFixed(2)}x`, pass: result[route].pairedRatio >= target } : {}),
+    ratio: route(result, name_).pairedRatio,
+    ...(withTarget ? { target: `>= ${target.toFixed(2)}x`, pass: route(result, name_).pairedRatio >= target } : {}),
   });
   return [
     versus('trivial', 'trivial guard (Nest floor) / open route', false),
@@ -56,9 +79,55 @@ function httpRows(adapter: Adapter, result: HttpBenchResult): RatioRow[] {
     {
       area: name,
       comparison: 'server CPU per request: open / ClientCertGuard',
-      measured: micros(result.guarded.cpuUsPerRequest),
+      measured: micros(guarded.cpuUsPerRequest),
       reference: micros(open.cpuUsPerRequest),
-      ratio: open.cpuUsPerRequest / result.guarded.cpuUsPerRequest,
+      ratio: open.cpuUsPerRequest / guarded.cpuUsPerRequest,
+    },
+    ...versusHandWritten(name, 'warm', result),
+  ];
+}
+
+/** Cold and flood rows: every guard against the open route, then ClientCertGuard against the hand-written guard. */
+function scenarioRows(adapter: Adapter, key: BenchKey, scenario: 'cold' | 'flood', result: HttpBenchResult): RatioRow[] {
+  const area = `HTTP ${ADAPTER_NAMES[adapter]} ${key.toUpperCase()} ${scenario}`;
+  const versusOpen = (name: Route, comparison: string): RatioRow => ({
+    area,
+    comparison: `${comparison} / open route`,
+    measured: reqPerSec(route(result, name).median),
+    reference: reqPerSec(result.open.median),
+    ratio: route(result, name).pairedRatio,
+  });
+  return [
+    versusOpen('trivial', 'trivial guard'),
+    versusOpen('guarded', 'ClientCertGuard'),
+    versusOpen('hand-written', 'hand-written guard'),
+    ...versusHandWritten(area, scenario, result),
+  ];
+}
+
+/** ClientCertGuard / hand-written guard: req/s (paired per round) and the server's CPU per request. */
+function versusHandWritten(area: string, scenario: HttpScenario['name'], result: HttpBenchResult): RatioRow[] {
+  const guarded = route(result, 'guarded');
+  const hand = route(result, 'hand-written');
+  const repeats = guarded.repeats > 0 ? `; pool wrapped: ${guarded.repeats} repeated certificates` : '';
+  const ratio = pairedRatio(guarded.slices, hand.slices);
+  const cpuRatio = guarded.cpuUsPerRequest / hand.cpuUsPerRequest;
+  return [
+    {
+      area,
+      comparison: `req/s: ClientCertGuard / hand-written guard (${scenario}${repeats})`,
+      measured: reqPerSec(guarded.median),
+      reference: reqPerSec(hand.median),
+      ratio,
+      ...(scenario === 'cold' ? { target: `>= ${COLD_TARGET.toFixed(2)}x`, pass: ratio >= COLD_TARGET } : {}),
+    },
+    {
+      area,
+      comparison: `server CPU per request: ClientCertGuard / hand-written guard (${scenario})`,
+      measured: micros(guarded.cpuUsPerRequest),
+      reference: micros(hand.cpuUsPerRequest),
+      ratio: cpuRatio,
+      ...(scenario === 'flood' ? { target: `<= ${FLOOD_CPU_TARGET.toFixed(2)}x`, pass: cpuRatio <= FLOOD_CPU_TARGET } : {}),
     },
   ];
 }
@@ -116,15 +185,37 @@ async function main(): Promise<void> {
   if (only.has('http')) {
     const options = {
       sliceSeconds: env('BENCH_SLICE_SECONDS', 2),
-      rounds: env('BENCH_ROUNDS', 10),
+      rounds: env('BENCH_ROUNDS', 4),
       warmupSeconds: 1,
       connections: env('BENCH_CONNECTIONS', 10),
     };
-    for (const adapter of ['fastify', 'express'] as const) {
-      log(`HTTP ${adapter}: open / trivial / guarded / passport, ${options.rounds} rounds of ${options.sliceSeconds} s slices`);
-      const result = await benchAdapter(adapter, options);
-      raw[`http_${adapter}`] = result;
-      rows.push(...httpRows(adapter, result));
+    const scenarios = new Set(list('BENCH_SCENARIOS', 'warm,cold,flood'));
+    const adapters = list('BENCH_ADAPTERS', 'fastify,express') as Adapter[];
+    if (scenarios.has('warm')) {
+      for (const adapter of adapters) {
+        log(`HTTP ${adapter} warm: open / trivial / guarded / passport / hand-written, ${options.rounds} rounds of ${options.sliceSeconds} s slices`);
+        const result = await benchAdapter(adapter, options);
+        raw[`http_${adapter}`] = result;
+        rows.push(...httpRows(adapter, result));
+      }
+    }
+    const pooled = (['cold', 'flood'] as const).filter((name) => scenarios.has(name));
+    for (const key of pooled.length > 0 ? (list('BENCH_KEYS', 'p-256,rsa-2048') as BenchKey[]) : []) {
+      const count = env('BENCH_CERTS', 50_000);
+      log(`HTTP ${key}: generating ${count} valid and ${count} untrusted leaves`);
+      const pki = createBenchPki(key, count);
+      try {
+        for (const name of pooled) {
+          for (const adapter of adapters) {
+            log(`HTTP ${adapter} ${key} ${name}: open / trivial / guarded / hand-written, ${options.rounds} rounds of ${options.sliceSeconds} s slices`);
+            const result = await benchAdapter(adapter, { ...options, routes: SCENARIO_ROUTES }, { name, pki });
+            raw[`http_${adapter}_${key}_${name}`] = result;
+            rows.push(...scenarioRows(adapter, key, name, result));
+          }
+        }
+      } finally {
+        rmSync(pki.dir, { recursive: true, force: true });
+      }
     }
   }
   if (only.has('micro')) {

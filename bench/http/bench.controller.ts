@@ -1,10 +1,11 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ClientCertGuard } from '@client-cert-auth/core';
 import { ClientCertPassportGuard } from '@client-cert-auth/core';
+import { HandWrittenGuard } from './hand-written.guard';
 import { TrivialGuard } from './trivial.guard';
 
 /**
- * Three routes that differ only by their guard, so the ratio of their req/s is the cost of the
+ * Routes that differ only by their guard, so the ratio of their req/s is the cost of the
  * guard itself. Each returns the same small constant body (no account data: the handler's own
  * cost must not differ between routes).
  */
@@ -30,6 +31,12 @@ export class BenchController {
   @Get('passport')
   @UseGuards(ClientCertPassportGuard)
   passport(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Get('hand-written')
+  @UseGuards(HandWrittenGuard)
+  handWritten(): { ok: true } {
     return { ok: true };
   }
 }

@@ -1,11 +1,25 @@
 import type { ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { firstMessage, forkBench, stopChild } from '../support/child.process';
+import type { BenchPki } from './bench.pki';
 import type { BenchServerReady } from './bench.server';
 
 export type Adapter = 'express' | 'fastify';
-export const ROUTES = ['open', 'trivial', 'guarded', 'passport'] as const;
+export const ROUTES = ['open', 'trivial', 'guarded', 'passport', 'hand-written'] as const;
 export type Route = (typeof ROUTES)[number];
+/** Routes behind a certificate check: in the flood they must refuse every request. */
+const CHECKING: ReadonlySet<Route> = new Set(['guarded', 'passport', 'hand-written']);
+
+/**
+ * What the requests carry. `warm`: the one known certificate on every request (`pki` absent: the
+ * server's own PKI). `cold`: every request a different valid, enrolled certificate. `flood`: every
+ * request a different certificate from an untrusted signer (open and trivial answer 200, every
+ * checking route must refuse with a 4xx).
+ */
+export interface HttpScenario {
+  readonly name: 'warm' | 'cold' | 'flood';
+  readonly pki?: BenchPki;
+}
 
 export interface HttpBenchOptions {
   /** Seconds per measured slice. */
@@ -14,6 +28,8 @@ export interface HttpBenchOptions {
   readonly rounds: number;
   readonly warmupSeconds: number;
   readonly connections: number;
+  /** @default every route of ROUTES */
+  readonly routes?: readonly Route[];
 }
 
 export interface RouteResult {
@@ -26,6 +42,11 @@ export interface RouteResult {
   /** Server CPU time per request (user + system µs, from the server process itself), median. */
   readonly cpuUsPerRequest: number;
   readonly cpuSlices: number[];
+  /**
+   * Cold and flood: requests that carried a certificate this route had already been sent (the
+   * pool ran out and wrapped around); 0 means every request was a never-seen certificate.
+   */
+  readonly repeats: number;
 }
 
 /**
@@ -35,48 +56,105 @@ export interface RouteResult {
  * within a round, and rotating which route goes first (the first slice after a pause runs
  * colder), keeps that out of the ratios.
  */
-export type HttpBenchResult = Record<Route, RouteResult>;
+export type HttpBenchResult = Partial<Record<Route, RouteResult>> & { readonly open: RouteResult };
 
 /**
- * Measures the routes of one adapter against a server in a child process. Every route
- * gets the same `Client-Cert` header, so only the guard differs. A slice with any non-2xx
- * answer or socket error aborts the run: a fast 403 must never pass for a fast 200.
+ * Measures the routes of one adapter against a server in a child process. Every route gets the
+ * same `Client-Cert` headers (in cold and flood, the same sequence of certificates, each route
+ * walking it from the start), so only the guard differs. A slice with an unexpected status or a
+ * socket error aborts the run: a fast 403 must never pass for a fast 200, nor a 500 for a 403.
  */
-export async function benchAdapter(adapter: Adapter, options: HttpBenchOptions): Promise<HttpBenchResult> {
-  const server = forkBench('http/bench.server.ts', [adapter]);
+export async function benchAdapter(adapter: Adapter, options: HttpBenchOptions, scenario: HttpScenario = { name: 'warm' }): Promise<HttpBenchResult> {
+  const routes = options.routes ?? ROUTES;
+  if (!routes.includes('open')) throw new Error('http bench: the open route is the reference of every ratio');
+  const server = forkBench('http/bench.server.ts', scenario.pki ? [adapter, scenario.pki.dir] : [adapter]);
   try {
     const ready = await firstMessage<BenchServerReady>(server);
     const base = `http://127.0.0.1:${ready.port}/`;
-    for (const route of ROUTES) await slice(base + route, ready.headers, options.warmupSeconds, options.connections);
-    const slices = Object.fromEntries(ROUTES.map((r) => [r, { perSecond: [] as number[], cpu: [] as number[] }])) as Record<
+    const pool = scenario.name === 'warm' ? undefined : scenario.pki?.[scenario.name];
+    const load = Object.fromEntries(routes.map((r) => [r, new RouteLoad(base + r, ready.headers, pool, expectRefusal(scenario, r))])) as Record<
+      Route,
+      RouteLoad
+    >;
+    for (const route of routes) await load[route].slice(options.warmupSeconds, options.connections);
+    const slices = Object.fromEntries(routes.map((r) => [r, { perSecond: [] as number[], cpu: [] as number[] }])) as Record<
       Route,
       { perSecond: number[]; cpu: number[] }
     >;
     for (let round = 0; round < options.rounds; round++) {
-      for (let i = 0; i < ROUTES.length; i++) {
-        const route = ROUTES[(i + round) % ROUTES.length];
+      for (let i = 0; i < routes.length; i++) {
+        const route = routes[(i + round) % routes.length];
         const cpuBefore = await serverCpu(server);
-        const { perSecond, total } = await slice(base + route, ready.headers, options.sliceSeconds, options.connections);
+        const { perSecond, total } = await load[route].slice(options.sliceSeconds, options.connections);
         slices[route].perSecond.push(perSecond);
         slices[route].cpu.push(((await serverCpu(server)) - cpuBefore) / total);
       }
     }
     const open = slices.open.perSecond;
     return Object.fromEntries(
-      ROUTES.map((route) => {
+      routes.map((route) => {
         const { perSecond, cpu } = slices[route];
         const result: RouteResult = {
           median: median(perSecond),
           slices: perSecond,
-          pairedRatio: median(perSecond.map((value, round) => value / open[round])),
+          pairedRatio: pairedRatio(perSecond, open),
           cpuUsPerRequest: median(cpu),
           cpuSlices: cpu,
+          repeats: load[route].repeats,
         };
         return [route, result];
       }),
     ) as HttpBenchResult;
   } finally {
     await stopChild(server);
+  }
+}
+
+/** Median over rounds of `slices[round] / reference[round]`: two routes compared within each round. */
+export function pairedRatio(slices: readonly number[], reference: readonly number[]): number {
+  return median(slices.map((value, round) => value / reference[round]));
+}
+
+function expectRefusal(scenario: HttpScenario, route: Route): boolean {
+  return scenario.name === 'flood' && CHECKING.has(route);
+}
+
+/**
+ * The load on one route. With a pool (cold, flood) each request takes the route's next
+ * certificate, shared by all connections, so a route never sees one twice until the pool wraps.
+ */
+class RouteLoad {
+  private next = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly headers: Record<string, string>,
+    private readonly pool: readonly string[] | undefined,
+    private readonly refuse: boolean,
+  ) {}
+
+  get repeats(): number {
+    return this.pool ? Math.max(0, this.next - this.pool.length) : 0;
+  }
+
+  async slice(seconds: number, connections: number): Promise<{ perSecond: number; total: number }> {
+    const pool = this.pool;
+    const requests = pool
+      ? [
+          {
+            method: 'GET' as const,
+            setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...request.headers, 'client-cert': pool[this.next++ % pool.length] } }),
+          },
+        ]
+      : undefined;
+    const result = await autocannon({ url: this.url, headers: this.headers, requests, duration: seconds, connections, pipelining: 1 });
+    const wrong = this.refuse ? result['2xx'] + result['5xx'] : result.non2xx;
+    if (wrong > 0 || result.errors > 0 || result.timeouts > 0 || (this.refuse && result['4xx'] !== result.requests.total)) {
+      throw new Error(
+        `${this.url}: expected ${this.refuse ? '4xx' : '2xx'}; ${result['2xx']} 2xx, ${result['4xx']} 4xx, ${result['5xx']} 5xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+      );
+    }
+    return { perSecond: result.requests.average, total: result.requests.total };
   }
 }
 
@@ -91,14 +169,6 @@ function serverCpu(server: ChildProcess): Promise<number> {
     server.on('message', onMessage);
     server.send('cpu');
   });
-}
-
-async function slice(url: string, headers: Record<string, string>, seconds: number, connections: number): Promise<{ perSecond: number; total: number }> {
-  const result = await autocannon({ url, headers, duration: seconds, connections, pipelining: 1 });
-  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-  }
-  return { perSecond: result.requests.average, total: result.requests.total };
 }
 
 function median(values: number[]): number {
@@ -118,6 +188,7 @@ if (require.main === module) {
     .then((r) => {
       for (const route of ROUTES) {
         const x = r[route];
+        if (!x) continue;
         console.log(
           adapter,
           route,
