@@ -6,16 +6,7 @@
  * SWC transforms both our TypeScript and those ESM files to CommonJS. Packages of this workspace
  * resolve through their `source` export condition to `libs/<name>/src`, so tests need no build.
  */
-const swc = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    target: 'es2023',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs', ignoreDynamic: false },
-  sourceMaps: 'inline',
-};
+const { SWC_OPTIONS: swc } = require('./test/support/swc.options');
 
 const { esmOnlyPackages } = require('./test/support/esm-only.packages');
 

@@ -28,17 +28,7 @@ describe('README quick start', () => {
 
     beforeAll(async () => {
       writeDevPki(dir, pki);
-      process.env.DATABASE_URL = `sqlite:${join(dir, 'registry.sqlite')}`;
-      process.env.WAF_CIDRS = '127.0.0.1/32,::1/128';
-      process.env.CLIENT_CA_FILE = join(dir, 'root.pem');
-      process.env.CLIENT_INTERMEDIATE_FILE = join(dir, 'intermediate.pem');
-      // Required only now: the app module reads these variables when it is loaded.
-      const { AppModule } = require('./quickstart.app') as typeof import('./quickstart.app');
-      const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-        .setLogger(false as never)
-        .compile();
-      app = moduleRef.createNestApplication({ logger: ['error'] });
-      await app.init();
+      app = await startQuickstart(dir, `sqlite:${join(dir, 'registry.sqlite')}`);
       const admin = app.get(RegistryAdminService);
       await admin.addAccount({ name: 'shop', roles: ['orders:write'] });
       await admin.bind({ account: 'shop', kind: 'san-uri', value: 'spiffe://example.org/shop' });
@@ -75,18 +65,9 @@ describe('README quick start', () => {
 
     beforeAll(async () => {
       dev = prepareDevEnvironment({ DATA_DIR: dataDir })!;
-      process.env.DATABASE_URL = `sqlite:${join(dataDir, 'quickstart.sqlite')}`;
-      process.env.WAF_CIDRS = '127.0.0.1/32,::1/128';
-      process.env.CLIENT_CA_FILE = join(dev.dir, 'root.pem');
-      process.env.CLIENT_INTERMEDIATE_FILE = join(dev.dir, 'intermediate.pem');
-      const { AppModule } = require('./quickstart.app') as typeof import('./quickstart.app');
-      const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-        .setLogger(false as never)
-        .compile();
-      app = moduleRef.createNestApplication({ logger: ['error'] });
-      await app.init();
+      const database = `sqlite:${join(dataDir, 'quickstart.sqlite')}`;
+      app = await startQuickstart(dev.dir, database);
       // Enrolled with the CLI lines of the README.
-      const database = process.env.DATABASE_URL;
       for (const args of [
         ['accounts', 'add', 'shop', '--roles', 'orders:write', '--database', database],
         ['bind', '--account', 'shop', '--kind', 'fingerprint', '--cert', join(dev.dir, 'registered.pem'), '--database', database],
@@ -113,3 +94,19 @@ describe('README quick start', () => {
     });
   });
 });
+
+/** The quick start app as the README runs it: its settings in the environment, the CA files of `pkiDir`. */
+async function startQuickstart(pkiDir: string, databaseUrl: string): Promise<INestApplication> {
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.WAF_CIDRS = '127.0.0.1/32,::1/128';
+  process.env.CLIENT_CA_FILE = join(pkiDir, 'root.pem');
+  process.env.CLIENT_INTERMEDIATE_FILE = join(pkiDir, 'intermediate.pem');
+  // Required only now: the app module reads these variables when it is loaded.
+  const { AppModule } = require('./quickstart.app') as typeof import('./quickstart.app');
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .setLogger(false as never)
+    .compile();
+  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  await app.init();
+  return app;
+}

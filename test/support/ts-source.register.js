@@ -2,7 +2,7 @@
  * Runs this repository's TypeScript in place, for child processes of tests and benchmarks (the
  * CLI, bench servers): `node --conditions=source -r ./test/support/ts-source.register.js FILE.ts`.
  * `--conditions=source` resolves the workspace packages to their `src/` (their `source` export);
- * this hook compiles each `.ts` file to CommonJS with SWC, the same settings as jest.config.js.
+ * this hook compiles each `.ts` file to CommonJS with SWC (swc.options.js, as jest does).
  * Not ts-node: it loads node:repl, hence node:domain, which slows every EventEmitter in the
  * process, so a server measured under it runs slower than any compiled one.
  */
@@ -10,16 +10,7 @@
 const { readFileSync } = require('node:fs');
 const { transformSync } = require('@swc/core');
 
-const options = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    target: 'es2023',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-};
+const { SWC_OPTIONS: options } = require('./swc.options');
 
 require.extensions['.ts'] = function compile(module, filename) {
   const { code } = transformSync(readFileSync(filename, 'utf8'), { ...options, filename });

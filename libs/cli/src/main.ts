@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     console.error(`client-cert-auth: ${(error as Error).message}`);
-    return error instanceof UsageError || (error as Error).name === 'UsageError' ? 2 : 1;
+    return error instanceof UsageError ? 2 : 1;
   }
 }
 
