@@ -1,7 +1,12 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import { rfc9440, startSample, type SampleHarness } from '../support/sample.harness';
 import { sampleValue } from '../observability/support/prometheus.text';
+import { wsExampleLines } from '../../src/websocket/ws-example.lines';
 import { WsSession } from './support/ws.session';
 
 /** Starts the sample on a real port (the `ws` adapter shares the HTTP server) and returns its `/ws` URL. */
@@ -73,6 +78,31 @@ describe.each(['express', 'fastify'] as const)('the sample /ws gateway (ws adapt
     }
     await session.close();
     expect((await decisions()) - before).toBe(1);
+  });
+});
+
+describe('the WebSocket line of the start-up output', () => {
+  let sample: SampleHarness;
+  afterAll(() => sample?.close());
+
+  it('works as printed: greets the enrolled client, prints 4403 IDENTITY_UNKNOWN for the unenrolled one', async () => {
+    sample = await startSample('express');
+    await sample.admin.addAccount({ name: 'alice-app', roles: [] });
+    await sample.admin.bind({ account: 'alice-app', kind: 'san-uri', value: 'spiffe://test.local/alice' });
+    await listen(sample);
+    const { port } = sample.app.getHttpServer().address() as AddressInfo;
+    // The dev PKI's `.header` files, as prepareDevEnvironment writes them.
+    const headerFile = (client: string) => {
+      const file = join(sample.dir, `${client}.header`);
+      writeFileSync(file, `Client-Cert: ${rfc9440(sample.pki.clients[client].der)}\n`);
+      return file;
+    };
+    const run = async (client: string) => {
+      const [line] = wsExampleLines(() => headerFile(client), `http://127.0.0.1:${port}`);
+      return (await promisify(execFile)('bash', ['-c', line], { cwd: join(__dirname, '../..'), timeout: 20_000 })).stdout.trim();
+    };
+    expect(JSON.parse(await run('alice'))).toEqual({ account: 'alice-app', subject: 'CN=alice,O=Sample Clients' });
+    expect(await run('mallory')).toBe('4403 IDENTITY_UNKNOWN');
   });
 });
 
