@@ -30,6 +30,8 @@ export function protectWsServer(server: WsServerLike, authenticate: (request: In
         )
         .then(() => done(true));
     });
+  // ws reads `options.verifyClient` on every upgrade, so installing it after construction (in
+  // afterInit, where Nest hands the server over) takes effect for every connection.
   server.options.verifyClient = verifyClient;
 
   server.prependListener('connection', (socket, request) => {
