@@ -4,6 +4,7 @@ import { ClientCertAuthModule, clientCertOptionsFromSettings } from '@client-cer
 import { ClientCertRegistryModule, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '@client-cert-auth/registry';
 import { HealthModule } from './health/health.module';
 import { OrdersModule } from './orders/orders.module';
+import { WebSocketModule } from './websocket/websocket.module';
 
 /**
  * The sample backend: a small orders API whose clients are authenticated by the certificate
@@ -33,6 +34,7 @@ export class AppModule {
         }),
         OrdersModule,
         HealthModule,
+        WebSocketModule,
       ],
     };
   }

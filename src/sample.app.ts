@@ -1,6 +1,7 @@
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { AppModule } from './app.module';
 
 export type HttpAdapterName = 'express' | 'fastify';
@@ -17,6 +18,8 @@ export async function createSampleApp(
   const module = AppModule.register(settings);
   const options = { logger, abortOnError: false };
   const app = adapter === 'fastify' ? await NestFactory.create(module, new FastifyAdapter(), options) : await NestFactory.create(module, options);
+  // Gateways on the `ws` adapter (plain WebSocket), on the same port as HTTP.
+  app.useWebSocketAdapter(new WsAdapter(app));
   app.enableShutdownHooks();
   return app;
 }

@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
 import type { RegistryAdminService } from '@client-cert-auth/registry';
+import { wsExampleLines } from '../websocket/ws-example.lines';
 import { DEV_CLIENTS, type DevEnvironment } from './dev-pki.setup';
 
 const DEV_ACCOUNT = 'orders-client';
@@ -29,6 +30,7 @@ export function printDevInstructions(dev: DevEnvironment, url: string): void {
       `  curl -i -H @${header('registered')} -H 'Content-Type: application/json' -d '{"item":"widget","quantity":2}' ${url}/orders`,
       `  curl -i -H @${header('unregistered')} ${url}/orders    # 403 IDENTITY_UNKNOWN`,
       `  curl -i ${url}/orders                                   # 401 CERT_MISSING`,
+      ...wsExampleLines(header, url),
       '',
     ].join('\n'),
   );

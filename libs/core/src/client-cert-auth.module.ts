@@ -11,6 +11,7 @@ import type { ClientCertAuthOptions } from './options/client-cert-auth.options';
 import { resolveOptions } from './options/options.resolver';
 import { enforceSetupChecks } from './options/setup.linter';
 import { ClientCertStrategy } from './passport/client-cert.strategy';
+import { ClientCertConnectionAuthenticator } from './websocket/client-cert-connection.authenticator';
 
 /**
  * Authentication by a client certificate that a trusted proxy forwards in a header.
@@ -42,6 +43,7 @@ import { ClientCertStrategy } from './passport/client-cert.strategy';
     ClientCertPassportGuard,
     CertificateBoundTokenGuard,
     ClientCertResponseHints,
+    ClientCertConnectionAuthenticator,
   ],
   exports: [
     ClientCertAuthenticator,
@@ -49,6 +51,7 @@ import { ClientCertStrategy } from './passport/client-cert.strategy';
     ClientCertPassportGuard,
     CertificateBoundTokenGuard,
     ClientCertResponseHints,
+    ClientCertConnectionAuthenticator,
     // For ClientCertMetricsModule and ClientCertHealthIndicator (their own entry points).
     RESOLVED_OPTIONS,
   ],

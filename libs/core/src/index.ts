@@ -12,6 +12,8 @@ export { assertTokenBoundToCertificate } from './bound-token/certificate-thumbpr
 export type { CertificateBoundTokenOptions } from './bound-token/bound-token.options';
 export { ClientCertAuthenticator } from './authentication/client-cert.authenticator';
 export type { AuthenticatedClient } from './authentication/authenticated-client';
+export { ClientCertConnectionAuthenticator } from './websocket/client-cert-connection.authenticator';
+export { wsCloseCodeFor } from './websocket/socket.refusal';
 
 // Options
 export type { ClientCertAuthOptions } from './options/client-cert-auth.options';

@@ -4,12 +4,14 @@ import type { AuthenticatedClient } from '../authentication/authenticated-client
 import { ClientCertError } from '../errors/client-cert.error';
 import type { ClientAccount as ClientAccountModel } from '../registry/client-account';
 import { toHttpException } from '../guards/http-error.mapper';
+import { requireSocketClient } from '../websocket/socket-context.reader';
 
 /**
  * A route that asks for the client but is not guarded is a wiring mistake; refusing the request
  * (instead of handing the controller `undefined`) keeps that mistake from becoming an open door.
  */
 function requireClient(context: ExecutionContext): AuthenticatedClient {
+  if (context.getType() === 'ws') return requireSocketClient(context);
   const client = clientCertOf(context.switchToHttp().getRequest<object>());
   if (!client) throw toHttpException(new ClientCertError('CERT_MISSING', 'route reads the client but is not guarded by ClientCertGuard'));
   return client;

@@ -7,6 +7,7 @@ import { attachClient, forbidSharedCaching, toForwardedRequest, type HttpRequest
 import { ClientCertResponseHints } from '../observability/response.hints';
 import { toHttpException } from './http-error.mapper';
 import { RouteMetadataCache } from './route-metadata.cache';
+import { authorizeSocketClient } from '../websocket/socket-context.reader';
 
 /**
  * Authenticates the request by its forwarded client certificate and enforces
@@ -38,6 +39,9 @@ export class ClientCertGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const route = this.routes.for(context);
     if (route.skip) return true;
+    const type = context.getType();
+    // A gateway message: its connection was authenticated at the handshake (websocket/).
+    if (type === 'ws') return authorizeSocketClient(context, route.roles, this.authenticator);
 
     // An HTTP context's arguments are (request, response, next). Reading them directly spares
     // switchToHttp(), which builds three closures per call: measurable on the warm path.
