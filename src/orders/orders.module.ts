@@ -3,5 +3,5 @@ import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { WhoamiController } from './whoami.controller';
 
-@Module({ controllers: [OrdersController, WhoamiController], providers: [OrdersService] })
+@Module({ controllers: [OrdersController, WhoamiController], providers: [OrdersService], exports: [OrdersService] })
 export class OrdersModule {}

@@ -3,6 +3,7 @@ import { clientCertOf } from '../authentication/request.adapter';
 import type { AuthenticatedClient } from '../authentication/authenticated-client';
 import { ClientCertError } from '../errors/client-cert.error';
 import type { ClientAccount as ClientAccountModel } from '../registry/client-account';
+import { requestOfContext, type ContextRequest } from '../guards/execution-context.request';
 import { toHttpException } from '../guards/http-error.mapper';
 
 /**
@@ -10,8 +11,14 @@ import { toHttpException } from '../guards/http-error.mapper';
  * (instead of handing the controller `undefined`) keeps that mistake from becoming an open door.
  */
 function requireClient(context: ExecutionContext): AuthenticatedClient {
-  const client = clientCertOf(context.switchToHttp().getRequest<object>());
-  if (!client) throw toHttpException(new ClientCertError('CERT_MISSING', 'route reads the client but is not guarded by ClientCertGuard'));
+  let exchange: ContextRequest;
+  try {
+    exchange = requestOfContext(context);
+  } catch (error) {
+    throw toHttpException(error);
+  }
+  const client = clientCertOf(exchange.request);
+  if (!client) throw exchange.refuse(toHttpException(new ClientCertError('CERT_MISSING', 'route reads the client but is not guarded by ClientCertGuard')));
   return client;
 }
 
@@ -21,6 +28,7 @@ function requireClient(context: ExecutionContext): AuthenticatedClient {
  *
  * @example
  * @Get() list(@ClientCert() cert: ClientCertPrincipal) { return cert.subject; }
+ * @Query(() => String) subject(@ClientCert() cert: ClientCertPrincipal) { return cert.subject; }
  */
 export const ClientCert = createParamDecorator((_: unknown, context: ExecutionContext) => requireClient(context).principal);
 
