@@ -131,6 +131,9 @@ describe('ClientCertGuard', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(Error);
-    expect([(thrown as HttpException).getStatus?.(), (thrown as HttpException).getResponse?.()]).toEqual([503, expect.objectContaining({ code: 'AUTH_INTERNAL_ERROR' })]);
+    expect([(thrown as HttpException).getStatus?.(), (thrown as HttpException).getResponse?.()]).toEqual([
+      503,
+      expect.objectContaining({ code: 'AUTH_INTERNAL_ERROR' }),
+    ]);
   });
 });

@@ -3,7 +3,14 @@ import { Reflector } from '@nestjs/core';
 import type { AuthenticatedClient } from '../authentication/authenticated-client';
 import { ClientCertAuthenticator } from '../authentication/client-cert.authenticator';
 import type { ForwardedRequest } from '../header/forwarded-request';
-import { attachClient, decideOnce, forbidSharedCaching, toForwardedRequest, type HttpRequestLike, type HttpResponseLike } from '../authentication/request.adapter';
+import {
+  attachClient,
+  decideOnce,
+  forbidSharedCaching,
+  toForwardedRequest,
+  type HttpRequestLike,
+  type HttpResponseLike,
+} from '../authentication/request.adapter';
 import { ClientCertResponseHints } from '../observability/response.hints';
 import { requestOfContext, type ContextRequest } from './execution-context.request';
 import { toHttpException } from './http-error.mapper';
