@@ -5,6 +5,7 @@ import { issueCertificate } from '@client-cert-auth/dev-pki';
 import { ClientCertAuthenticator } from '../authentication/client-cert.authenticator';
 import { clientCertOf } from '../authentication/request.adapter';
 import { RequireClientRoles } from '../decorators/require-client-roles.decorator';
+import { SkipClientCert } from '../decorators/skip-client-cert.decorator';
 import { ClientCertResponseHints } from '../observability/response.hints';
 import { resolveOptions } from '../options/options.resolver';
 import { ClientCertRegistry } from '../registry/client-cert-registry';
@@ -32,6 +33,8 @@ class Routes {
   read(): void {}
   @RequireClientRoles('orders:write')
   write(): void {}
+  @SkipClientCert()
+  open(): void {}
 }
 
 const root = issueCertificate({ subject: 'CN=Guard Spec Root,O=Test', key: 'p-256', ca: true });
@@ -110,6 +113,10 @@ describe('ClientCertGuard', () => {
     } finally {
       unsubscribe();
     }
+  });
+
+  it('lets a @SkipClientCert() resolver through without reading the request', () => {
+    expect(guard.canActivate(graphqlContext('open', {}))).toBe(true);
   });
 
   it('refuses a GraphQL request without certificate with a GraphQL error (CERT_MISSING) and the 401 hint', async () => {
