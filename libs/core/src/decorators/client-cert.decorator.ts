@@ -3,7 +3,7 @@ import { clientCertOf } from '../authentication/request.adapter';
 import type { AuthenticatedClient } from '../authentication/authenticated-client';
 import { ClientCertError } from '../errors/client-cert.error';
 import type { ClientAccount as ClientAccountModel } from '../registry/client-account';
-import { requestOfContext, type ContextRequest } from '../guards/execution-context.request';
+import { requestOfContext, unreadableContextRefusal, type ContextRequest } from '../guards/execution-context.request';
 import { toHttpException } from '../guards/http-error.mapper';
 
 /**
@@ -15,7 +15,7 @@ function requireClient(context: ExecutionContext): AuthenticatedClient {
   try {
     exchange = requestOfContext(context);
   } catch (error) {
-    throw toHttpException(error);
+    throw unreadableContextRefusal(error);
   }
   const client = clientCertOf(exchange.request);
   if (!client) throw exchange.refuse(toHttpException(new ClientCertError('CERT_MISSING', 'route reads the client but is not guarded by ClientCertGuard')));

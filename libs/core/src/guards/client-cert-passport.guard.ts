@@ -7,7 +7,7 @@ import { attachClient, forbidSharedCaching, type HttpRequestLike, type HttpRespo
 import { ClientCertError } from '../errors/client-cert.error';
 import { CLIENT_CERT_STRATEGY } from '../passport/client-cert.strategy';
 import { ClientCertResponseHints } from '../observability/response.hints';
-import { requestOfContext, type ContextRequest } from './execution-context.request';
+import { requestOfContext, unreadableContextRefusal, type ContextRequest } from './execution-context.request';
 import { toHttpException } from './http-error.mapper';
 import { RouteMetadataCache } from './route-metadata.cache';
 
@@ -37,7 +37,7 @@ export class ClientCertPassportGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
     try {
       exchange = requestOfContext(context);
     } catch (error) {
-      throw toHttpException(error);
+      throw unreadableContextRefusal(error);
     }
     const { request, response, refuse } = exchange;
     if (response !== undefined) forbidSharedCaching(response);

@@ -12,7 +12,7 @@ import {
   type HttpResponseLike,
 } from '../authentication/request.adapter';
 import { ClientCertResponseHints } from '../observability/response.hints';
-import { requestOfContext, type ContextRequest } from './execution-context.request';
+import { requestOfContext, unreadableContextRefusal, type ContextRequest } from './execution-context.request';
 import { toHttpException } from './http-error.mapper';
 import { RouteMetadataCache } from './route-metadata.cache';
 
@@ -57,7 +57,7 @@ export class ClientCertGuard implements CanActivate {
     try {
       exchange = requestOfContext(context);
     } catch (error) {
-      throw toHttpException(error);
+      throw unreadableContextRefusal(error);
     }
     if (exchange.transport !== 'http') return this.authenticateOnce(exchange, route.roles);
     const request = exchange.request;

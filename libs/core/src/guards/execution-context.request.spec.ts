@@ -2,7 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { ClientCertGraphQLError } from './graphql-error.mapper';
 import { exceptionFor } from './http-error.mapper';
-import { requestOfContext, UnsupportedContextError } from './execution-context.request';
+import { requestOfContext, unreadableContextRefusal, UnsupportedContextError } from './execution-context.request';
 
 function contextOf(type: string, args: unknown[]): ExecutionContextHost {
   const context = new ExecutionContextHost(args);
@@ -64,5 +64,23 @@ describe('requestOfContext', () => {
     // fields pass for headers. Refused by name.
     expect(() => requestOfContext(contextOf(type, [request, response]))).toThrow(UnsupportedContextError);
     expect(() => requestOfContext(contextOf(type, [request, response]))).toThrow(`in a '${type}' context`);
+  });
+
+  function failureOf(read: () => unknown): unknown {
+    try {
+      read();
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected a failure');
+  }
+
+  it('refuses a wiring mistake with AUTH_INTERNAL_ERROR (503) in the transport’s form when it is known', () => {
+    const graphql = unreadableContextRefusal(failureOf(() => requestOfContext(contextOf('graphql', [{}, {}, {}, {}]))));
+    expect(graphql).toBeInstanceOf(ClientCertGraphQLError);
+    expect(graphql).toMatchObject({ extensions: { code: 'AUTH_INTERNAL_ERROR' }, statusCode: 503 });
+    const rpc = unreadableContextRefusal(failureOf(() => requestOfContext(contextOf('rpc', [{}, {}]))));
+    expect(rpc).toBeInstanceOf(HttpException);
+    expect([(rpc as HttpException).getStatus(), (rpc as HttpException).getResponse()]).toEqual([503, expect.objectContaining({ code: 'AUTH_INTERNAL_ERROR' })]);
   });
 });

@@ -1,6 +1,7 @@
 import type { ExecutionContext, HttpException } from '@nestjs/common';
 import type { HttpRequestLike, HttpResponseLike } from '../authentication/request.adapter';
 import { toGraphQLRefusal } from './graphql-error.mapper';
+import { toHttpException } from './http-error.mapper';
 
 /** How the request reached its handler: decides where the certificate is read and how a refusal is shown. */
 export type ClientCertTransport = 'http' | 'graphql';
@@ -16,12 +17,31 @@ export interface ContextRequest {
   readonly refuse: (exception: HttpException) => Error;
 }
 
+const asItIs = (exception: HttpException): HttpException => exception;
+
 /**
  * A guard or decorator on a handler kind this module cannot read a certificate from (an RPC
  * controller, a gateway without a transport case below): a wiring mistake, refused, never let through.
  */
 export class UnsupportedContextError extends Error {
   override readonly name = 'UnsupportedContextError';
+
+  constructor(
+    message: string,
+    /** The form of the refusal, when the transport is known (a GraphQL context without a request). */
+    readonly refuse: (exception: HttpException) => Error = asItIs,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * What a guard or decorator throws when `requestOfContext` failed: AUTH_INTERNAL_ERROR (503),
+ * logged with the message that says how to fix the wiring, in the transport's form if known.
+ */
+export function unreadableContextRefusal(error: unknown): Error {
+  const exception = toHttpException(error);
+  return error instanceof UnsupportedContextError ? error.refuse(exception) : exception;
 }
 
 /**
@@ -43,8 +63,6 @@ export function requestOfContext(context: ExecutionContext): ContextRequest {
   );
 }
 
-const asItIs = (exception: HttpException): HttpException => exception;
-
 /**
  * A resolver's GraphQL context (its third argument), as @nestjs/graphql's drivers build it:
  * Apollo on Express `{ req }` (Express links `req.res`), Mercurius `{ req, reply }`, Apollo on
@@ -61,6 +79,7 @@ function graphqlRequest(graphqlContext: GraphqlContextLike | undefined): Context
   if (request === undefined || request === null || typeof request !== 'object') {
     throw new UnsupportedContextError(
       'ClientCertGuard found no HTTP request in the GraphQL context: when you pass your own `context` to GraphQLModule, keep `req` in the object it returns.',
+      toGraphQLRefusal,
     );
   }
   const response = graphqlContext?.res ?? graphqlContext?.reply ?? request.res;
