@@ -18,9 +18,10 @@ import { RouteMetadataCache } from './route-metadata.cache';
 
 /**
  * Authenticates the request by its forwarded client certificate and enforces
- * `@RequireClientRoles()`, on controllers and on GraphQL resolvers (Apollo, Mercurius). It calls the same `ClientCertAuthenticator` as the `client-cert`
- * Passport strategy, but directly: Passport's per-request machinery costs more than the whole
- * cached pipeline (see bench/), and adds nothing a certificate needs.
+ * `@RequireClientRoles()`, on controllers and on GraphQL resolvers (Apollo, Mercurius). It
+ * calls the same `ClientCertAuthenticator` as the `client-cert` Passport strategy, but
+ * directly: Passport's per-request machinery costs more than the whole cached pipeline (see
+ * bench/), and adds nothing a certificate needs.
  *
  * @example
  * @Controller('orders')
