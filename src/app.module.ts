@@ -2,9 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ClientCertAuthModule, clientCertOptionsFromSettings } from '@client-cert-auth/core';
 import { ClientCertRegistryModule, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '@client-cert-auth/registry';
+import { SampleGraphqlModule } from './graphql/sample-graphql.module';
 import { HealthModule } from './health/health.module';
 import { OrdersModule } from './orders/orders.module';
 import { WebSocketModule } from './websocket/websocket.module';
+import type { HttpAdapterName } from './sample.app';
 
 /**
  * The sample backend: a small orders API whose clients are authenticated by the certificate
@@ -12,8 +14,11 @@ import { WebSocketModule } from './websocket/websocket.module';
  */
 @Module({})
 export class AppModule {
-  /** @param settings values that take the place of `.env` (tests pass their own). */
-  static register(settings?: Record<string, string>): DynamicModule {
+  /**
+   * @param settings values that take the place of `.env` (tests pass their own).
+   * @param adapter the HTTP adapter, which picks the GraphQL server (Apollo on Express, Mercurius on Fastify).
+   */
+  static register(settings?: Record<string, string>, adapter: HttpAdapterName = 'express'): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -35,6 +40,7 @@ export class AppModule {
         OrdersModule,
         HealthModule,
         WebSocketModule,
+        SampleGraphqlModule.forAdapter(adapter),
       ],
     };
   }

@@ -15,7 +15,7 @@ export async function createSampleApp(
   settings?: Record<string, string>,
   logger: LogLevel[] = ['log', 'error', 'warn'],
 ): Promise<INestApplication> {
-  const module = AppModule.register(settings);
+  const module = AppModule.register(settings, adapter);
   const options = { logger, abortOnError: false };
   const app = adapter === 'fastify' ? await NestFactory.create(module, new FastifyAdapter(), options) : await NestFactory.create(module, options);
   // Gateways on the `ws` adapter (plain WebSocket), on the same port as HTTP.

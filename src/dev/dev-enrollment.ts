@@ -30,6 +30,7 @@ export function printDevInstructions(dev: DevEnvironment, url: string): void {
       `  curl -i -H @${header('registered')} -H 'Content-Type: application/json' -d '{"item":"widget","quantity":2}' ${url}/orders`,
       `  curl -i -H @${header('unregistered')} ${url}/orders    # 403 IDENTITY_UNKNOWN`,
       `  curl -i ${url}/orders                                   # 401 CERT_MISSING`,
+      `  curl -s -H @${header('registered')} -H 'Content-Type: application/json' -d '{"query":"{ whoami { account subject } }"}' ${url}/graphql`,
       ...wsExampleLines(header, url),
       '',
     ].join('\n'),

@@ -1,21 +1,48 @@
 /**
- * The installed packages that jest cannot require as they are: ES modules (`"type": "module"`,
- * or an exports map with an `import` but no `require` entry) with no CommonJS build. Found by
+ * The installed packages that jest cannot require as they are: ES modules (`"type": "module"`)
+ * with no CommonJS build (no `require` entry, or one that points at an ES module). Found by
  * walking node_modules (nested copies too) at start-up, ~30 ms, so a dependency update never
  * needs this list edited.
  */
 'use strict';
 const { readdirSync, readFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { dirname, join } = require('node:path');
 
-function hasRequireEntry(exports) {
-  if (!exports || typeof exports !== 'object') return false;
-  return Object.entries(exports).some(([key, value]) => key === 'require' || hasRequireEntry(value));
+/** The files an exports map hands to `require()` (every file under a `require` condition). */
+function requireTargets(exports, underRequire = false, into = []) {
+  if (typeof exports === 'string') {
+    if (underRequire) into.push(exports);
+  } else if (exports && typeof exports === 'object') {
+    for (const [key, value] of Object.entries(exports)) requireTargets(value, underRequire || key === 'require', into);
+  }
+  return into;
 }
 
-function isEsmOnly(manifest) {
+/** Whether Node reads `file` (in package `dir`) as CommonJS: `.cjs`, or `.js` under a nearer `"type": "commonjs"`. */
+function isCommonJsFile(dir, file) {
+  if (file.endsWith('.cjs')) return true;
+  if (!file.endsWith('.js')) return false;
+  for (let folder = dirname(join(dir, file)); folder.startsWith(dir) && folder !== dir; folder = dirname(folder)) {
+    try {
+      return JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')).type !== 'module';
+    } catch {
+      // no package.json at this level
+    }
+  }
+  return false;
+}
+
+/**
+ * ESM whose main entry has no CommonJS build. A `require` entry alone is not enough: NestJS
+ * 12's packages (@nestjs/graphql, @nestjs/apollo, @nestjs/mercurius) point theirs at ES
+ * modules, for Node's require(esm).
+ */
+function isEsmOnly(manifest, dir) {
   if (manifest.type !== 'module') return false;
-  return !hasRequireEntry(manifest.exports) && !(manifest.main ?? '').endsWith('.cjs');
+  if ((manifest.main ?? '').endsWith('.cjs')) return false;
+  const exports = manifest.exports;
+  const main = exports && typeof exports === 'object' && Object.keys(exports).some((key) => key.startsWith('.')) ? exports['.'] : exports;
+  return !requireTargets(main).some((file) => isCommonJsFile(dir, file));
 }
 
 function walk(nodeModules, found) {
@@ -32,7 +59,7 @@ function walk(nodeModules, found) {
       : [[entry.name, join(nodeModules, entry.name)]];
     for (const [name, dir] of dirs) {
       try {
-        if (isEsmOnly(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')))) found.add(name);
+        if (isEsmOnly(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')), dir)) found.add(name);
       } catch {
         // not a package
       }
@@ -41,9 +68,16 @@ function walk(nodeModules, found) {
   }
 }
 
-/** Names of the ESM-only packages under `root`/node_modules, sorted. */
+/**
+ * CommonJS packages that `import()` an ES module at run time, which jest's CommonJS runtime
+ * refuses ("dynamic import callback ... without --experimental-vm-modules"); transformed like
+ * ES modules, their `import()` becomes a `require()`. mercurius loads quick-lru so.
+ */
+const DYNAMIC_IMPORTERS = ['mercurius'];
+
+/** Names of the packages under `root`/node_modules that jest must transform, sorted. */
 function esmOnlyPackages(root) {
-  const found = new Set();
+  const found = new Set(DYNAMIC_IMPORTERS);
   walk(join(root, 'node_modules'), found);
   return [...found].sort();
 }

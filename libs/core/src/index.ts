@@ -2,6 +2,7 @@
 export { ClientCertAuthModule } from './client-cert-auth.module';
 export { ClientCertGuard } from './guards/client-cert.guard';
 export { ClientCertPassportGuard } from './guards/client-cert-passport.guard';
+export { ClientCertGraphQLError, type ClientCertGraphQLExtensions } from './guards/graphql-error.mapper';
 export { ClientCertStrategy, CLIENT_CERT_STRATEGY } from './passport/client-cert.strategy';
 export { ClientCert, ClientAccount } from './decorators/client-cert.decorator';
 export { clientCertOf } from './authentication/request.adapter';

@@ -1,7 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { issueAuthenticatedClient } from './authenticated-client';
-import { attachClient, clientCertOf, forbidSharedCaching, toForwardedRequest } from './request.adapter';
+import { attachClient, clientCertOf, decideOnce, forbidSharedCaching, toForwardedRequest } from './request.adapter';
 
 const client = issueAuthenticatedClient({ subject: 'CN=a' } as never, { name: 'a' } as never);
 
@@ -61,5 +61,34 @@ describe('request adapter', () => {
   it('does not take an object of the same shape made elsewhere (a JWT payload) for the client', () => {
     expect(clientCertOf({ user: { principal: client.principal, account: client.account } })).toBeUndefined();
     expect(clientCertOf({ user: Object.freeze({ ...client }) })).toBeUndefined();
+  });
+
+  it('decides once per request: concurrent and later callers share the first decision, another request gets its own', async () => {
+    let runs = 0;
+    const decide = () => {
+      runs++;
+      return new Promise<typeof client>((resolve) => setImmediate(() => resolve(client)));
+    };
+    const request = {};
+    const [a, b] = [decideOnce(request, decide), decideOnce(request, decide)];
+    expect(b).toBe(a);
+    await expect(a).resolves.toBe(client);
+    await decideOnce(request, decide);
+    expect(runs).toBe(1);
+    await decideOnce({}, decide);
+    expect(runs).toBe(2);
+    expect(Object.keys(request)).toEqual([]);
+  });
+
+  it('keeps a refusal for the rest of the request too', async () => {
+    let runs = 0;
+    const refuse = () => {
+      runs++;
+      return Promise.reject(new Error('IDENTITY_UNKNOWN'));
+    };
+    const request = {};
+    await expect(decideOnce(request, refuse)).rejects.toThrow('IDENTITY_UNKNOWN');
+    await expect(decideOnce(request, refuse)).rejects.toThrow('IDENTITY_UNKNOWN');
+    expect(runs).toBe(1);
   });
 });

@@ -88,10 +88,24 @@ const CLIENT = Symbol('clientCert');
 
 type Carrier = { [CLIENT]?: AuthenticatedClient };
 
-export function attachClient(request: HttpRequestLike, response: HttpResponseLike, client: AuthenticatedClient): void {
-  const locals = typeof response.setHeader === 'function' ? response.locals : undefined;
+export function attachClient(request: HttpRequestLike, response: HttpResponseLike | undefined, client: AuthenticatedClient): void {
+  const locals = typeof response?.setHeader === 'function' ? response.locals : undefined;
   if (locals !== undefined) (locals as Carrier)[CLIENT] = client;
   else (request as Carrier)[CLIENT] = client;
+}
+
+const DECISION = Symbol('clientCertDecision');
+
+/**
+ * The authentication of a request, run on its first call and shared by every later one: one
+ * GraphQL operation runs the guard once per guarded field (and a batch once per operation), and
+ * all of them must get one decision, one decision-log entry and one registry lookup. The promise
+ * is kept, not its value, so fields resolved in parallel wait for the same cold run. Under a
+ * symbol on the request, so it lives exactly as long as the request.
+ */
+export function decideOnce(request: HttpRequestLike, decide: () => Promise<AuthenticatedClient>): Promise<AuthenticatedClient> {
+  const memo = request as { [DECISION]?: Promise<AuthenticatedClient> };
+  return (memo[DECISION] ??= decide());
 }
 
 /**

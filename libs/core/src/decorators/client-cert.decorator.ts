@@ -3,6 +3,7 @@ import { clientCertOf } from '../authentication/request.adapter';
 import type { AuthenticatedClient } from '../authentication/authenticated-client';
 import { ClientCertError } from '../errors/client-cert.error';
 import type { ClientAccount as ClientAccountModel } from '../registry/client-account';
+import { requestOfContext, unreadableContextRefusal, type ContextRequest } from '../guards/execution-context.request';
 import { toHttpException } from '../guards/http-error.mapper';
 import { requireSocketClient } from '../websocket/socket-context.reader';
 
@@ -12,8 +13,14 @@ import { requireSocketClient } from '../websocket/socket-context.reader';
  */
 function requireClient(context: ExecutionContext): AuthenticatedClient {
   if (context.getType() === 'ws') return requireSocketClient(context);
-  const client = clientCertOf(context.switchToHttp().getRequest<object>());
-  if (!client) throw toHttpException(new ClientCertError('CERT_MISSING', 'route reads the client but is not guarded by ClientCertGuard'));
+  let exchange: ContextRequest;
+  try {
+    exchange = requestOfContext(context);
+  } catch (error) {
+    throw unreadableContextRefusal(error);
+  }
+  const client = clientCertOf(exchange.request);
+  if (!client) throw exchange.refuse(toHttpException(new ClientCertError('CERT_MISSING', 'route reads the client but is not guarded by ClientCertGuard')));
   return client;
 }
 
@@ -23,6 +30,7 @@ function requireClient(context: ExecutionContext): AuthenticatedClient {
  *
  * @example
  * @Get() list(@ClientCert() cert: ClientCertPrincipal) { return cert.subject; }
+ * @Query(() => String) subject(@ClientCert() cert: ClientCertPrincipal) { return cert.subject; }
  */
 export const ClientCert = createParamDecorator((_: unknown, context: ExecutionContext) => requireClient(context).principal);
 

@@ -3,22 +3,35 @@ import { Reflector } from '@nestjs/core';
 import type { AuthenticatedClient } from '../authentication/authenticated-client';
 import { ClientCertAuthenticator } from '../authentication/client-cert.authenticator';
 import type { ForwardedRequest } from '../header/forwarded-request';
-import { attachClient, forbidSharedCaching, toForwardedRequest, type HttpRequestLike, type HttpResponseLike } from '../authentication/request.adapter';
+import {
+  attachClient,
+  decideOnce,
+  forbidSharedCaching,
+  toForwardedRequest,
+  type HttpRequestLike,
+  type HttpResponseLike,
+} from '../authentication/request.adapter';
 import { ClientCertResponseHints } from '../observability/response.hints';
+import { requestOfContext, unreadableContextRefusal, type ContextRequest } from './execution-context.request';
 import { toHttpException } from './http-error.mapper';
 import { RouteMetadataCache } from './route-metadata.cache';
 import { authorizeSocketClient } from '../websocket/socket-context.reader';
 
 /**
  * Authenticates the request by its forwarded client certificate and enforces
- * `@RequireClientRoles()`. It calls the same `ClientCertAuthenticator` as the `client-cert`
- * Passport strategy, but directly: Passport's per-request machinery costs more than the whole
- * cached pipeline (see bench/), and adds nothing a certificate needs.
+ * `@RequireClientRoles()`, on controllers and on GraphQL resolvers (Apollo, Mercurius). It
+ * calls the same `ClientCertAuthenticator` as the `client-cert` Passport strategy, but
+ * directly: Passport's per-request machinery costs more than the whole cached pipeline (see
+ * bench/), and adds nothing a certificate needs.
  *
  * @example
  * @Controller('orders')
  * @UseGuards(ClientCertGuard)
  * export class OrdersController {}
+ *
+ * @Resolver()
+ * @UseGuards(ClientCertGuard)
+ * export class WhoamiResolver {}
  */
 @Injectable()
 export class ClientCertGuard implements CanActivate {
@@ -33,8 +46,10 @@ export class ClientCertGuard implements CanActivate {
   }
 
   /**
-   * Synchronous on a warm hit (no promise, no await: measurable on a fast server, see bench/);
-   * otherwise the full pipeline. Refusals map to the same HTTP errors and hints either way.
+   * HTTP: synchronous on a warm hit (no promise, no await: measurable on a fast server, see
+   * bench/); otherwise the full pipeline. Refusals map to the same HTTP errors and hints either
+   * way. GraphQL resolvers: once per HTTP request, refusals as GraphQL errors with the same codes.
+   * Any other context type is refused (503 AUTH_INTERNAL_ERROR, logged as a wiring mistake).
    */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const route = this.routes.for(context);
@@ -43,10 +58,15 @@ export class ClientCertGuard implements CanActivate {
     // A gateway message: its connection was authenticated at the handshake (websocket/).
     if (type === 'ws') return authorizeSocketClient(context, route.roles, this.authenticator);
 
-    // An HTTP context's arguments are (request, response, next). Reading them directly spares
-    // switchToHttp(), which builds three closures per call: measurable on the warm path.
-    const request = context.getArgByIndex<HttpRequestLike>(0);
-    const response = context.getArgByIndex<HttpResponseLike>(1);
+    let exchange: ContextRequest;
+    try {
+      exchange = requestOfContext(context, type);
+    } catch (error) {
+      throw unreadableContextRefusal(error);
+    }
+    if (exchange.transport !== 'http') return this.authenticateOnce(exchange, route.roles);
+    const request = exchange.request;
+    const response = exchange.response!;
     forbidSharedCaching(response);
     const forwarded = toForwardedRequest(request);
     let client: AuthenticatedClient | undefined;
@@ -74,9 +94,25 @@ export class ClientCertGuard implements CanActivate {
     }
   }
 
-  private refusal(response: HttpResponseLike, error: unknown): HttpException {
+  /**
+   * GraphQL: the guard runs once per guarded field, so the request is authenticated on the
+   * first and the decision reused by the others (`decideOnce`); the roles are each field's own.
+   */
+  private async authenticateOnce({ request, response, refuse }: ContextRequest, roles: readonly string[]): Promise<boolean> {
+    if (response !== undefined) forbidSharedCaching(response);
+    try {
+      const client = await decideOnce(request, () => this.authenticator.authenticate(toForwardedRequest(request)));
+      this.authenticator.authorize(client, roles);
+      attachClient(request, response, client);
+      return true;
+    } catch (error) {
+      throw refuse(this.refusal(response, error));
+    }
+  }
+
+  private refusal(response: HttpResponseLike | undefined, error: unknown): HttpException {
     const exception = toHttpException(error);
-    this.hints.applyTo(response, exception.getStatus());
+    if (response !== undefined) this.hints.applyTo(response, exception.getStatus());
     return exception;
   }
 }
