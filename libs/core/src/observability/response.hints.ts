@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RESOLVED_OPTIONS } from '../client-cert-auth.tokens';
 import { compileHeaderProfile } from '../header/header-profile.compiler';
 import type { ResolvedClientCertAuthOptions } from '../options/options.resolver';
+import { isHeaderProfile } from '../options/tls-profile.options';
 
 /** The response header that names the expected certificate header(s) on a 401. */
 export const EXPECTED_HEADER_HINT = 'Client-Cert-Expected';
@@ -25,7 +26,8 @@ export class ClientCertResponseHints {
 
   constructor(@Inject(RESOLVED_OPTIONS) options: ResolvedClientCertAuthOptions) {
     if (!options.responses.expectedHeaderHint) return;
-    const names = options.proxies.flatMap((profile) => {
+    // A TLS profile reads no header: nothing to name (its 401 says CERT_MISSING alone).
+    const names = options.proxies.filter(isHeaderProfile).flatMap((profile) => {
       try {
         return [compileHeaderProfile(profile, options.limits).parser.headerNames[0]];
       } catch {
