@@ -59,11 +59,11 @@ export async function listenTls(app: INestApplication, adapter: HttpAdapterName,
       resolve();
     });
   });
-  const close = app.close.bind(app);
-  app.close = async () => {
+  // Nest closes its own server on app.close() (the app object is a proxy: its close cannot be
+  // wrapped); this listener follows it, keep-alive connections included.
+  app.getHttpServer().once('close', () => {
     server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await close();
-  };
+    server.close();
+  });
   return server;
 }
