@@ -33,7 +33,8 @@ function requestHandlerOf(app: INestApplication, adapter: HttpAdapterName): Requ
  * Opens an HTTPS listener that asks every client for a certificate, served by the same Nest app
  * as the plain listener. `ClientCertAuthModule` reads requests on this port through its
  * `source: 'tls'` profile (`CLIENT_CERT_TLS_PORTS`): the certificate comes from the connection,
- * never from a header. The app's `close()` also closes this listener.
+ * never from a header. Call it after `app.listen()`: when the app's own server closes
+ * (`app.close()`), this listener closes too.
  *
  * `requestCert: true` makes the server ask for the certificate. `rejectUnauthorized: false` keeps
  * the connection when Node's own check fails (no certificate, unknown CA): the module decides

@@ -44,6 +44,8 @@ describe.each(['express', 'fastify'] as const)('sample backend on %s: the HTTPS 
     rogue = issueCertificate({ subject: 'CN=alice,O=Sample Clients', issuer: rogueRoot, san: { uri: ['spiffe://test.local/alice'] }, freshKey: true });
     writeFileSync(file('rogue.pem'), rogue.pem);
     writeFileSync(file('rogue.key.pem'), rogue.keyPem);
+    // As main.ts does: the plain listener first (listenTls follows its close).
+    await sample.app.listen(0, '127.0.0.1');
     await listenTls(sample.app, adapter, { port, host: '127.0.0.1', certFile: file('server.pem'), keyFile: file('server.key.pem') });
     url = `https://127.0.0.1:${port}`;
   });
