@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ClientCertAuthModule, clientCertOptionsFromSettings } from '@client-cert-auth/core';
 import { ClientCertRegistryModule, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '@client-cert-auth/registry';
+import { BoundTokenModule } from './bound-token/bound-token.module';
 import { HealthModule } from './health/health.module';
 import { OrdersModule } from './orders/orders.module';
 
@@ -33,6 +34,7 @@ export class AppModule {
         }),
         OrdersModule,
         HealthModule,
+        BoundTokenModule,
       ],
     };
   }

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { Agent, request as httpsRequest } from 'node:https';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ClientCertRegistry } from '@client-cert-auth/core';
@@ -8,15 +7,7 @@ import { createDevPki, issueCertificate, type IssuedCertificate } from '@client-
 import { listenTls } from '../../src/tls/tls.listener';
 import { curl } from '../interop/support/curl.client';
 import { SAMPLE_CLIENTS, rfc9440, startSample, type SampleHarness } from '../support/sample.harness';
-
-/** A port free right now: the TLS profile is bound to the listener's port before it listens. */
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../support/free-port';
 
 /** One metric's value from the sample's /metrics (summed over label sets matching `labels`). */
 function metric(body: string, name: string, labels = ''): number {

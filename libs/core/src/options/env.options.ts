@@ -92,7 +92,11 @@ function readTlsProfile(read: (key: string) => string | undefined, list: (key: s
   if (!ports?.length) return undefined;
   const numbers = ports.map(Number);
   if (numbers.some((port) => !Number.isInteger(port) || port < 1 || port > 65535)) {
-    throw new ClientCertOptionsError('CLIENT_CERT_TLS_PORTS', `is '${ports.join(',')}'`, 'Give the port(s) of the HTTPS listener(s), comma-separated, e.g. 8443.');
+    throw new ClientCertOptionsError(
+      'CLIENT_CERT_TLS_PORTS',
+      `is '${ports.join(',')}'`,
+      'Give the port(s) of the HTTPS listener(s), comma-separated, e.g. 8443.',
+    );
   }
   return { name: read('CLIENT_CERT_TLS_PROFILE_NAME') ?? 'tls', source: 'tls', ports: numbers };
 }

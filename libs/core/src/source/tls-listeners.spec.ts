@@ -19,7 +19,13 @@ interface Seen {
   keyAfter?: string;
 }
 
-const pki: DevPki = createDevPki({ clients: [{ name: 'alice', subject: 'CN=alice' }, { name: 'bob', subject: 'CN=bob' }], server: true });
+const pki: DevPki = createDevPki({
+  clients: [
+    { name: 'alice', subject: 'CN=alice' },
+    { name: 'bob', subject: 'CN=bob' },
+  ],
+  server: true,
+});
 const loopbackHeaders: ClientCertProfileOptions = { name: 'loopback', from: ['127.0.0.1/32', '::1/128'], format: 'rfc9440' };
 
 /** Runs `TrustedProxies.admit` on every request and answers with what it found. */
@@ -31,12 +37,13 @@ function handler(proxies: () => TrustedProxies) {
     proxies()
       .admit(forwarded)
       .then(
-        (extracted) => Object.assign(seen, {
-          profile: extracted.profile,
-          format: extracted.format,
-          leaf: extracted.certificate.leaf.toString('base64'),
-          chain: extracted.certificate.chain.map((der) => der.toString('base64')),
-        }),
+        (extracted) =>
+          Object.assign(seen, {
+            profile: extracted.profile,
+            format: extracted.format,
+            leaf: extracted.certificate.leaf.toString('base64'),
+            chain: extracted.certificate.chain.map((der) => der.toString('base64')),
+          }),
         (error: ClientCertError) => Object.assign(seen, { code: error.code, details: error.details }),
       )
       .then(() => res.end(JSON.stringify({ ...seen, keyAfter: describe() })));
@@ -49,7 +56,9 @@ async function listen<T extends HttpServer | HttpsServer>(server: T): Promise<T 
 }
 
 const tlsServer = (proxies: () => TrustedProxies) =>
-  listen(createServer({ cert: pki.server!.pem + pki.intermediate.pem, key: pki.server!.keyPem, requestCert: true, rejectUnauthorized: false }, handler(proxies)));
+  listen(
+    createServer({ cert: pki.server!.pem + pki.intermediate.pem, key: pki.server!.keyPem, requestCert: true, rejectUnauthorized: false }, handler(proxies)),
+  );
 
 interface ClientOptions {
   client?: IssuedCertificate;
@@ -113,7 +122,10 @@ describe('TrustedProxies with a source: tls profile (real TLS connections)', () 
   });
 
   it('reads a request on a port no TLS profile owns through the header profiles, never from its TLS certificate', async () => {
-    expect(await get(headerListener.port, { client: pki.clients.alice })).toMatchObject({ code: 'CERT_MISSING', details: expect.objectContaining({ profile: 'loopback' }) });
+    expect(await get(headerListener.port, { client: pki.clients.alice })).toMatchObject({
+      code: 'CERT_MISSING',
+      details: expect.objectContaining({ profile: 'loopback' }),
+    });
     const seen = await get(headerListener.port, { client: pki.clients.alice, headers: { 'Client-Cert': `:${b64(pki.clients.bob)}:` } });
     expect(seen).toMatchObject({ profile: 'loopback', format: 'rfc9440', leaf: b64(pki.clients.bob) });
   });
@@ -143,9 +155,10 @@ describe('TrustedProxies with a source: tls profile (real TLS connections)', () 
 
 describe('TrustedProxies with a source: tls profile on a listener that is not TLS', () => {
   it('refuses a plain-HTTP request on the TLS profile port with SOURCE_UNTRUSTED (fail closed), certificate header or not', async () => {
-    let proxies!: TrustedProxies;
-    const plain = await listen(createHttpServer(handler(() => proxies)));
-    proxies = new TrustedProxies([loopbackHeaders, { name: 'direct', source: 'tls', ports: [plain.port] }]);
+    // The profile names the listener's port, known once it listens.
+    const set: { proxies?: TrustedProxies } = {};
+    const plain = await listen(createHttpServer(handler(() => set.proxies!)));
+    set.proxies = new TrustedProxies([loopbackHeaders, { name: 'direct', source: 'tls', ports: [plain.port] }]);
     try {
       const seen = await new Promise<Seen>((resolve, reject) => {
         httpRequest({ host: '127.0.0.1', port: plain.port, path: '/', headers: { 'Client-Cert': `:${b64(pki.clients.alice)}:` } }, (res) => {
@@ -172,9 +185,9 @@ describe('TrustedProxies with a source: tls profile on a listener that is not TL
 
 describe('TrustedProxies with a source: tls profile: caps', () => {
   it('refuses a chain longer than limits.maxCertificates with CERT_POLICY', async () => {
-    let proxies!: TrustedProxies;
-    const server = await tlsServer(() => proxies);
-    proxies = new TrustedProxies([{ name: 'direct', source: 'tls', ports: [server.port], limits: { maxCertificates: 2 } }]);
+    const set: { proxies?: TrustedProxies } = {};
+    const server = await tlsServer(() => set.proxies!);
+    set.proxies = new TrustedProxies([{ name: 'direct', source: 'tls', ports: [server.port], limits: { maxCertificates: 2 } }]);
     try {
       expect(await get(server.port, { client: pki.clients.alice, chain: [pki.intermediate] })).toMatchObject({ profile: 'direct' });
       const extra = issueCertificate({ subject: 'CN=Another CA', ca: true });
@@ -193,7 +206,14 @@ describe('TrustedProxies: TLS profile options', () => {
     ['no ports', [{ name: 'd', source: 'tls' }], /"ports" must list the local port/],
     ['port 0', [{ name: 'd', source: 'tls', ports: [0] }], /"ports" must list/],
     ['a header option', [{ name: 'd', source: 'tls', ports: [8443], from: ['10.0.0.0/8'] }], /"from" is a header profile's option/],
-    ['one port in two profiles', [{ name: 'a', source: 'tls', ports: [8443] }, { name: 'b', source: 'tls', ports: [8443] }], /both list port 8443/],
+    [
+      'one port in two profiles',
+      [
+        { name: 'a', source: 'tls', ports: [8443] },
+        { name: 'b', source: 'tls', ports: [8443] },
+      ],
+      /both list port 8443/,
+    ],
     ['a name a header profile has', [loopbackHeaders, { name: 'loopback', source: 'tls', ports: [8443] }], /named "loopback"/],
     ['a bad cap', [{ name: 'd', source: 'tls', ports: [8443], limits: { maxCertificates: 0 } }], /maxCertificates/],
   ])('refuses %s at start-up', (_label, profiles, message) => {

@@ -42,7 +42,9 @@ export function compileTlsProfile(options: TlsProfileOptions, index: number, max
   }
   for (const key of ['from', 'format', 'preset', 'headers', 'verdicts', 'trustedHops', 'hopsFrom', 'sharedSecret', 'hmac', 'xfccElementFromEnd']) {
     if (key in options) {
-      throw new Error(`${where}: "${key}" is a header profile's option; a TLS profile reads no header. Remove it, or make this a header profile (no "source").`);
+      throw new Error(
+        `${where}: "${key}" is a header profile's option; a TLS profile reads no header. Remove it, or make this a header profile (no "source").`,
+      );
     }
   }
   const max = options.limits?.maxCertificates ?? maxCertificates;
@@ -120,10 +122,14 @@ export class TlsListeners {
     const socket = request.socket;
     if (!isTlsSocket(socket)) {
       // A plain-HTTP listener on a TLS profile's port: a configuration mistake, refused (fail closed).
-      throw new ClientCertError('SOURCE_UNTRUSTED', `port ${String(socket?.localPort)} belongs to TLS profile "${profile.name}" but this connection is not TLS`, {
-        profile: profile.name,
-        remoteAddress: request.remoteAddress ?? null,
-      });
+      throw new ClientCertError(
+        'SOURCE_UNTRUSTED',
+        `port ${String(socket?.localPort)} belongs to TLS profile "${profile.name}" but this connection is not TLS`,
+        {
+          profile: profile.name,
+          remoteAddress: request.remoteAddress ?? null,
+        },
+      );
     }
     const known = this.peers.get(socket);
     if (known) return known.extracted;

@@ -92,7 +92,12 @@ export class TrustedProxies {
     this.certificateHeaderNames = Object.freeze([...new Set(this.profiles.flatMap((p) => p.headers.parser.headerNames))]);
     const tlsProfiles = profiles.filter(isTlsProfile);
     if (tlsProfiles.length > 0) {
-      this.tls = new TlsListeners(tlsProfiles, this.profiles.length, limits?.maxCertificates ?? DEFAULT_HEADER_LIMITS.maxCertificates, this.certificateHeaderNames);
+      this.tls = new TlsListeners(
+        tlsProfiles,
+        this.profiles.length,
+        limits?.maxCertificates ?? DEFAULT_HEADER_LIMITS.maxCertificates,
+        this.certificateHeaderNames,
+      );
     }
     const names = profiles.map((p) => p.name);
     const duplicate = names.find((name, i) => names.indexOf(name) !== i);
