@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { Agent, createServer, request as httpsRequest, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { connect } from 'node:tls';
 import { createDevPki, issueCertificate, type DevPki, type IssuedCertificate } from '@client-cert-auth/dev-pki';
 import { toForwardedRequest } from '../authentication/request.adapter';
 import { ClientCertError } from '../errors/client-cert.error';
@@ -150,6 +151,53 @@ describe('TrustedProxies with a source: tls profile (real TLS connections)', () 
     } finally {
       alice.destroy();
     }
+  });
+});
+
+/**
+ * One request over a raw TLS 1.2 connection (where a client may renegotiate), then a
+ * renegotiation: resolves with its error, or null when the server took part in it.
+ */
+function renegotiateAfterRequest(port: number, client: IssuedCertificate): Promise<Error | null> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port, servername: 'localhost', ca: pki.root.pem, cert: client.pem, key: client.keyPem, maxVersion: 'TLSv1.2' });
+    socket.once('error', reject);
+    socket.once('secureConnect', () => socket.write('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'));
+    socket.once('data', () => {
+      socket.off('error', reject);
+      socket.on('error', () => undefined);
+      const done = (error: Error | null) => {
+        socket.destroy();
+        resolve(error);
+      };
+      socket.once('close', () => done(new Error('connection closed')));
+      socket.renegotiate({ rejectUnauthorized: false }, (error) => done(error ?? null));
+    });
+  });
+}
+
+describe('TrustedProxies with a source: tls profile: one certificate per connection', () => {
+  let proxies: TrustedProxies;
+  let direct: HttpsServer & { port: number };
+  let other: HttpsServer & { port: number };
+  beforeAll(async () => {
+    direct = await tlsServer(() => proxies);
+    other = await tlsServer(() => proxies);
+    proxies = new TrustedProxies([loopbackHeaders, { name: 'direct', source: 'tls', ports: [direct.port] }]);
+  });
+  afterAll(() => {
+    for (const server of [direct, other]) {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('refuses a TLS 1.2 renegotiation once the certificate was read (it could present another one)', async () => {
+    expect(await renegotiateAfterRequest(direct.port, pki.clients.alice)).toBeInstanceOf(Error);
+  });
+
+  it('leaves renegotiation alone on a listener no TLS profile owns', async () => {
+    expect(await renegotiateAfterRequest(other.port, pki.clients.alice)).toBeNull();
   });
 });
 
