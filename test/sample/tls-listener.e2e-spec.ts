@@ -73,6 +73,23 @@ describe.each(['express', 'fastify'] as const)('sample backend on %s: the HTTPS 
     expect([mallory.status, mallory.json.code]).toEqual([403, 'IDENTITY_UNKNOWN']);
   });
 
+  it.each(['/orders', '/whoami'])(
+    'names no certificate header in the 401 of the TLS listener (%s), where the header listener names Client-Cert',
+    async (path) => {
+      const expected = await new Promise<string | string[] | undefined>((resolve, reject) => {
+        httpsRequest(`${url}${path}`, { ca: sample.pki.root.pem, agent: false }, (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 401 ? resolve(res.headers['client-cert-expected']) : reject(new Error(`status ${res.statusCode}`))));
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(expected).toBeUndefined();
+      const plain = await request(sample.app.getHttpServer()).get(path).expect(401);
+      expect(plain.headers['client-cert-expected']).toMatch(/^client-cert\b/i);
+    },
+  );
+
   it('still serves the header listener of the same app (its proxy profile reads Client-Cert from loopback)', async () => {
     const res = await request(sample.app.getHttpServer()).get('/orders').set('Client-Cert', rfc9440(sample.pki.clients.alice.der)).expect(200);
     expect(res.body).toEqual(expect.objectContaining({ account: 'alice-app', matchedBy: 'san-uri' }));

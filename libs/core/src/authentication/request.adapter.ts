@@ -32,7 +32,8 @@ export interface HttpResponseLike {
 
 /**
  * A request's pipeline view. The request line is read only when a profile asks for it (an HMAC
- * covers it), the socket only when a TLS profile exists: getters, so the warm path pays no extra property reads on Express's objects.
+ * covers it), the socket only when a TLS profile exists: getters, so the warm path pays no extra
+ * property reads on Express's objects.
  */
 class NodeForwardedRequest implements ForwardedRequest {
   /** A private field: not an enumerable property, so the object looks like its three fields. */

@@ -36,7 +36,7 @@ export class ClientCertPassportGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
     try {
       await super.canActivate(context);
     } catch (error) {
-      if (error instanceof HttpException) this.hints.applyTo(response, error.getStatus());
+      if (error instanceof HttpException) this.hints.applyTo(response, error.getStatus(), http.getRequest<HttpRequestLike>());
       throw error;
     }
     const request = http.getRequest<HttpRequestLike>();

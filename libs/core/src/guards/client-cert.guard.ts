@@ -49,7 +49,7 @@ export class ClientCertGuard implements CanActivate {
     try {
       client = this.authenticator.authenticateWarm(forwarded, route.roles);
     } catch (error) {
-      throw this.refusal(response, error);
+      throw this.refusal(request, response, error);
     }
     if (client === undefined) return this.authenticateCold(request, response, forwarded, route.roles);
     attachClient(request, response, client);
@@ -66,13 +66,13 @@ export class ClientCertGuard implements CanActivate {
       attachClient(request, response, await this.authenticator.authenticate(forwarded, roles));
       return true;
     } catch (error) {
-      throw this.refusal(response, error);
+      throw this.refusal(request, response, error);
     }
   }
 
-  private refusal(response: HttpResponseLike, error: unknown): HttpException {
+  private refusal(request: HttpRequestLike, response: HttpResponseLike, error: unknown): HttpException {
     const exception = toHttpException(error);
-    this.hints.applyTo(response, exception.getStatus());
+    this.hints.applyTo(response, exception.getStatus(), request);
     return exception;
   }
 }

@@ -263,6 +263,7 @@ describe('TrustedProxies: TLS profile options', () => {
       /both list port 8443/,
     ],
     ['a name a header profile has', [loopbackHeaders, { name: 'loopback', source: 'tls', ports: [8443] }], /named "loopback"/],
+    ['an unknown source', [{ name: 'd', source: 'socket', ports: [8443] }], /source is "socket"; use 'header' \(the default\) or 'tls'/],
     ['a bad cap', [{ name: 'd', source: 'tls', ports: [8443], limits: { maxCertificates: 0 } }], /maxCertificates/],
   ])('refuses %s at start-up', (_label, profiles, message) => {
     expect(() => new TrustedProxies(profiles as ClientCertProfileOptions[])).toThrow(message);

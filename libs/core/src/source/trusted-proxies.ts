@@ -54,8 +54,8 @@ function refuseHopsThatAreProxies(profiles: readonly CompiledProxyProfile[]): vo
  * Step 1 and 2 of the pipeline: decides which trusted proxy (if any) a request came through,
  * then reads the certificate the way that proxy sends it. A request on the port of a
  * `source: 'tls'` profile is that profile's alone: its certificate comes from the connection
- * (`TlsListeners`), and no header profile reads it, whatever its source address. Profiles are compiled once here; a
- * bad option throws an Error that says how to fix it. Profiles are tried in order; the first
+ * (`TlsListeners`), and no header profile reads it, whatever its source address. Profiles are
+ * compiled once here; a bad option throws an Error that says how to fix it. Profiles are tried in order; the first
  * whose source address matches is used. No profile's `from` may share an address with any
  * profile's `hopsFrom`, so a request refused by a trusted-hops profile never falls through to a
  * profile that would read it from the hop itself.
@@ -87,7 +87,13 @@ export class TrustedProxies {
         'Configure at least one entry in "proxies": the proxy that forwards client certificates, e.g. { name: "waf", from: ["10.0.0.0/8"], preset: "nginx" }, or a TLS listener, e.g. { name: "direct", source: "tls", ports: [8443] }',
       );
     }
-    for (const profile of profiles) if (profile === null || typeof profile !== 'object') throw new Error('Each entry of "proxies" must be an object');
+    for (const profile of profiles) {
+      if (profile === null || typeof profile !== 'object') throw new Error('Each entry of "proxies" must be an object');
+      const { source } = profile as { source?: unknown };
+      if (source !== undefined && source !== 'header' && source !== 'tls') {
+        throw new Error(`Proxy profile "${String(profile.name)}": source is ${JSON.stringify(source)}; use 'header' (the default) or 'tls'`);
+      }
+    }
     this.profiles = profiles.filter(isHeaderProfile).map((profile) => compileProxyProfile(profile, limits ?? {}, now));
     this.certificateHeaderNames = Object.freeze([...new Set(this.profiles.flatMap((p) => p.headers.parser.headerNames))]);
     const tlsProfiles = profiles.filter(isTlsProfile);
