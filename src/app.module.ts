@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ClientCertAuthModule, clientCertOptionsFromSettings } from '@client-cert-auth/core';
 import { ClientCertRegistryModule, DEFAULT_DATABASE_URL, parseDatabaseUrl } from '@client-cert-auth/registry';
+import { BoundTokenModule } from './bound-token/bound-token.module';
 import { SampleGraphqlModule } from './graphql/sample-graphql.module';
 import { HealthModule } from './health/health.module';
 import { OrdersModule } from './orders/orders.module';
@@ -41,6 +42,7 @@ export class AppModule {
         HealthModule,
         WebSocketModule,
         SampleGraphqlModule.forAdapter(adapter),
+        BoundTokenModule,
       ],
     };
   }

@@ -15,16 +15,19 @@ export interface DevEnvironment {
 
 /**
  * With no CA configured, the sample runs on a dev PKI under `<dataDir>/dev-pki` (made on first
- * start, reused after), trusts only loopback as its "proxy", and keeps its registry in SQLite.
+ * start, reused after; with a server certificate for the HTTPS listener of `TLS_PORT`), trusts only loopback as its "proxy", and keeps its registry in SQLite.
  * Returns undefined when the operator configured a real CA.
  */
 export function prepareDevEnvironment(env: NodeJS.ProcessEnv): DevEnvironment | undefined {
   if (env.CLIENT_CERT_CA_FILES) return undefined;
   const dataDir = resolve(env.DATA_DIR ?? 'data');
   const dir = join(dataDir, 'dev-pki');
-  if (!existsSync(join(dir, 'root.pem'))) {
+  // A dev PKI from before the HTTPS listener has no server certificate: made anew (the registered
+  // client is bound by its SAN URI, which stays the same).
+  if (!existsSync(join(dir, 'root.pem')) || !existsSync(join(dir, 'server.pem'))) {
     const pki = createDevPki({
       clients: DEV_CLIENTS.map((c) => ({ name: c.name, subject: c.subject, san: { uri: [c.uri] } })),
+      server: true,
     });
     writeDevPki(dir, pki);
     for (const client of DEV_CLIENTS) {

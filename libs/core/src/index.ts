@@ -20,6 +20,7 @@ export { wsCloseCodeFor } from './websocket/socket.refusal';
 export type { ClientCertAuthOptions } from './options/client-cert-auth.options';
 export { resolveOptions, type ResolvedClientCertAuthOptions } from './options/options.resolver';
 export type { ProxyProfileOptions, ProxyHeaderNames, ProxyVerdictOptions, SharedSecretOptions, HmacOptions } from './options/proxy-profile.options';
+export { isTlsProfile, type TlsProfileOptions, type ClientCertProfileOptions } from './options/tls-profile.options';
 export type { TrustAnchorOptions, ValidationOptions } from './options/trust.options';
 export type {
   RevocationMode,
@@ -66,7 +67,7 @@ export type { PathValidationResult, PathValidationFailureCode } from './certific
 export { HEADER_FORMATS, type HeaderFormat } from './header/header-format';
 export { DEFAULT_HEADER_NAMES } from './header/formats/parser.factory';
 export type { ForwardedCertificate } from './header/forwarded-certificate';
-export type { ForwardedRequest } from './header/forwarded-request';
+export type { ForwardedRequest, RequestConnection } from './header/forwarded-request';
 export { TrustedProxies, type ExtractedCertificate } from './source/trusted-proxies';
 export { ReplayStore } from './source/replay.store';
 export { MemoryReplayStore } from './source/memory-replay.store';

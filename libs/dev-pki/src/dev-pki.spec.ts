@@ -64,4 +64,23 @@ describe('createDevPki', () => {
       openssl(['x509', '-noout', '-pubkey', '-in', join(dir, 'bob.pem')]).out === openssl(['pkey', '-pubout', '-in', join(dir, 'bob.key.pem')]).out;
     expect(keyMatches).toBe(true);
   });
+
+  it('issues no server certificate unless asked', () => expect(pki.server).toBeUndefined());
+
+  it('with server: a serverAuth certificate for localhost, 127.0.0.1 and ::1 that openssl verifies as sslserver, written as server.pem + key', () => {
+    const withServer = createDevPki({ clients: [], server: true });
+    const server = x(withServer.server!.pem);
+    expect(server.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']);
+    expect(server.checkHost('localhost')).toBe('localhost');
+    expect(server.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(server.checkIP('::1')).toBe('::1');
+    const dir = join(tmp.dir, 'with-server');
+    writeDevPki(dir, withServer);
+    expect(readFileSync(join(dir, 'server.pem'), 'utf8')).toBe(withServer.server!.pem + withServer.intermediate.pem);
+    expect(statSync(join(dir, 'server.key.pem')).mode & 0o777).toBe(0o600);
+    const verify = (purpose: string) =>
+      openssl(['verify', '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'intermediate.pem'), '-purpose', purpose, join(dir, 'server.pem')]).out;
+    expect(verify('sslserver')).toContain('server.pem: OK');
+    expect(verify('sslclient')).not.toContain('server.pem: OK');
+  });
 });

@@ -8,6 +8,16 @@ export interface DevPki {
   root: IssuedCertificate;
   intermediate: IssuedCertificate;
   clients: Record<string, IssuedCertificate>;
+  /** A TLS server certificate under the intermediate, when `createDevPki({ server })` asked for one. */
+  server?: IssuedCertificate;
+}
+
+/** The names a dev TLS server certificate holds (subjectAltName). */
+export interface DevPkiServer {
+  /** @default ['localhost'] */
+  dns?: string[];
+  /** @default ['127.0.0.1', '::1'] */
+  ip?: string[];
 }
 
 /** One client leaf to issue under the intermediate. */
@@ -21,10 +31,13 @@ const DEFAULT_CLIENTS: DevPkiClient[] = [{ name: 'client', subject: 'CN=dev-clie
 
 /**
  * Builds a ready-made chain: root (CA, pathLen 1), intermediate (CA, pathLen 0) and client leaves
- * (EKU clientAuth, KU digitalSignature). Every certificate gets a fresh P-256 key, so no two share a pin.
+ * (EKU clientAuth, KU digitalSignature); with `server`, also a TLS server certificate (EKU
+ * serverAuth) for localhost, 127.0.0.1 and ::1 unless other names are given. Every certificate
+ * gets a fresh P-256 key, so no two share a pin.
  * @example const pki = createDevPki({ clients: [{ name: 'alice', subject: 'CN=alice' }] });
+ * @example const pki = createDevPki({ server: true }); // pki.server for https.createServer
  */
-export function createDevPki(opts: { clients?: DevPkiClient[] } = {}): DevPki {
+export function createDevPki(opts: { clients?: DevPkiClient[]; server?: DevPkiServer | true } = {}): DevPki {
   const root = issueCertificate({
     subject: 'CN=Dev Root CA,O=Dev PKI',
     ca: { pathLen: 1 },
@@ -50,12 +63,23 @@ export function createDevPki(opts: { clients?: DevPkiClient[] } = {}): DevPki {
       extendedKeyUsage: ['clientAuth'],
     });
   }
-  return { root, intermediate, clients };
+  if (!opts.server) return { root, intermediate, clients };
+  const names = opts.server === true ? {} : opts.server;
+  const server = issueCertificate({
+    subject: 'CN=localhost,O=Dev PKI',
+    issuer: intermediate,
+    san: { dns: names.dns ?? ['localhost'], ip: names.ip ?? ['127.0.0.1', '::1'] },
+    freshKey: true,
+    keyUsage: ['digitalSignature'],
+    extendedKeyUsage: ['serverAuth'],
+  });
+  return { root, intermediate, clients, server };
 }
 
 /**
  * Writes root.pem, intermediate.pem and, per client, <name>.pem, <name>.key.pem (mode 0600) and
- * <name>-chain.pem (leaf + intermediate). Creates `dir` if needed.
+ * <name>-chain.pem (leaf + intermediate); with a server certificate, server.pem (leaf +
+ * intermediate, what a TLS server sends) and server.key.pem (0600). Creates `dir` if needed.
  */
 export function writeDevPki(dir: string, pki: DevPki): void {
   mkdirSync(dir, { recursive: true });
@@ -63,9 +87,16 @@ export function writeDevPki(dir: string, pki: DevPki): void {
   writeFileSync(join(dir, 'intermediate.pem'), pki.intermediate.pem);
   for (const [name, cert] of Object.entries(pki.clients)) {
     writeFileSync(join(dir, `${name}.pem`), cert.pem);
-    const keyFile = join(dir, `${name}.key.pem`);
-    writeFileSync(keyFile, cert.keyPem, { mode: 0o600 });
-    chmodSync(keyFile, 0o600); // writeFileSync's mode only applies on creation
+    writePrivateKey(join(dir, `${name}.key.pem`), cert.keyPem);
     writeFileSync(join(dir, `${name}-chain.pem`), cert.pem + pki.intermediate.pem);
   }
+  if (pki.server) {
+    writeFileSync(join(dir, 'server.pem'), pki.server.pem + pki.intermediate.pem);
+    writePrivateKey(join(dir, 'server.key.pem'), pki.server.keyPem);
+  }
+}
+
+function writePrivateKey(file: string, pem: string): void {
+  writeFileSync(file, pem, { mode: 0o600 });
+  chmodSync(file, 0o600); // writeFileSync's mode only applies on creation
 }

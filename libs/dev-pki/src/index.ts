@@ -10,6 +10,6 @@ export { issueCertificate } from './certificate.issuer';
 export { generateKeyPair } from './key-pair';
 export { toPem } from './pem';
 export { createDevPki, writeDevPki } from './dev-pki';
-export type { DevPki, DevPkiClient } from './dev-pki';
+export type { DevPki, DevPkiClient, DevPkiServer } from './dev-pki';
 export type { CertificateSpec, GeneralSubtrees, IssuedCertificate, KeyPair, KeySpec, SignatureHash, SubjectAltNames } from './certificate.types';
 export type { ExtensionName } from './oids';

@@ -32,7 +32,8 @@ export interface HttpResponseLike {
 
 /**
  * A request's pipeline view. The request line is read only when a profile asks for it (an HMAC
- * covers it): getters, so the warm path pays no extra property reads on Express's objects.
+ * covers it), the socket only when a TLS profile exists: getters, so the warm path pays no extra
+ * property reads on Express's objects.
  */
 class NodeForwardedRequest implements ForwardedRequest {
   /** A private field: not an enumerable property, so the object looks like its three fields. */
@@ -54,6 +55,11 @@ class NodeForwardedRequest implements ForwardedRequest {
   /** Express rewrites `url` inside mounted routers; `originalUrl` keeps the request line's target. */
   get target(): string | undefined {
     return this.#message.originalUrl ?? this.#message.url;
+  }
+
+  /** Read only when a `source: 'tls'` profile is configured: header profiles never pay for it. */
+  get socket(): IncomingMessage['socket'] {
+    return this.#message.socket;
   }
 }
 

@@ -45,7 +45,7 @@ export class ClientCertPassportGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
       await super.canActivate(context);
     } catch (error) {
       if (!(error instanceof HttpException)) throw error;
-      if (response !== undefined) this.hints.applyTo(response, error.getStatus());
+      if (response !== undefined) this.hints.applyTo(response, error.getStatus(), request);
       throw refuse(error);
     }
     const client = request.user as AuthenticatedClient;

@@ -73,7 +73,7 @@ export class ClientCertGuard implements CanActivate {
     try {
       client = this.authenticator.authenticateWarm(forwarded, route.roles);
     } catch (error) {
-      throw this.refusal(response, error);
+      throw this.refusal(request, response, error);
     }
     if (client === undefined) return this.authenticateCold(request, response, forwarded, route.roles);
     attachClient(request, response, client);
@@ -90,7 +90,7 @@ export class ClientCertGuard implements CanActivate {
       attachClient(request, response, await this.authenticator.authenticate(forwarded, roles));
       return true;
     } catch (error) {
-      throw this.refusal(response, error);
+      throw this.refusal(request, response, error);
     }
   }
 
@@ -106,13 +106,13 @@ export class ClientCertGuard implements CanActivate {
       attachClient(request, response, client);
       return true;
     } catch (error) {
-      throw refuse(this.refusal(response, error));
+      throw refuse(this.refusal(request, response, error));
     }
   }
 
-  private refusal(response: HttpResponseLike | undefined, error: unknown): HttpException {
+  private refusal(request: HttpRequestLike, response: HttpResponseLike | undefined, error: unknown): HttpException {
     const exception = toHttpException(error);
-    if (response !== undefined) this.hints.applyTo(response, exception.getStatus());
+    if (response !== undefined) this.hints.applyTo(response, exception.getStatus(), request);
     return exception;
   }
 }

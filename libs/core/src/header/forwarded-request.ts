@@ -17,4 +17,22 @@ export interface ForwardedRequest {
   readonly method?: string;
   /** The request target as on the request line (path and query); read only by HMAC profiles. */
   readonly target?: string;
+  /**
+   * The connection the request came on; read only when a `source: 'tls'` profile is configured
+   * (its local port picks the profile, its peer certificate is the client's). Absent: no TLS
+   * profile can accept the request.
+   */
+  readonly socket?: RequestConnection;
+}
+
+/**
+ * What a `source: 'tls'` profile reads of the connection: a Node `net.Socket`, or a
+ * `tls.TLSSocket` (then `encrypted` is true and its peer certificate is read).
+ */
+export interface RequestConnection {
+  /** The port the server listens on: picks the TLS profile. */
+  readonly localPort?: number;
+  readonly remoteAddress?: string;
+  /** `true` on a `tls.TLSSocket`. */
+  readonly encrypted?: boolean;
 }

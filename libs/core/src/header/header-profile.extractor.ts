@@ -8,11 +8,12 @@ import type { CompiledHeaderProfile } from './header-profile.compiler';
 import type { RawHeaderReader } from './raw-header.reader';
 import { assertVerdicts } from './verdict.check';
 
-/** A certificate read from a trusted proxy's headers, before decoding and validation. */
+/** A certificate read from a trusted proxy's headers (or a TLS connection), before decoding and validation. */
 export interface ExtractedCertificate {
   /** The profile (proxy) that delivered it. */
   profile: string;
-  format: HeaderFormat;
+  /** The header format, or `'tls'`: read from the connection by a `source: 'tls'` profile. */
+  format: HeaderFormat | 'tls';
   certificate: ForwardedCertificate;
   /** Header spellings that were seen but never read (`_` variants of configured names), for the log. */
   ignoredHeaders?: string[];

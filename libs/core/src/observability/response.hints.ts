@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RESOLVED_OPTIONS } from '../client-cert-auth.tokens';
 import { compileHeaderProfile } from '../header/header-profile.compiler';
 import type { ResolvedClientCertAuthOptions } from '../options/options.resolver';
+import { isHeaderProfile, isTlsProfile } from '../options/tls-profile.options';
+import type { HttpRequestLike } from '../authentication/request.adapter';
 
 /** The response header that names the expected certificate header(s) on a 401. */
 export const EXPECTED_HEADER_HINT = 'Client-Cert-Expected';
@@ -14,7 +16,7 @@ export const EXPECTED_HEADER_HINT = 'Client-Cert-Expected';
  * @example
  * catch (error) {
  *   const exception = toHttpException(error);
- *   this.hints.applyTo(response, exception.getStatus());
+ *   this.hints.applyTo(response, exception.getStatus(), request);
  *   throw exception;
  * }
  */
@@ -22,10 +24,13 @@ export const EXPECTED_HEADER_HINT = 'Client-Cert-Expected';
 export class ClientCertResponseHints {
   /** Comma-separated certificate header names, or undefined when the hint is off. */
   readonly expectedHeaders?: string;
+  /** Ports of `source: 'tls'` listeners: no header is read there, so none is named. */
+  private readonly tlsPorts: ReadonlySet<number>;
 
   constructor(@Inject(RESOLVED_OPTIONS) options: ResolvedClientCertAuthOptions) {
+    this.tlsPorts = new Set(options.proxies.filter(isTlsProfile).flatMap((profile) => profile.ports));
     if (!options.responses.expectedHeaderHint) return;
-    const names = options.proxies.flatMap((profile) => {
+    const names = options.proxies.filter(isHeaderProfile).flatMap((profile) => {
       try {
         return [compileHeaderProfile(profile, options.limits).parser.headerNames[0]];
       } catch {
@@ -35,8 +40,19 @@ export class ClientCertResponseHints {
     this.expectedHeaders = [...new Set(names)].join(', ') || undefined;
   }
 
-  /** Sets `Client-Cert-Expected` on 401 responses (Express `res.header` / Fastify `reply.header`). */
-  applyTo(response: { header(name: string, value: string): unknown }, status: number): void {
-    if (status === 401 && this.expectedHeaders) response.header(EXPECTED_HEADER_HINT, this.expectedHeaders);
+  /**
+   * Sets `Client-Cert-Expected` on 401 responses (Express `res.header` / Fastify `reply.header`),
+   * except to a request on a `source: 'tls'` listener (give `request`): there the certificate
+   * belongs in the TLS handshake, and naming a header would only invite one that is never read.
+   */
+  applyTo(response: { header(name: string, value: string): unknown }, status: number, request?: HttpRequestLike): void {
+    if (status !== 401 || !this.expectedHeaders) return;
+    if (this.tlsPorts.size > 0 && request !== undefined && this.tlsPorts.has(localPortOf(request) ?? -1)) return;
+    response.header(EXPECTED_HEADER_HINT, this.expectedHeaders);
   }
+}
+
+/** The listener port of an Express `req` or a Fastify `request` (its `raw`). */
+function localPortOf(request: HttpRequestLike): number | undefined {
+  return ((request.raw ?? request) as { socket?: { localPort?: number } }).socket?.localPort;
 }

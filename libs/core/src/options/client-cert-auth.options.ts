@@ -2,7 +2,7 @@ import type { DecisionLogOptions } from '../authentication/decision.log';
 import type { CertificateBoundTokenOptions } from '../bound-token/bound-token.options';
 import type { ClientCertMetricsOptions } from '../observability/metrics.options';
 import type { ResponseHintOptions } from '../observability/response-hint.options';
-import type { ProxyProfileOptions } from './proxy-profile.options';
+import type { ClientCertProfileOptions } from './tls-profile.options';
 import type { RevocationOptions } from './revocation.options';
 import type { SetupCheckOptions } from './setup.linter';
 import type { SpiffeOptions } from './spiffe.options';
@@ -19,8 +19,12 @@ import type { TrustAnchorOptions, ValidationOptions } from './trust.options';
  * })
  */
 export interface ClientCertAuthOptions {
-  /** The proxies allowed to forward certificates. Requests from any other peer are refused. */
-  proxies: ProxyProfileOptions[];
+  /**
+   * The proxies allowed to forward certificates (requests from any other peer are refused), and
+   * the HTTPS listeners whose clients present their certificate directly (`source: 'tls'`).
+   * @example [{ name: 'waf', from: ['10.0.0.0/8'], format: 'rfc9440' }, { name: 'direct', source: 'tls', ports: [8443] }]
+   */
+  proxies: ClientCertProfileOptions[];
   /** The CA certificates client certificates must chain to. */
   trustAnchors: TrustAnchorOptions;
   /** Path-validation policy. */

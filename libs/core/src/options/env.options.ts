@@ -1,6 +1,7 @@
 import type { ClientCertAuthOptions } from './client-cert-auth.options';
 import { ClientCertOptionsError } from './options.error';
 import type { ProxyProfileOptions } from './proxy-profile.options';
+import type { ClientCertProfileOptions, TlsProfileOptions } from './tls-profile.options';
 import type { RevocationMode, RevocationOptions } from './revocation.options';
 
 /** Anything that reads env-style settings: `ConfigService`, or `process.env` wrapped in a getter. */
@@ -19,6 +20,8 @@ export interface SettingsReader {
  * | `CLIENT_CERT_PROXY_FROM` | comma-separated CIDRs of the proxy (required without `CLIENT_CERT_PROXIES`) |
  * | `CLIENT_CERT_PROXY_FORMAT` | header format (default `rfc9440`) |
  * | `CLIENT_CERT_HEADER` / `CLIENT_CERT_CHAIN_HEADER` | header names, when renamed at the proxy |
+ * | `CLIENT_CERT_TLS_PORTS` | comma-separated local ports of HTTPS listeners read as a `source: 'tls'` profile (added to the others) |
+ * | `CLIENT_CERT_TLS_PROFILE_NAME` | name of that profile (default `tls`) |
  * | `CLIENT_CERT_CA_FILES` | comma-separated PEM files of trust anchors (required) |
  * | `CLIENT_CERT_INTERMEDIATE_FILES` | comma-separated PEM files of intermediates |
  * | `CLIENT_CERT_REVOCATION_MODE` | `off`, `soft-fail` (default) or `hard-fail` |
@@ -46,10 +49,11 @@ export function clientCertOptionsFromSettings(settings: SettingsReader): ClientC
   if (!caFiles?.length) {
     throw new ClientCertOptionsError('CLIENT_CERT_CA_FILES', 'is not set', 'Set it to the PEM file(s) of the CA your client certificates chain to.');
   }
+  const tls = readTlsProfile(read, list);
   const skew = read('CLIENT_CERT_CLOCK_SKEW_SECONDS');
   const trustDomains = readJson('CLIENT_CERT_SPIFFE_TRUST_DOMAINS', read('CLIENT_CERT_SPIFFE_TRUST_DOMAINS'), 'a JSON object');
   return {
-    proxies: readProxies(read, list),
+    proxies: [...readProxies(read, list, tls !== undefined), ...(tls ? [tls] : [])],
     trustAnchors: { files: caFiles, intermediateFiles: list('CLIENT_CERT_INTERMEDIATE_FILES') },
     revocation: readRevocation(read, list),
     ...(skew !== undefined ? { validation: { clockSkewSeconds: Number(skew) } } : {}),
@@ -83,16 +87,32 @@ function readRevocation(read: (key: string) => string | undefined, list: (key: s
   };
 }
 
-function readProxies(read: (key: string) => string | undefined, list: (key: string) => string[] | undefined): ProxyProfileOptions[] {
+function readTlsProfile(read: (key: string) => string | undefined, list: (key: string) => string[] | undefined): TlsProfileOptions | undefined {
+  const ports = list('CLIENT_CERT_TLS_PORTS');
+  if (!ports?.length) return undefined;
+  const numbers = ports.map(Number);
+  if (numbers.some((port) => !Number.isInteger(port) || port < 1 || port > 65535)) {
+    throw new ClientCertOptionsError(
+      'CLIENT_CERT_TLS_PORTS',
+      `is '${ports.join(',')}'`,
+      'Give the port(s) of the HTTPS listener(s), comma-separated, e.g. 8443.',
+    );
+  }
+  return { name: read('CLIENT_CERT_TLS_PROFILE_NAME') ?? 'tls', source: 'tls', ports: numbers };
+}
+
+/** @param optional a TLS profile is configured, so no header profile is needed. */
+function readProxies(read: (key: string) => string | undefined, list: (key: string) => string[] | undefined, optional: boolean): ClientCertProfileOptions[] {
   const json = read('CLIENT_CERT_PROXIES');
   if (json !== undefined) {
     try {
-      return JSON.parse(json) as ProxyProfileOptions[];
+      return JSON.parse(json) as ClientCertProfileOptions[];
     } catch (error) {
       throw new ClientCertOptionsError('CLIENT_CERT_PROXIES', `is not valid JSON (${(error as Error).message})`, 'Give a JSON array of proxy profiles.');
     }
   }
   const from = list('CLIENT_CERT_PROXY_FROM');
+  if (!from?.length && optional) return [];
   if (!from?.length) {
     throw new ClientCertOptionsError(
       'CLIENT_CERT_PROXY_FROM',

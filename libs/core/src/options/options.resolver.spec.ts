@@ -74,7 +74,25 @@ describe('clientCertOptionsFromSettings', () => {
     expect(options.proxies).toEqual(proxies);
   });
 
+  it('adds a source: tls profile for CLIENT_CERT_TLS_PORTS, next to the header profile or alone', () => {
+    const both = clientCertOptionsFromSettings(
+      reader({
+        CLIENT_CERT_CA_FILES: '/ca.pem',
+        CLIENT_CERT_PROXY_FROM: '10.0.0.0/8',
+        CLIENT_CERT_TLS_PORTS: '8443, 9443',
+        CLIENT_CERT_TLS_PROFILE_NAME: 'direct',
+      }),
+    );
+    expect(both.proxies).toEqual([
+      { name: 'waf', from: ['10.0.0.0/8'], format: 'rfc9440' },
+      { name: 'direct', source: 'tls', ports: [8443, 9443] },
+    ]);
+    const alone = clientCertOptionsFromSettings(reader({ CLIENT_CERT_CA_FILES: '/ca.pem', CLIENT_CERT_TLS_PORTS: '8443' }));
+    expect(alone.proxies).toEqual([{ name: 'tls', source: 'tls', ports: [8443] }]);
+  });
+
   it.each([
+    ['a TLS port that is not a port', { CLIENT_CERT_CA_FILES: '/ca.pem', CLIENT_CERT_TLS_PORTS: '8443,https' }, /CLIENT_CERT_TLS_PORTS is '8443,https'/],
     ['no CA', { CLIENT_CERT_PROXY_FROM: '10.0.0.0/8' }, /CLIENT_CERT_CA_FILES is not set/],
     ['no proxy address', { CLIENT_CERT_CA_FILES: '/ca.pem' }, /CLIENT_CERT_PROXY_FROM is not set/],
     ['broken JSON', { CLIENT_CERT_CA_FILES: '/ca.pem', CLIENT_CERT_PROXIES: '[{' }, /CLIENT_CERT_PROXIES is not valid JSON/],

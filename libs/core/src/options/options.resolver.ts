@@ -8,13 +8,13 @@ import { DEFAULTS } from './options.defaults';
 import { ClientCertOptionsError } from './options.error';
 import type { RevocationMode, RevocationOptions } from './revocation.options';
 import { loadTrustStore, type TrustStore } from './trust-store.loader';
-import type { ProxyProfileOptions } from './proxy-profile.options';
+import type { ClientCertProfileOptions } from './tls-profile.options';
 import { resolveSetupCheckOptions, type SetupRule } from './setup.linter';
 import { resolveSpiffeOptions, type ResolvedSpiffePolicy } from './spiffe.options';
 
 /** Options after validation and defaulting: what the pipeline is built from. Frozen. */
 export interface ResolvedClientCertAuthOptions {
-  readonly proxies: readonly ProxyProfileOptions[];
+  readonly proxies: readonly ClientCertProfileOptions[];
   readonly trustStore: TrustStore;
   readonly validation: {
     readonly clockSkewSeconds: number;

@@ -133,6 +133,11 @@ export interface ProxyProfileOptions {
   /** A short name that appears in logs, metrics and the principal. */
   name: string;
   /**
+   * Where the certificate comes from: headers this proxy sets. `'tls'` is a `TlsProfileOptions`.
+   * @default 'header'
+   */
+  source?: 'header';
+  /**
    * CIDRs or single addresses (IPv4 and IPv6) of the proxy as the backend's socket sees it.
    * IPv4-mapped IPv6 peers (`::ffff:10.0.0.1`) match IPv4 ranges; other IPv6 forms that embed an
    * IPv4 address (IPv4-compatible `::10.0.0.1`, NAT64) do not. `0.0.0.0/0` and `::/0` are refused.

@@ -2,6 +2,7 @@ import type * as ipaddr from 'ipaddr.js';
 import { getProxyPreset } from '../header/presets/preset.registry';
 import { parseAddress } from '../source/address-range.matcher';
 import type { ResolvedClientCertAuthOptions } from './options.resolver';
+import { isHeaderProfile, isTlsProfile } from './tls-profile.options';
 
 /** Ids of the start-up checks, as `setupChecks.acknowledge` and the logs spell them. */
 export const SETUP_RULES = [
@@ -73,7 +74,9 @@ export function lintProxies(options: ResolvedClientCertAuthOptions): SetupFindin
       );
     }
     seen.add(profile.name);
-    for (const [, prefix, entry] of [...ranges(profile.from), ...ranges(profile.hopsFrom)]) {
+    // A TLS profile trusts no address: it reads the connection's own certificate.
+    const trusted = isTlsProfile(profile) ? [] : [...ranges(profile.from), ...ranges(profile.hopsFrom)];
+    for (const [, prefix, entry] of trusted) {
       if (prefix === 0) {
         findings.push(
           finding(
@@ -97,9 +100,10 @@ export function lintProxies(options: ResolvedClientCertAuthOptions): SetupFindin
       }
     }
   });
-  for (let i = 0; i < options.proxies.length; i++) {
-    for (let j = i + 1; j < options.proxies.length; j++) {
-      const [a, b] = [options.proxies[i], options.proxies[j]];
+  const headerProfiles = options.proxies.filter(isHeaderProfile);
+  for (let i = 0; i < headerProfiles.length; i++) {
+    for (let j = i + 1; j < headerProfiles.length; j++) {
+      const [a, b] = [headerProfiles[i], headerProfiles[j]];
       const shared = ranges(a.from).flatMap((ra) =>
         ranges(b.from)
           .filter((rb) => overlaps(ra, rb))
@@ -130,7 +134,7 @@ export function lintValidation(options: ResolvedClientCertAuthOptions): SetupFin
     v.clockSkewSeconds > 300 ? `validation.clockSkewSeconds is ${v.clockSkewSeconds} (> 300)` : undefined,
   ].filter((w): w is string => w !== undefined);
   if (weak.length === 0) return [];
-  const unvalidated = options.proxies.filter((p) => {
+  const unvalidated = options.proxies.filter(isHeaderProfile).filter((p) => {
     try {
       return p.preset !== undefined && getProxyPreset(p.preset).forwardsUnvalidated;
     } catch {

@@ -2,14 +2,15 @@ import { ClientCertErrorCode } from '../errors/client-cert-error-code';
 import { ClientCertError } from '../errors/client-cert.error';
 import type { ForwardedRequest } from '../header/forwarded-request';
 import { extractFromHeaders, type ExtractedCertificate } from '../header/header-profile.extractor';
-import type { HeaderLimitValues } from '../header/header.limits';
+import { DEFAULT_HEADER_LIMITS, type HeaderLimitValues } from '../header/header.limits';
 import { assertHeaderLinesComplete } from '../header/header-lines.check';
 import { RawHeaderReader } from '../header/raw-header.reader';
-import type { ProxyProfileOptions } from '../options/proxy-profile.options';
+import { isHeaderProfile, isTlsProfile, type ClientCertProfileOptions } from '../options/tls-profile.options';
 import type { NonceClaim } from './hmac.check';
 import { compileProxyProfile, type CompiledProxyProfile } from './proxy-profile.compiler';
 import type { ReplayStore } from './replay.store';
 import { resolveSourceAddress } from './source-address.resolver';
+import { TlsListeners } from './tls-listeners';
 import { WarmKeyBuilder, type WarmKey } from './warm-key.builder';
 
 export type { ExtractedCertificate } from '../header/header-profile.extractor';
@@ -51,8 +52,10 @@ function refuseHopsThatAreProxies(profiles: readonly CompiledProxyProfile[]): vo
 
 /**
  * Step 1 and 2 of the pipeline: decides which trusted proxy (if any) a request came through,
- * then reads the certificate the way that proxy sends it. Profiles are compiled once here; a
- * bad option throws an Error that says how to fix it. Profiles are tried in order; the first
+ * then reads the certificate the way that proxy sends it. A request on the port of a
+ * `source: 'tls'` profile is that profile's alone: its certificate comes from the connection
+ * (`TlsListeners`), and no header profile reads it, whatever its source address. Profiles are
+ * compiled once here; a bad option throws an Error that says how to fix it. Profiles are tried in order; the first
  * whose source address matches is used. No profile's `from` may share an address with any
  * profile's `hopsFrom`, so a request refused by a trusted-hops profile never falls through to a
  * profile that would read it from the hop itself.
@@ -66,28 +69,46 @@ export class TrustedProxies {
   readonly certificateHeaderNames: readonly string[];
   private readonly profiles: readonly CompiledProxyProfile[];
   private readonly warmKeys: WarmKeyBuilder;
+  /** Absent without TLS profiles: header requests then never touch the socket. */
+  private readonly tls?: TlsListeners;
 
   /**
    * @param replayStore where nonces of HMAC-signed requests are claimed by `admit`, shared by
    *   every instance; without it, each HMAC profile keeps its own in-process store.
    */
   constructor(
-    profiles: ProxyProfileOptions[],
+    profiles: ClientCertProfileOptions[],
     limits?: Partial<HeaderLimitValues>,
     now: () => number = Date.now,
     private readonly replayStore?: ReplayStore,
   ) {
     if (!Array.isArray(profiles) || profiles.length === 0) {
       throw new Error(
-        'Configure at least one entry in "proxies": the proxy that forwards client certificates, e.g. { name: "waf", from: ["10.0.0.0/8"], preset: "nginx" }',
+        'Configure at least one entry in "proxies": the proxy that forwards client certificates, e.g. { name: "waf", from: ["10.0.0.0/8"], preset: "nginx" }, or a TLS listener, e.g. { name: "direct", source: "tls", ports: [8443] }',
       );
     }
-    this.profiles = profiles.map((profile) => compileProxyProfile(profile, limits ?? {}, now));
-    const names = this.profiles.map((p) => p.name);
+    for (const profile of profiles) {
+      if (profile === null || typeof profile !== 'object') throw new Error('Each entry of "proxies" must be an object');
+      const { source } = profile as { source?: unknown };
+      if (source !== undefined && source !== 'header' && source !== 'tls') {
+        throw new Error(`Proxy profile "${String(profile.name)}": source is ${JSON.stringify(source)}; use 'header' (the default) or 'tls'`);
+      }
+    }
+    this.profiles = profiles.filter(isHeaderProfile).map((profile) => compileProxyProfile(profile, limits ?? {}, now));
+    this.certificateHeaderNames = Object.freeze([...new Set(this.profiles.flatMap((p) => p.headers.parser.headerNames))]);
+    const tlsProfiles = profiles.filter(isTlsProfile);
+    if (tlsProfiles.length > 0) {
+      this.tls = new TlsListeners(
+        tlsProfiles,
+        this.profiles.length,
+        limits?.maxCertificates ?? DEFAULT_HEADER_LIMITS.maxCertificates,
+        this.certificateHeaderNames,
+      );
+    }
+    const names = profiles.map((p) => p.name);
     const duplicate = names.find((name, i) => names.indexOf(name) !== i);
     if (duplicate) throw new Error(`Two proxy profiles are named "${duplicate}"; give each a unique name`);
     refuseHopsThatAreProxies(this.profiles);
-    this.certificateHeaderNames = Object.freeze([...new Set(this.profiles.flatMap((p) => p.headers.parser.headerNames))]);
     this.warmKeys = new WarmKeyBuilder(this.profiles);
   }
 
@@ -98,6 +119,7 @@ export class TrustedProxies {
    * extraction result; never a decision by itself.
    */
   warmKey(request: ForwardedRequest): WarmKey | undefined {
+    if (this.tls?.profileFor(request)) return this.tls.warmKey(request);
     return this.warmKeys.keyFor(request);
   }
 
@@ -109,6 +131,8 @@ export class TrustedProxies {
    * limit), PROXY_VERDICT_FAILED, REPLAY_CHECK_UNAVAILABLE. Details are for the log (never the full cert).
    */
   extract(request: ForwardedRequest): ExtractedCertificate {
+    const direct = this.tls?.profileFor(request);
+    if (direct) return this.tls!.extract(direct, request);
     const { profile, extracted, nonce } = this.read(request);
     if (nonce) refuseReplay(profile, profile.hmac!.replays.claimNow(nonce.key, nonce.expiresAt));
     return extracted;
@@ -120,6 +144,8 @@ export class TrustedProxies {
    * request: REPLAY_CHECK_UNAVAILABLE (503).
    */
   async admit(request: ForwardedRequest): Promise<ExtractedCertificate> {
+    const direct = this.tls?.profileFor(request);
+    if (direct) return this.tls!.extract(direct, request);
     const { profile, extracted, nonce } = this.read(request);
     if (!nonce) return extracted;
     if (!this.replayStore) {
