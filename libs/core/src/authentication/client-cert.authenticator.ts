@@ -158,7 +158,12 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     return this.warm.lookup(request, requiredRoles);
   }
 
-  private async authenticateCold(request: ForwardedRequest, requiredRoles?: readonly string[]): Promise<AuthenticatedClient> {
+  /**
+   * The full pipeline without trying the warm path first: for a caller that has just had
+   * `authenticateWarm` answer `undefined` for this request (the guard), so the warm key is not
+   * read and looked up a second time.
+   */
+  async authenticateCold(request: ForwardedRequest, requiredRoles?: readonly string[]): Promise<AuthenticatedClient> {
     const started = performance.now();
     // Read BEFORE the pipeline: an invalidation while it runs then marks the stored entry stale.
     const generations = this.warm.generations();

@@ -87,7 +87,8 @@ export class ClientCertGuard implements CanActivate {
     roles: readonly string[],
   ): Promise<boolean> {
     try {
-      attachClient(request, response, await this.authenticator.authenticate(forwarded, roles));
+      // authenticateWarm already missed: straight to the pipeline, no second warm lookup.
+      attachClient(request, response, await this.authenticator.authenticateCold(forwarded, roles));
       return true;
     } catch (error) {
       throw this.refusal(request, response, error);

