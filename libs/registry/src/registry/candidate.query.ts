@@ -37,6 +37,7 @@ export class CandidateQuery implements CandidateReader {
 
   /** True when any of `keys` is on the deny-list: one query. */
   async denied(keys: readonly BindingKey[]): Promise<boolean> {
+    if (keys.length === 0) return false;
     const { clause, params } = keyClause('d', keys);
     const row = await this.dataSource
       .getRepository(DeniedCertificateEntity)
