@@ -22,7 +22,10 @@ export interface PrincipalScope {
  * all candidate bindings at once. Duplicates are removed; order is irrelevant to the query.
  */
 export function principalBindingKeys(principal: ClientCertPrincipal): BindingKey[] {
-  return bindingKeysOf(principal, attempt(() => issuerSerialKey(principal.issuer, principal.serialNumber)));
+  return bindingKeysOf(
+    principal,
+    attempt(() => issuerSerialKey(principal.issuer, principal.serialNumber)),
+  );
 }
 
 function bindingKeysOf(principal: ClientCertPrincipal, issuerSerial: string | undefined): BindingKey[] {

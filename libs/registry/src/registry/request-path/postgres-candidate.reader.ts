@@ -33,7 +33,10 @@ export class PostgresCandidateReader implements CandidateReader {
     this.bindingsStatement = statement('bindings', candidates('$1', '$2'));
     this.deniedStatement = statement('denied', `SELECT ${isDenied('$1', '$2')}`);
     // One row even when nothing is bound: the deny answer, then the candidate columns (NULL when none).
-    this.lookupStatement = statement('lookup', `SELECT dl."denied", c.* FROM (SELECT ${isDenied('$3', '$4')} AS "denied") dl LEFT JOIN (${candidates('$1', '$2')}) c ON true`);
+    this.lookupStatement = statement(
+      'lookup',
+      `SELECT dl."denied", c.* FROM (SELECT ${isDenied('$3', '$4')} AS "denied") dl LEFT JOIN (${candidates('$1', '$2')}) c ON true`,
+    );
   }
 
   async bindings(keys: readonly BindingKey[]): Promise<CandidateRow[]> {

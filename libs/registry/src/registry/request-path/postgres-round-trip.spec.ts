@@ -1,6 +1,5 @@
 import { Client } from 'pg';
 // pg's wire connection: every Parse message (preparing a statement) goes through `parse`.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Connection = require('pg/lib/connection') as { prototype: { parse(query: { name?: string }): void } };
 import { createRegistry, type RegistryHandle } from '../../factory/create-registry';
 import { buildPrincipal, quietLogger, uniq } from '../../testing/principal.builder';
@@ -73,7 +72,12 @@ describeOnPostgres('the request path on the wire ($name)', (driver) => {
   });
 
   it('sends two with the TypeORM request path (the comparison point), unprepared', async () => {
-    const typeorm = await createRegistry({ database: { ...db.database, poolSize: 1 } as TestDatabase['database'], requestPath: 'typeorm', lastSeenFlushSeconds: 0, logger: quietLogger() });
+    const typeorm = await createRegistry({
+      database: { ...db.database, poolSize: 1 } as TestDatabase['database'],
+      requestPath: 'typeorm',
+      lastSeenFlushSeconds: 0,
+      logger: quietLogger(),
+    });
     try {
       const principal = buildPrincipal({ san: { uri: ['spiffe://example.org/wire'] } });
       const wire = await onTheWire(async () => {

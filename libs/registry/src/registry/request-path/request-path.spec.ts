@@ -56,7 +56,11 @@ describe.each(testDrivers())('the prepared request path on $name', (driver) => {
     await handle.admin.addAccount({ name: bob, roles: [], status: 'disabled' });
     const issuerSpki = randomSha256();
     principals = [
-      buildPrincipal({ subject: `CN=${alice},O=Example`, issuerSpkiSha256: issuerSpki, san: { uri: [`spiffe://example.org/${alice}`], dns: ['Alice.Example.org.'], email: ['Alice@Example.ORG'] } }),
+      buildPrincipal({
+        subject: `CN=${alice},O=Example`,
+        issuerSpkiSha256: issuerSpki,
+        san: { uri: [`spiffe://example.org/${alice}`], dns: ['Alice.Example.org.'], email: ['Alice@Example.ORG'] },
+      }),
       buildPrincipal({ subject: `CN=${bob},O=Example`, issuer: 'CN=Other CA,O=Example' }),
     ];
     const [a, b] = principals;
