@@ -108,7 +108,7 @@ describe.each(testDrivers())('the prepared request path on $name', (driver) => {
     expect(await prepared.denied(principalLookup(principals[1]).denyKeys)).toBe(true);
   });
 
-  it('answers a never-seen certificate with one statement on PostgreSQL (deny-list and candidates together), as before on SQLite', async () => {
+  it('answers a never-seen certificate with ONE statement (deny-list and candidates together)', async () => {
     const name = uniq('fresh');
     await handle.admin.addAccount({ name, roles: ['r'] });
     const principal = buildPrincipal({ san: { uri: [`spiffe://example.org/${name}`] } });
@@ -120,8 +120,7 @@ describe.each(testDrivers())('the prepared request path on $name', (driver) => {
       expect((await handle.registry.resolve(principal))?.account.name).toBe(name);
     });
     expect(statements.every((q) => /cc_denied_certificates/.test(q) || /cc_bindings/.test(q))).toBe(true);
-    // SQLite runs its two statements in one synchronous step: in-process, there is no round trip to save.
-    expect(statements).toHaveLength(driver.name === 'postgres' ? 1 : 2);
+    expect(statements).toHaveLength(1);
     // And the answer is cached as before: no statement for the next request.
     expect(await sql.during(() => Promise.all([handle.registry.isDenied(principal), handle.registry.resolve(principal)]))).toEqual([]);
   });
@@ -157,21 +156,26 @@ describe.each(testDrivers().filter((d) => d.name === 'sqlite'))('the SQLite stat
     await db?.drop();
   });
 
-  it('are prepared once at construction, and again only after the DataSource reconnects', async () => {
+  it('are prepared once per shape, and again only after the DataSource reconnects', async () => {
     const reader = new SqliteCandidateReader(handle.dataSource);
-    expect(reader.preparations).toBe(1);
     const name = uniq('prep');
     await handle.admin.addAccount({ name, roles: [] });
+    // 40 SAN DNS names + 4 other keys: chunks of 16, 16 and 12 keys (two shapes).
     const bound = buildPrincipal({ san: { dns: Array.from({ length: 40 }, (_, i) => `h${i}.example.org`) } });
     await handle.admin.bind({ account: name, kind: 'san-dns', value: 'h39.example.org' });
-    for (let i = 0; i < 50; i++) expect(await reader.bindings(principalBindingKeys(buildPrincipal()))).toEqual([]);
-    expect((await reader.bindings(principalBindingKeys(bound))).map((r) => r.account.name)).toEqual([name]);
-    expect(reader.preparations).toBe(1);
+    const lookup = (p: ClientCertPrincipal) => reader.lookup(principalLookup(p).bindingKeys, principalLookup(p).denyKeys);
+    expect((await lookup(buildPrincipal())).rows).toEqual([]);
+    expect((await lookup(bound)).rows.map((r) => r.account.name)).toEqual([name]);
+    const shapes = reader.preparations;
+    expect(shapes).toBe(4); // one combined statement; candidates for 16 and for 12 keys, the deny-list for 2
+    for (let i = 0; i < 50; i++) expect((await lookup(buildPrincipal())).rows).toEqual([]);
+    expect((await lookup(bound)).rows.map((r) => r.account.name)).toEqual([name]);
+    expect(reader.preparations).toBe(shapes);
 
     await handle.dataSource.destroy();
-    await expect(reader.bindings(principalBindingKeys(bound))).rejects.toThrow(/not connected/);
+    await expect(lookup(bound)).rejects.toThrow(/not connected/);
     await handle.dataSource.initialize();
-    expect((await reader.bindings(principalBindingKeys(bound))).map((r) => r.account.name)).toEqual([name]);
-    expect(reader.preparations).toBe(2);
+    expect((await lookup(bound)).rows.map((r) => r.account.name)).toEqual([name]);
+    expect(reader.preparations).toBe(shapes + 3);
   });
 });

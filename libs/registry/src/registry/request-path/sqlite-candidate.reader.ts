@@ -6,102 +6,92 @@ import type { CandidateLookup, CandidateReader, CandidateRow } from '../candidat
 import { CANDIDATE_COLUMNS, CandidateRowHydrator, qualifiedName } from './candidate-row.hydrator';
 
 /**
- * Statement sizes, in keys: a lookup's keys are padded (with a repeated key, harmless in an
- * `IN` list) to the next size, so a handful of statements serve every certificate; more keys
- * than the largest size are read in chunks of it.
+ * Keys per statement: one statement text per key count up to this (an exact `IN` list probes
+ * only what it must), larger lists in chunks of it. A certificate has 4-6 keys unless it carries
+ * many SANs; the deny-list has 1 or 2.
  */
-const SIZES = [4, 8, 16, 32] as const;
-const DENY_KEYS = 2;
-
-interface Prepared {
-  readonly connection: Database;
-  readonly bindings: ReadonlyMap<number, Statement>;
-  readonly denied: Statement;
-}
+const MAX_KEYS = 16;
 
 /**
- * The request path on better-sqlite3: statements prepared once per connection (at bootstrap,
- * again only if the DataSource reconnects), executed synchronously per lookup: no query
- * builder, no entity metadata walk, no query runner. Statements are still reported to the
- * DataSource's logger, so `logging` and the query-count tests see them as before.
+ * The request path on better-sqlite3: statements prepared once per shape and connection (the
+ * shapes are few: a key count up to MAX_KEYS, with or without the deny-list), then executed
+ * synchronously per lookup: no query builder, no entity metadata walk, no query runner.
+ * `lookup` reads the deny-list answer and the candidates in ONE statement: on SQLite every
+ * statement outside a transaction is its own read transaction, and taking and releasing its
+ * file locks (several system calls) costs more than the index probes themselves.
+ * Statements are still reported to the DataSource's logger, so `logging` and the query-count
+ * tests see them as before.
  */
 export class SqliteCandidateReader implements CandidateReader {
   private readonly hydrator: CandidateRowHydrator;
-  private readonly bindingsSql: ReadonlyMap<number, string>;
-  private readonly deniedSql: string;
-  private prepared?: Prepared;
-  /** How many times statements were prepared (once per connection; tests read it). */
+  private readonly deniedTable: string;
+  private connection?: Database;
+  private readonly statements = new Map<string, Statement>();
+  /** Statements prepared so far (once per shape and connection; tests read it). */
   preparations = 0;
 
   constructor(private readonly dataSource: DataSource) {
     this.hydrator = new CandidateRowHydrator(dataSource);
-    const denied = qualifiedName(dataSource, dataSource.getMetadata(DeniedCertificateEntity).tablePath);
-    this.bindingsSql = new Map(
-      SIZES.map((size) => [
-        size,
-        `SELECT ${CANDIDATE_COLUMNS} FROM ${this.hydrator.bindingsTable} b INNER JOIN ${this.hydrator.accountsTable} a ON a."id" = b."account_id" ` +
-          `WHERE (b."kind", b."value") IN (${pairs(size)})`,
-      ]),
-    );
-    this.deniedSql = `SELECT 1 FROM ${denied} d WHERE (d."kind", d."value") IN (${pairs(DENY_KEYS)}) LIMIT 1`;
-    if (dataSource.isInitialized) this.statements();
+    this.deniedTable = qualifiedName(dataSource, dataSource.getMetadata(DeniedCertificateEntity).tablePath);
   }
 
   async bindings(keys: readonly BindingKey[]): Promise<CandidateRow[]> {
-    return this.readBindings(keys);
-  }
-
-  async denied(keys: readonly BindingKey[]): Promise<boolean> {
-    return this.readDenied(keys);
-  }
-
-  /** Both statements in one synchronous step (in-process: there is no round trip to save, only hops). */
-  readonly lookup = async (bindingKeys: readonly BindingKey[], denyKeys: readonly BindingKey[]): Promise<CandidateLookup> => ({
-    denied: this.readDenied(denyKeys),
-    rows: this.readBindings(bindingKeys),
-  });
-
-  private readBindings(keys: readonly BindingKey[]): CandidateRow[] {
-    if (keys.length === 0) return [];
-    const { bindings } = this.statements();
-    const largest = SIZES[SIZES.length - 1];
     const rows: CandidateRow[] = [];
-    const seen = new Set<string>();
-    for (let start = 0; start < keys.length; start += largest) {
-      const chunk = keys.slice(start, start + largest);
-      const size = SIZES.find((s) => s >= chunk.length)!;
-      const params = flatten(chunk, size);
-      this.dataSource.logger.logQuery(this.bindingsSql.get(size)!, params);
-      for (const raw of bindings.get(size)!.all(params) as unknown[][]) {
-        // Padding repeats a key, and chunks never share one, but a row is kept once regardless.
-        if (seen.has(raw[0] as string)) continue;
-        seen.add(raw[0] as string);
-        rows.push(this.hydrator.row(raw));
-      }
+    for (let start = 0; start < keys.length; start += MAX_KEYS) {
+      const chunk = keys.slice(start, start + MAX_KEYS);
+      for (const raw of this.run(`b${chunk.length}`, flatten(chunk))) rows.push(this.hydrator.row(raw));
     }
     return rows;
   }
 
-  private readDenied(keys: readonly BindingKey[]): boolean {
-    if (keys.length === 0) return false;
-    const { denied } = this.statements();
-    for (let start = 0; start < keys.length; start += DENY_KEYS) {
-      const params = flatten(keys.slice(start, start + DENY_KEYS), DENY_KEYS);
-      this.dataSource.logger.logQuery(this.deniedSql, params);
-      if (denied.get(params) !== undefined) return true;
+  async denied(keys: readonly BindingKey[]): Promise<boolean> {
+    for (let start = 0; start < keys.length; start += MAX_KEYS) {
+      const chunk = keys.slice(start, start + MAX_KEYS);
+      if (this.run(`d${chunk.length}`, flatten(chunk)).length > 0) return true;
     }
     return false;
   }
 
-  /** The statements of the current connection; prepared again after a reconnect (the old handle is closed). */
-  private statements(): Prepared {
+  readonly lookup = async (bindingKeys: readonly BindingKey[], denyKeys: readonly BindingKey[]): Promise<CandidateLookup> => {
+    if (bindingKeys.length === 0 || bindingKeys.length > MAX_KEYS || denyKeys.length === 0 || denyKeys.length > MAX_KEYS) {
+      return { denied: await this.denied(denyKeys), rows: await this.bindings(bindingKeys) };
+    }
+    const raws = this.run(`l${bindingKeys.length}/${denyKeys.length}`, [...flatten(denyKeys), ...flatten(bindingKeys)]);
+    const rows: CandidateRow[] = [];
+    for (const raw of raws) if (raw[1] !== null) rows.push(this.hydrator.row(raw.slice(1)));
+    return { denied: raws[0]?.[0] === 1, rows };
+  };
+
+  /** Runs the statement of `shape` on the current connection (prepared on first use there). */
+  private run(shape: string, params: string[]): unknown[][] {
     const connection = (this.dataSource.driver as unknown as { databaseConnection?: Database }).databaseConnection;
     if (!connection || !connection.open) throw new Error('registry database is not connected');
-    if (this.prepared?.connection === connection) return this.prepared;
-    this.preparations++;
-    const bindings = new Map([...this.bindingsSql].map(([size, sql]) => [size, connection.prepare(sql).raw(true)]));
-    this.prepared = { connection, bindings, denied: connection.prepare(this.deniedSql).raw(true) };
-    return this.prepared;
+    if (connection !== this.connection) {
+      // A reconnected DataSource has a new handle; the old one's statements died with it.
+      this.statements.clear();
+      this.connection = connection;
+    }
+    let statement = this.statements.get(shape);
+    if (statement === undefined) {
+      statement = connection.prepare(this.sql(shape)).raw(true);
+      this.statements.set(shape, statement);
+      this.preparations++;
+    }
+    this.dataSource.logger.logQuery(statement.source, params);
+    return statement.all(params) as unknown[][];
+  }
+
+  /** `b<n>`: candidates for n keys; `d<n>`: the deny-list for n keys; `l<n>/<m>`: both, n binding and m deny keys. */
+  private sql(shape: string): string {
+    const [bindingCount, denyCount] = shape.slice(1).split('/').map(Number);
+    const candidates = (n: number) =>
+      `SELECT ${CANDIDATE_COLUMNS} FROM ${this.hydrator.bindingsTable} b INNER JOIN ${this.hydrator.accountsTable} a ON a."id" = b."account_id" ` +
+      `WHERE (b."kind", b."value") IN (${pairs(n)})`;
+    const isDenied = (n: number) => `EXISTS (SELECT 1 FROM ${this.deniedTable} d WHERE (d."kind", d."value") IN (${pairs(n)}))`;
+    if (shape[0] === 'b') return candidates(bindingCount);
+    if (shape[0] === 'd') return `SELECT 1 WHERE ${isDenied(bindingCount)}`;
+    // One row even when nothing is bound: the deny answer, then the candidate columns (NULL when none).
+    return `SELECT dl."denied", c.* FROM (SELECT ${isDenied(denyCount)} AS "denied") dl LEFT JOIN (${candidates(bindingCount)}) c ON 1`;
   }
 }
 
@@ -110,12 +100,9 @@ function pairs(count: number): string {
   return Array.from({ length: count }, () => '(?, ?)').join(', ');
 }
 
-/** `[kind0, value0, kind1, value1, …]` padded to `size` pairs by repeating the last key. */
-function flatten(keys: readonly BindingKey[], size: number): string[] {
+/** `[kind0, value0, kind1, value1, …]`. */
+function flatten(keys: readonly BindingKey[]): string[] {
   const params: string[] = [];
-  for (let i = 0; i < size; i++) {
-    const key = keys[Math.min(i, keys.length - 1)];
-    params.push(key.kind, key.value);
-  }
+  for (const key of keys) params.push(key.kind, key.value);
   return params;
 }
