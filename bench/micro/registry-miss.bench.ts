@@ -25,6 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
 import { Client } from 'pg';
 import type { ClientCertPrincipal } from '@client-cert-auth/core';
 import { createRegistry, type RegistryHandle } from '../../libs/registry/src/factory/create-registry';
@@ -37,6 +38,11 @@ export interface RegistryMissResult {
   /** Median µs per never-seen certificate (isDenied + resolve), or per DN for `normalizeDn`. */
   readonly preparedUs: number;
   readonly typeormUs: number;
+  /**
+   * SQLite only: one prepared `SELECT` of one row on the same file, i.e. one read transaction
+   * (its file locks are system calls): the floor under any lookup on this host.
+   */
+  readonly floorUs?: number;
   /** pg queries per certificate on the wire (PostgreSQL only). */
   readonly preparedQueries?: number;
   readonly typeormQueries?: number;
@@ -109,12 +115,24 @@ async function benchDriver(driver: 'sqlite' | 'postgres', database: RegistryData
       for (const path of order) times[path].push(...(await measure(handles[path], CERTS)));
     }
     const result: RegistryMissResult = { driver, preparedUs: median(times.prepared), typeormUs: median(times.typeorm) };
-    if (driver !== 'postgres') return result;
+    if (driver === 'sqlite') return { ...result, floorUs: sqliteFloor(handles.prepared) };
     const perCert = async (path: Path) => (await pgQueries(() => measure(handles[path], 100))) / 100;
     return { ...result, preparedQueries: await perCert('prepared'), typeormQueries: await perCert('typeorm') };
   } finally {
     for (const path of PATHS) await handles[path].close();
   }
+}
+
+function sqliteFloor(handle: RegistryHandle): number {
+  const connection = (handle.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+  const statement = connection.prepare('SELECT "id" FROM "cc_accounts" LIMIT 1').raw(true);
+  const samples: number[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const start = process.hrtime.bigint();
+    statement.get();
+    samples.push(Number(process.hrtime.bigint() - start) / 1000);
+  }
+  return median(samples.slice(2000));
 }
 
 function benchNormalizeDn(): RegistryMissResult {
@@ -157,12 +175,13 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`registry miss: isDenied + resolve of a never-seen certificate, median of ${ROUNDS} x ${CERTS} per path (${NOISE} other accounts)`);
-  console.log('| what | prepared (this release) | TypeORM path (0.2) | ratio | pg queries per certificate |');
-  console.log('|---|---|---|---|---|');
+  console.log('| what | prepared (this release) | TypeORM path (0.2) | ratio | pg queries per certificate | floor: one SQLite read transaction |');
+  console.log('|---|---|---|---|---|---|');
   for (const r of results) {
     const what = r.driver === 'normalizeDn' ? 'normalizeDn, subject or issuer (fast path vs general)' : `${r.driver}, never-seen certificate`;
     const queries = r.preparedQueries === undefined ? '' : `${r.preparedQueries} vs ${r.typeormQueries}`;
-    console.log(`| ${what} | ${r.preparedUs.toFixed(1)} µs | ${r.typeormUs.toFixed(1)} µs | ${(r.preparedUs / r.typeormUs).toFixed(2)}x | ${queries} |`);
+    const floor = r.floorUs === undefined ? '' : `${r.floorUs.toFixed(1)} µs`;
+    console.log(`| ${what} | ${r.preparedUs.toFixed(1)} µs | ${r.typeormUs.toFixed(1)} µs | ${(r.preparedUs / r.typeormUs).toFixed(2)}x | ${queries} | ${floor} |`);
   }
 }
 

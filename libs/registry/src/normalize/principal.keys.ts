@@ -41,6 +41,12 @@ function bindingKeysOf(principal: ClientCertPrincipal, issuerSerial: string | un
   for (const uri of principal.san.uri) keys.push({ kind: 'san-uri', value: uri });
   for (const dns of principal.san.dns) keys.push({ kind: 'san-dns', value: normalizeDnsName(dns) });
   for (const email of principal.san.email) keys.push({ kind: 'san-email', value: normalizeEmail(email) });
+  return withoutDuplicates(keys);
+}
+
+/** Keys in first-seen order, each once; a few keys are compared directly, many through a Set. */
+function withoutDuplicates(keys: BindingKey[]): BindingKey[] {
+  if (keys.length <= 16) return keys.filter((k, i) => keys.findIndex((o) => o.kind === k.kind && o.value === k.value) === i);
   const seen = new Set<string>();
   return keys.filter((k) => {
     const id = `${k.kind}\u0000${k.value}`;
@@ -75,6 +81,24 @@ function scopeOf(principal: ClientCertPrincipal, issuer: string): PrincipalScope
     issuer,
     caFingerprints: new Set(principal.chainFingerprints.slice(1).map((f) => f.toLowerCase())),
     caKeys: new Set([principal.issuerSpkiSha256, principal.anchorSpkiSha256].filter((k) => typeof k === 'string').map((k) => k.toLowerCase())),
+  };
+}
+
+/**
+ * `scopeOf` with the two sets built on first use: only a candidate scoped by a CA key or
+ * certificate reads them, and most lookups find no candidate, or unscoped ones.
+ */
+function lazyScopeOf(principal: ClientCertPrincipal, issuer: string): PrincipalScope {
+  let sets: PrincipalScope | undefined;
+  const full = () => (sets ??= scopeOf(principal, issuer));
+  return {
+    issuer,
+    get caFingerprints() {
+      return full().caFingerprints;
+    },
+    get caKeys() {
+      return full().caKeys;
+    },
   };
 }
 
@@ -125,7 +149,7 @@ export function principalLookup(principal: ClientCertPrincipal): PrincipalLookup
       cacheKey: `${principal.fingerprintSha256}|${principal.chainFingerprints.slice(1).join(',')}`,
       bindingKeys: bindingKeysOf(principal, issuerSerial),
       denyKeys: issuerSerial === undefined ? [fingerprint] : [fingerprint, { kind: 'issuer-serial', value: issuerSerial }],
-      scope: scopeOf(principal, issuer ?? UNPARSABLE),
+      scope: lazyScopeOf(principal, issuer ?? UNPARSABLE),
     };
     lookups.set(principal, lookup);
   }
