@@ -32,6 +32,7 @@ import { createRegistry, type RegistryHandle } from '../../libs/registry/src/fac
 import type { RegistryDatabaseOptions } from '../../libs/registry/src/database/registry-database.options';
 import { normalizeAnyDn, normalizeDn } from '../../libs/registry/src/normalize/dn.normalizer';
 import { buildPrincipal, randomSha256 } from '../../libs/registry/src/testing/principal.builder';
+import type { RatioRow } from '../report/ratio.table';
 
 export interface RegistryMissResult {
   readonly driver: 'sqlite' | 'postgres' | 'normalizeDn';
@@ -181,11 +182,62 @@ async function main(): Promise<void> {
     const what = r.driver === 'normalizeDn' ? 'normalizeDn, subject or issuer (fast path vs general)' : `${r.driver}, never-seen certificate`;
     const queries = r.preparedQueries === undefined ? '' : `${r.preparedQueries} vs ${r.typeormQueries}`;
     const floor = r.floorUs === undefined ? '' : `${r.floorUs.toFixed(1)} µs`;
-    console.log(`| ${what} | ${r.preparedUs.toFixed(1)} µs | ${r.typeormUs.toFixed(1)} µs | ${(r.preparedUs / r.typeormUs).toFixed(2)}x | ${queries} | ${floor} |`);
+    console.log(
+      `| ${what} | ${r.preparedUs.toFixed(1)} µs | ${r.typeormUs.toFixed(1)} µs | ${(r.preparedUs / r.typeormUs).toFixed(2)}x | ${queries} | ${floor} |`,
+    );
   }
 }
 
-void main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  void main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
+
+/** Rows of `npm run bench`'s table (issue 14, goal 2). */
+export function registryMissRows(results: readonly RegistryMissResult[]): RatioRow[] {
+  const us = (value: number) => `${value.toFixed(1)} µs`;
+  return results.flatMap((r): RatioRow[] => {
+    if (r.driver === 'normalizeDn') {
+      return [
+        {
+          area: 'Registry',
+          comparison: 'normalizeDn of a certificate name: fast path / general',
+          measured: us(r.preparedUs),
+          reference: us(r.typeormUs),
+          ratio: r.preparedUs / r.typeormUs,
+        },
+      ];
+    }
+    const rows: RatioRow[] = [
+      {
+        area: `Registry ${r.driver === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
+        comparison: 'never-seen certificate (isDenied + resolve): prepared / TypeORM path',
+        measured: us(r.preparedUs),
+        reference: us(r.typeormUs),
+        ratio: r.preparedUs / r.typeormUs,
+        ...(r.driver === 'sqlite' ? { target: '<= 20 µs', pass: r.preparedUs <= 20 } : {}),
+      },
+    ];
+    if (r.floorUs !== undefined) {
+      rows.push({
+        area: 'Registry SQLite',
+        comparison: 'floor: one prepared SELECT (one read transaction) on the same file',
+        measured: us(r.floorUs),
+        reference: '',
+      });
+    }
+    if (r.preparedQueries !== undefined) {
+      rows.push({
+        area: 'Registry PostgreSQL',
+        comparison: 'pg queries per never-seen certificate: prepared / TypeORM path',
+        measured: r.preparedQueries.toFixed(2),
+        reference: (r.typeormQueries ?? 0).toFixed(2),
+        target: '<= 1 (+ LISTEN probes)',
+        pass: r.preparedQueries < 1.1,
+      });
+    }
+    return rows;
+  });
+}

@@ -51,7 +51,11 @@ async function main(): Promise<void> {
   await admin.bind({ account: 'bench-app', kind: 'san-uri', value: BENCH_SPIFFE_ID });
   await new Promise((resolve) => setTimeout(resolve, 200));
   const auth = app.get(ClientCertAuthenticator);
-  const request = (header: string) => ({ rawHeaders: ['Host', 'x', 'Client-Cert', header], remoteAddress: '127.0.0.1', socket: { remoteAddress: '127.0.0.1' } });
+  const request = (header: string) => ({
+    rawHeaders: ['Host', 'x', 'Client-Cert', header],
+    remoteAddress: '127.0.0.1',
+    socket: { remoteAddress: '127.0.0.1' },
+  });
   const run = async (headers: readonly string[]) => {
     for (const header of headers) {
       const client = await auth.authenticate(request(header) as never);
