@@ -62,8 +62,8 @@ type Cached<T> = { readonly value: T; readonly expiresAt?: number };
  * (request-path/); TypeORM keeps migrations, admin and every other driver. When `isDenied` is
  * asked about a principal whose answer is not cached, the deny-list and binding reads go out
  * as one statement, and the `resolve` that follows uses the rows read with it: a never-seen
- * certificate costs one round trip. Answers (including "no account" and ambiguity) are cached per instance until the
- * TTL, a rotation-window edge, or an invalidation from the bus. Any database failure becomes
+ * certificate costs one round trip. Answers (including "no account" and ambiguity) are cached
+ * per instance until the TTL, a rotation-window edge, or an invalidation from the bus. Any database failure becomes
  * `REGISTRY_UNAVAILABLE`; the next request tries again (recovery without restart).
  *
  * Disabled accounts are returned, not thrown: the guard owns the ACCOUNT_DISABLED decision.
