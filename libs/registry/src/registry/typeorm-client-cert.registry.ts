@@ -238,7 +238,8 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     await this.lastSeen.close();
   }
 
-  private async cached<T>(
+  /** Not `async`, and no `finally` chain: a cold lookup is a handful of microtasks, each one counts. */
+  private cached<T>(
     flight: 'resolve' | 'deny',
     cache: LRUCache<string, Cached<T>>,
     key: string,
@@ -248,20 +249,27 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     const useCache = this.bus.connected;
     if (useCache) {
       const hit = cache.get(key);
-      if (hit && (hit.expiresAt === undefined || this.clock().getTime() < hit.expiresAt)) return hit.value;
+      if (hit && (hit.expiresAt === undefined || this.nowMs() < hit.expiresAt)) return Promise.resolve(hit.value);
     }
     // Concurrent misses for one key share one query (a burst of one new certificate = 1 query).
     const flightKey = `${flight}:${key}`;
     const pending = this.inflight.get(flightKey) as Promise<T> | undefined;
     if (pending) return pending;
     const generation = this.invalidations;
-    const promise = this.load(load).then(({ value, expiresAt }) => {
-      const ttl = Math.min(this.ttlMs, (expiresAt ?? Infinity) - this.clock().getTime());
-      if (useCache && this.bus.connected && generation === this.invalidations && ttl > 0) cache.set(key, { value, expiresAt }, { ttl });
-      return value;
-    });
+    const landed = () => this.inflight.get(flightKey) === promise && this.inflight.delete(flightKey);
+    const promise: Promise<T> = this.load(load).then(
+      ({ value, expiresAt }) => {
+        landed();
+        const ttl = Math.min(this.ttlMs, (expiresAt ?? Infinity) - this.nowMs());
+        if (useCache && this.bus.connected && generation === this.invalidations && ttl > 0) cache.set(key, { value, expiresAt }, { ttl });
+        return value;
+      },
+      (error: unknown) => {
+        landed();
+        throw error;
+      },
+    );
     this.inflight.set(flightKey, promise);
-    promise.finally(() => this.inflight.get(flightKey) === promise && this.inflight.delete(flightKey)).catch(() => undefined);
     return promise;
   }
 
