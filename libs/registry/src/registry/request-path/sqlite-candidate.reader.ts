@@ -56,10 +56,15 @@ export class SqliteCandidateReader implements CandidateReader {
     if (bindingKeys.length === 0 || bindingKeys.length > MAX_KEYS || denyKeys.length === 0 || denyKeys.length > MAX_KEYS) {
       return { denied: await this.denied(denyKeys), rows: await this.bindings(bindingKeys) };
     }
+    // Rows tagged 1 are deny-list hits, rows tagged 0 candidates.
     const raws = this.run(`l${bindingKeys.length}/${denyKeys.length}`, [...flatten(denyKeys), ...flatten(bindingKeys)]);
+    let denied = false;
     const rows: CandidateRow[] = [];
-    for (const raw of raws) if (raw[1] !== null) rows.push(this.hydrator.row(raw.slice(1)));
-    return { denied: raws[0]?.[0] === 1, rows };
+    for (const raw of raws) {
+      if (raw[0] === 1) denied = true;
+      else rows.push(this.hydrator.row(raw.slice(1)));
+    }
+    return { denied, rows };
   };
 
   /** Runs the statement of `shape` on the current connection (prepared on first use there). */
@@ -84,14 +89,14 @@ export class SqliteCandidateReader implements CandidateReader {
   /** `b<n>`: candidates for n keys; `d<n>`: the deny-list for n keys; `l<n>/<m>`: both, n binding and m deny keys. */
   private sql(shape: string): string {
     const [bindingCount, denyCount] = shape.slice(1).split('/').map(Number);
-    const candidates = (n: number) =>
-      `SELECT ${CANDIDATE_COLUMNS} FROM ${this.hydrator.bindingsTable} b INNER JOIN ${this.hydrator.accountsTable} a ON a."id" = b."account_id" ` +
+    const candidates = (n: number, tag = '') =>
+      `SELECT ${tag}${CANDIDATE_COLUMNS} FROM ${this.hydrator.bindingsTable} b INNER JOIN ${this.hydrator.accountsTable} a ON a."id" = b."account_id" ` +
       `WHERE (b."kind", b."value") IN (${pairs(n)})`;
-    const isDenied = (n: number) => `EXISTS (SELECT 1 FROM ${this.deniedTable} d WHERE (d."kind", d."value") IN (${pairs(n)}))`;
+    const denied = (n: number, columns: string) => `SELECT ${columns} FROM ${this.deniedTable} d WHERE (d."kind", d."value") IN (${pairs(n)})`;
     if (shape[0] === 'b') return candidates(bindingCount);
-    if (shape[0] === 'd') return `SELECT 1 WHERE ${isDenied(bindingCount)}`;
-    // One row even when nothing is bound: the deny answer, then the candidate columns (NULL when none).
-    return `SELECT dl."denied", c.* FROM (SELECT ${isDenied(denyCount)} AS "denied") dl LEFT JOIN (${candidates(bindingCount)}) c ON 1`;
+    if (shape[0] === 'd') return `${denied(bindingCount, '1')} LIMIT 1`;
+    // A UNION ALL, not a join of the two answers: SQLite would materialize the candidates first.
+    return `${denied(denyCount, `1, ${CANDIDATE_COLUMNS.replace(/[^,]+/g, 'NULL')}`)} UNION ALL ${candidates(bindingCount, '0, ')}`;
   }
 }
 
