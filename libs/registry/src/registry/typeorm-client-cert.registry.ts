@@ -295,5 +295,14 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
 /** The authenticator hands `isDenied` the whole principal: then its binding keys are known too. */
 function isPrincipal(certificate: object): certificate is ClientCertPrincipal {
   const candidate = certificate as Partial<ClientCertPrincipal>;
-  return typeof candidate.spkiSha256 === 'string' && Array.isArray(candidate.chainFingerprints) && typeof candidate.san === 'object' && candidate.san !== null;
+  const san = candidate.san;
+  return (
+    typeof candidate.spkiSha256 === 'string' &&
+    Array.isArray(candidate.chainFingerprints) &&
+    typeof san === 'object' &&
+    san !== null &&
+    Array.isArray(san.uri) &&
+    Array.isArray(san.dns) &&
+    Array.isArray(san.email)
+  );
 }
