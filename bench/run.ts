@@ -13,7 +13,8 @@
  *     test/support/ts-source.register.js) also reports its CPU per request.
  *  2. Validation micro-benchmarks (tinybench): never-seen P-256 / RSA-2048 leaf vs the raw
  *     node:crypto verification it needs (bench/micro), and the validation owner's
- *     bench/validation.bench.ts (P-256 ratio and cache hit).
+ *     bench/validation.bench.ts (P-256 ratio and cache hit), and the registry's lookup of a
+ *     never-seen certificate (bench/micro/registry-miss.bench.ts, issue 14 goal 2).
  *  3. Memory: RSS growth over 100,000 distinct certificates through the authenticator.
  *  4. Hostile chains (bench/hostile-chains.bench.ts): worst request CPU per hostile category and
  *     the event-loop delay while a flood of never-seen hostile chains hits the server.
@@ -31,6 +32,7 @@ import { benchAdapter, pairedRatio, type Adapter, type HttpBenchResult, type Htt
 import { createBenchPki, type BenchKey } from './http/bench.pki';
 import type { LeafValidationResult } from './micro/leaf-validation.bench';
 import { parseOwnerValidationOutput, type OwnerValidationResult } from './micro/validation-owner.result';
+import { registryMissRows, type RegistryMissResult } from './micro/registry-miss.bench';
 import type { MemoryResult } from './memory/memory.bench';
 import { hostileRows, type HostileChainsResult } from './hostile-chains.bench';
 import { micros, renderTable, reqPerSec, type RatioRow } from './report/ratio.table';
@@ -227,6 +229,12 @@ async function main(): Promise<void> {
     const owner = parseOwnerValidationOutput(await runForOutput('validation.bench.ts'));
     raw.ownerValidation = owner;
     rows.push(...ownerRows(owner));
+    log(
+      'registry: never-seen certificate, prepared vs TypeORM path (bench/micro/registry-miss.bench.ts; PostgreSQL too if CLIENT_CERT_TEST_POSTGRES_URL is set)',
+    );
+    const registry = await firstMessage<{ results: RegistryMissResult[] }>(forkBench('micro/registry-miss.bench.ts'));
+    raw.registryMiss = registry.results;
+    rows.push(...registryMissRows(registry.results));
   }
   if (only.has('memory')) {
     log(`memory: ${env('BENCH_MEMORY_COUNT', 100_000)} distinct certificates through the authenticator`);

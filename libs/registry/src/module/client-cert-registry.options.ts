@@ -1,6 +1,7 @@
 import type { RegistryDatabaseOptions } from '../database/registry-database.options';
 import type { AmbiguityPolicy } from '../registry/binding.matcher';
 import type { RegistryLogger } from '../registry/registry.logger';
+import type { RequestPath } from '../registry/request-path/candidate-reader.factory';
 
 /**
  * Options of `ClientCertRegistryModule.forRoot()` and `createRegistry()`.
@@ -36,6 +37,14 @@ export interface ClientCertRegistryOptions {
   readonly connectRetryDelayMs?: number;
   /** Clock for rotation windows; tests inject one. @default () => new Date() */
   readonly clock?: () => Date;
+  /**
+   * How request-path lookups reach the database: `'prepared'` = prepared statements on the
+   * driver under TypeORM (better-sqlite3, pg; one round trip per never-seen certificate on
+   * PostgreSQL), `'typeorm'` = the TypeORM query builder (slower; a fallback should the raw path
+   * ever misbehave). Migrations and admin always use TypeORM.
+   * @default 'prepared'
+   */
+  readonly requestPath?: RequestPath;
 }
 
 /** The name of the registry's TypeORM connection (`@InjectDataSource(REGISTRY_CONNECTION)`). */
@@ -57,6 +66,9 @@ export function validateRegistryOptions(options: ClientCertRegistryOptions): Cli
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
       throw new Error(`ClientCertRegistryModule: ${key} must be a number >= 0 (got ${String(value)})`);
     }
+  }
+  if (options.requestPath !== undefined && options.requestPath !== 'prepared' && options.requestPath !== 'typeorm') {
+    throw new Error(`ClientCertRegistryModule: requestPath must be 'prepared' or 'typeorm' (got ${String(options.requestPath)})`);
   }
   return Object.freeze({ ...options });
 }

@@ -18,27 +18,9 @@
  *   `O=Example  Org` and `O=Example\u00A0Org` came to match `O=Example Org`.
  * Output is a canonical RFC 4514-style string in which every separator inside a value is escaped.
  */
-const SHORT_NAMES: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.9': 'STREET',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.5': 'SERIALNUMBER',
-  '2.5.4.4': 'SN',
-  '2.5.4.42': 'GN',
-  '2.5.4.12': 'T',
-  '2.5.4.46': 'DNQUALIFIER',
-  '2.5.4.97': 'ORGANIZATIONIDENTIFIER',
-  '0.9.2342.19200300.100.1.25': 'DC',
-  '0.9.2342.19200300.100.1.1': 'UID',
-  '1.2.840.113549.1.9.1': 'EMAILADDRESS',
-};
-const ALIASES: Readonly<Record<string, string>> = { E: 'EMAILADDRESS', EMAIL: 'EMAILADDRESS', USERID: 'UID', TITLE: 'T' };
-/** A type is a keystring or a dotted OID (RFC 4514 §3); nothing else is folded into one. */
-const ATTRIBUTE_TYPE = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)*)$/;
+import { canonicalAttributeType } from './dn-attribute.type';
+import { normalizePlainDn } from './dn-plain.fast-path';
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Thrown by `normalizeDn` for a string that is not an RFC 4514 DN. */
@@ -51,6 +33,15 @@ export class DnSyntaxError extends Error {
  * @example normalizeDn('CN = Alice Smith, O=Example') === 'CN=alice smith,O=example'
  */
 export function normalizeDn(rfc4514: string): string {
+  // Certificates almost always carry plain ASCII names: those take a single scan (same keys).
+  return normalizePlainDn(rfc4514) ?? normalizeAnyDn(rfc4514);
+}
+
+/**
+ * The general normalizer: escapes, quotes, multi-valued RDNs, hex values, any Unicode. Exported
+ * for the differential test of the fast path; callers use `normalizeDn`.
+ */
+export function normalizeAnyDn(rfc4514: string): string {
   const text = trimUnescapedSpaces(rfc4514);
   if (text === '') return '';
   return splitUnescaped(text, ',;')
@@ -61,15 +52,13 @@ export function normalizeDn(rfc4514: string): string {
 function normalizeAttribute(ava: string): string {
   const eq = ava.indexOf('=');
   if (eq <= 0) throw new DnSyntaxError(`"${ava}" is not type=value`);
-  let type = trimAsciiSpaces(ava.slice(0, eq));
-  if (/^oid\./i.test(type)) type = type.slice(4);
-  if (!ATTRIBUTE_TYPE.test(type)) throw new DnSyntaxError(`"${type}" is not an attribute type`);
-  type = foldAscii(type, 'upper');
-  type = SHORT_NAMES[type] ?? ALIASES[type] ?? type;
+  const written = trimAsciiSpaces(ava.slice(0, eq));
+  const type = canonicalAttributeType(written);
+  if (type === undefined) throw new DnSyntaxError(`"${written.replace(/^oid\./i, '')}" is not an attribute type`);
   const raw = trimUnescapedSpaces(ava.slice(eq + 1));
   // A #-hex value is a BER encoding we cannot case-fold meaningfully: compare it byte for byte.
-  if (raw.startsWith('#')) return `${type}=${foldAscii(raw, 'lower')}`;
-  const value = foldAscii(trimAsciiSpaces(unescapeValue(raw)).normalize('NFC'), 'lower');
+  if (raw.startsWith('#')) return `${type}=${foldAsciiLower(raw)}`;
+  const value = foldAsciiLower(trimAsciiSpaces(unescapeValue(raw)).normalize('NFC'));
   return `${type}=${escapeValue(value)}`;
 }
 
@@ -93,8 +82,8 @@ function escapedAt(text: string, index: number): boolean {
 }
 
 /** ASCII letters only: `toLowerCase` would also map U+0130 and U+212A onto ASCII letters. */
-function foldAscii(text: string, to: 'lower' | 'upper'): string {
-  return to === 'lower' ? text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : text.replace(/[a-z]+/g, (m) => m.toUpperCase());
+function foldAsciiLower(text: string): string {
+  return text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
 /** Splits on separators that are not backslash-escaped and not inside double quotes. */

@@ -22,23 +22,45 @@ export interface PrincipalScope {
  * all candidate bindings at once. Duplicates are removed; order is irrelevant to the query.
  */
 export function principalBindingKeys(principal: ClientCertPrincipal): BindingKey[] {
+  return bindingKeysOf(
+    principal,
+    attempt(() => issuerSerialKey(principal.issuer, principal.serialNumber)),
+  );
+}
+
+function bindingKeysOf(principal: ClientCertPrincipal, issuerSerial: string | undefined): BindingKey[] {
   const keys: BindingKey[] = [
     { kind: 'fingerprint', value: principal.fingerprintSha256.toLowerCase() },
     { kind: 'spki', value: principal.spkiSha256.toLowerCase() },
   ];
   // A DN our normalizer cannot read only loses the DN-based keys: the pins still match, and
   // nothing can match by a key we could not compute (fails closed, never open).
-  tryPush(keys, 'issuer-serial', () => issuerSerialKey(principal.issuer, principal.serialNumber));
+  if (issuerSerial !== undefined) keys.push({ kind: 'issuer-serial', value: issuerSerial });
   tryPush(keys, 'subject', () => normalizeDn(principal.subject));
   if (principal.spiffeId) keys.push({ kind: 'spiffe', value: principal.spiffeId });
   for (const uri of principal.san.uri) keys.push({ kind: 'san-uri', value: uri });
   for (const dns of principal.san.dns) keys.push({ kind: 'san-dns', value: normalizeDnsName(dns) });
   for (const email of principal.san.email) keys.push({ kind: 'san-email', value: normalizeEmail(email) });
+  return withoutDuplicates(keys);
+}
+
+/** Keys in first-seen order, each once; a few keys are compared directly, many through a Set. */
+function withoutDuplicates(keys: BindingKey[]): BindingKey[] {
+  if (keys.length <= 16) return keys.filter((k, i) => keys.findIndex((o) => o.kind === k.kind && o.value === k.value) === i);
   const seen = new Set<string>();
   return keys.filter((k) => {
     const id = `${k.kind}\u0000${k.value}`;
     return seen.has(id) ? false : (seen.add(id), true);
   });
+}
+
+/** `value()`, or `undefined` when it throws (an unreadable DN or serial). */
+function attempt(value: () => string): string | undefined {
+  try {
+    return value();
+  } catch {
+    return undefined;
+  }
 }
 
 function tryPush(keys: BindingKey[], kind: BindingKind, value: () => string): void {
@@ -51,10 +73,32 @@ function tryPush(keys: BindingKey[], kind: BindingKind, value: () => string): vo
 
 /** The scope facts of a principal; CA fingerprints exclude the leaf itself. */
 export function principalScope(principal: ClientCertPrincipal): PrincipalScope {
+  return scopeOf(principal, safeNormalizeDn(principal.issuer));
+}
+
+function scopeOf(principal: ClientCertPrincipal, issuer: string): PrincipalScope {
   return {
-    issuer: safeNormalizeDn(principal.issuer),
+    issuer,
     caFingerprints: new Set(principal.chainFingerprints.slice(1).map((f) => f.toLowerCase())),
     caKeys: new Set([principal.issuerSpkiSha256, principal.anchorSpkiSha256].filter((k) => typeof k === 'string').map((k) => k.toLowerCase())),
+  };
+}
+
+/**
+ * `scopeOf` with the two sets built on first use: only a candidate scoped by a CA key or
+ * certificate reads them, and most lookups find no candidate, or unscoped ones.
+ */
+function lazyScopeOf(principal: ClientCertPrincipal, issuer: string): PrincipalScope {
+  let sets: PrincipalScope | undefined;
+  const full = () => (sets ??= scopeOf(principal, issuer));
+  return {
+    issuer,
+    get caFingerprints() {
+      return full().caFingerprints;
+    },
+    get caKeys() {
+      return full().caKeys;
+    },
   };
 }
 
@@ -66,10 +110,48 @@ export function denyKeys(cert: { fingerprintSha256: string; issuer: string; seri
   ];
 }
 
+/** The scope issuer of a principal whose issuer DN cannot be normalized: matches no stored scope. */
+const UNPARSABLE = '\u0000unparsable';
+
 function safeNormalizeDn(dn: string): string {
   try {
     return normalizeDn(dn);
   } catch {
-    return '\u0000unparsable'; // matches no stored scope
+    return UNPARSABLE;
   }
+}
+
+/** Everything the registry needs to look a principal up, computed once per principal object. */
+export interface PrincipalLookup {
+  /** Cache key of the answer: the certificate and the CA certificates it was validated with. */
+  readonly cacheKey: string;
+  readonly bindingKeys: readonly BindingKey[];
+  /** The deny-list keys (`denyKeys`), or the fingerprint alone when the issuer cannot be normalized. */
+  readonly denyKeys: readonly BindingKey[];
+  readonly scope: PrincipalScope;
+}
+
+/**
+ * Principals are immutable and handed to `isDenied` and then `resolve` as the same object (and
+ * to every request the verdict cache serves), so keys are derived once per principal: the
+ * issuer DN is normalized once for the issuer+serial key, the deny keys and the scope.
+ */
+const lookups = new WeakMap<ClientCertPrincipal, PrincipalLookup>();
+
+export function principalLookup(principal: ClientCertPrincipal): PrincipalLookup {
+  let lookup = lookups.get(principal);
+  if (lookup === undefined) {
+    const issuer = attempt(() => normalizeDn(principal.issuer));
+    const serial = attempt(() => normalizeSerial(principal.serialNumber));
+    const issuerSerial = issuer !== undefined && serial !== undefined ? `${issuer}|${serial}` : undefined;
+    const fingerprint: BindingKey = { kind: 'fingerprint', value: principal.fingerprintSha256.toLowerCase() };
+    lookup = {
+      cacheKey: `${principal.fingerprintSha256}|${principal.chainFingerprints.slice(1).join(',')}`,
+      bindingKeys: bindingKeysOf(principal, issuerSerial),
+      denyKeys: issuerSerial === undefined ? [fingerprint] : [fingerprint, { kind: 'issuer-serial', value: issuerSerial }],
+      scope: lazyScopeOf(principal, issuer ?? UNPARSABLE),
+    };
+    lookups.set(principal, lookup);
+  }
+  return lookup;
 }

@@ -1,5 +1,6 @@
 import { BINDING_KINDS, type ClientAccount, type RegistryMatch } from '@client-cert-auth/core';
 import type { BindingEntity } from '../entities/binding.entity';
+import type { CandidateRow } from './candidate.reader';
 import type { PrincipalScope } from '../normalize/principal.keys';
 
 /**
@@ -42,7 +43,7 @@ export function windowContains(binding: Pick<BindingEntity, 'notBefore' | 'notAf
  * Picks the account among candidate rows (all kinds, fetched by one query): drops rows whose
  * scope or window does not apply, then takes the strongest kind in BINDING_KINDS order.
  */
-export function pickMatch(rows: readonly BindingEntity[], scope: PrincipalScope, at: Date, policy: AmbiguityPolicy): MatchOutcome {
+export function pickMatch(rows: readonly CandidateRow[], scope: PrincipalScope, at: Date, policy: AmbiguityPolicy): MatchOutcome {
   const valid = rows
     .filter((row) => RANK.has(row.kind) && scopeMatches(row.issuerScope, scope) && windowContains(row, at))
     .sort((a, b) => RANK.get(a.kind)! - RANK.get(b.kind)! || compare(a.id, b.id));
@@ -64,7 +65,7 @@ export function pickMatch(rows: readonly BindingEntity[], scope: PrincipalScope,
  * The next instant at which a row's window opens or closes: a cached answer must not outlive it.
  * `undefined` when no row has a future boundary.
  */
-export function nextWindowBoundary(rows: readonly BindingEntity[], at: Date): number | undefined {
+export function nextWindowBoundary(rows: readonly CandidateRow[], at: Date): number | undefined {
   let next: number | undefined;
   for (const row of rows) {
     for (const edge of [row.notBefore, row.notAfter]) {
@@ -75,7 +76,7 @@ export function nextWindowBoundary(rows: readonly BindingEntity[], at: Date): nu
   return next;
 }
 
-function toClientAccount(row: BindingEntity): ClientAccount {
+function toClientAccount(row: CandidateRow): ClientAccount {
   const a = row.account;
   return Object.freeze({ id: a.id, name: a.name, status: a.status, roles: Object.freeze([...(a.roles ?? [])]) });
 }

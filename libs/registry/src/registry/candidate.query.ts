@@ -2,15 +2,17 @@ import type { DataSource } from 'typeorm';
 import { BindingEntity } from '../entities/binding.entity';
 import { DeniedCertificateEntity } from '../entities/denied-certificate.entity';
 import type { BindingKey } from '../normalize/principal.keys';
+import type { CandidateReader } from './candidate.reader';
 
 /**
- * The registry's only read statements. Each is a single indexed lookup over all keys at once:
- * `(kind, value) IN ((…), (…))` is served by the unique `(kind, value, …)` index on both
- * SQLite and PostgreSQL (see the plan test in candidate.query.spec.ts).
+ * The registry's read statements through the TypeORM query builder: the request path on drivers
+ * without a raw reader (request-path/), and the admin side everywhere. Each is a single indexed
+ * lookup over all keys at once: `(kind, value) IN ((…), (…))` is served by the unique
+ * `(kind, value, …)` index on both SQLite and PostgreSQL (see the plan test in candidate.query.spec.ts).
  */
 const MATCH_COLUMNS = ['b.id', 'b.accountId', 'b.kind', 'b.value', 'b.issuerScope', 'b.notBefore', 'b.notAfter', 'b.createdAt'];
 
-export class CandidateQuery {
+export class CandidateQuery implements CandidateReader {
   private reconnecting?: Promise<void>;
   private lastReconnect = 0;
 
@@ -35,6 +37,7 @@ export class CandidateQuery {
 
   /** True when any of `keys` is on the deny-list: one query. */
   async denied(keys: readonly BindingKey[]): Promise<boolean> {
+    if (keys.length === 0) return false;
     const { clause, params } = keyClause('d', keys);
     const row = await this.dataSource
       .getRepository(DeniedCertificateEntity)

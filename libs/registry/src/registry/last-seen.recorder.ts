@@ -36,6 +36,8 @@ export class LastSeenRecorder {
     private readonly dataSource: DataSource,
     private readonly logger: RegistryLogger,
     flushSeconds: number,
+    /** A batch this large is written at once instead of waiting for the interval (memory stays bounded). */
+    private readonly maxPending = 10_000,
   ) {
     if (flushSeconds > 0) this.timer = setInterval(() => void this.flush(), flushSeconds * 1000).unref();
   }
@@ -44,6 +46,8 @@ export class LastSeenRecorder {
   record(accountId: string, at: number, certificate?: CertificateSighting): void {
     this.pending.set(accountId, at);
     if (certificate) this.certificates.set(certificate.bindingId, certificate);
+    // Coalesced: while a flush runs, this joins it; the next batch starts after it.
+    if (this.pending.size >= this.maxPending || this.certificates.size >= this.maxPending) void this.flush();
   }
 
   /** Number of accounts waiting to be written (for tests and metrics). */

@@ -6,9 +6,11 @@ import type { ClientCertPrincipal } from '@client-cert-auth/core';
 import { ClientCertError, isClientCertError, type BindingScopeSummary } from '@client-cert-auth/core';
 import { KEY_BOUND_KINDS } from '../normalize/binding-value.normalizer';
 import type { InvalidationBus } from '../invalidation/invalidation.bus';
-import { denyKeys, principalBindingKeys, principalScope } from '../normalize/principal.keys';
+import { type BindingKey, denyKeys, principalLookup } from '../normalize/principal.keys';
 import { type AmbiguityPolicy, type MatchOutcome, nextWindowBoundary, pickMatch } from './binding.matcher';
 import { CandidateQuery } from './candidate.query';
+import type { CandidateReader, CandidateRow } from './candidate.reader';
+import { candidateReaderFor, type RequestPath } from './request-path/candidate-reader.factory';
 import { soonestExpiriesPerAccount } from './certificate-expiry.query';
 import { type CertificateSighting, LastSeenRecorder } from './last-seen.recorder';
 import { defaultRegistryLogger, type RegistryLogger } from './registry.logger';
@@ -32,7 +34,23 @@ export interface TypeOrmRegistryOptions {
   readonly failFastMs?: number;
   /** Injectable clock for rotation-window tests. @default () => new Date() */
   readonly clock?: () => Date;
+  /**
+   * How lookups reach the database: `'prepared'` runs prepared statements on the raw driver
+   * (better-sqlite3, pg; any other driver uses TypeORM anyway), `'typeorm'` the query builder.
+   * @default 'prepared'
+   */
+  readonly requestPath?: RequestPath;
 }
+
+/** Binding candidates read together with a deny-list answer, waiting for the `resolve` that follows. */
+interface Prefetch {
+  readonly rows: CandidateRow[];
+  readonly generation: number;
+  readonly at: number;
+}
+
+/** A prefetch older than this is not used: `resolve` reads again (it normally follows within microseconds). */
+const PREFETCH_MAX_AGE_MS = 1000;
 
 /** `expiresAt` (clock ms) is the next rotation-window edge: the answer is wrong from then on. */
 type Cached<T> = { readonly value: T; readonly expiresAt?: number };
@@ -40,8 +58,12 @@ type Cached<T> = { readonly value: T; readonly expiresAt?: number };
 /**
  * `ClientCertRegistry` on TypeORM (SQLite or PostgreSQL). Per cache miss it runs ONE indexed
  * query over every `(kind, value)` the principal could be bound by, then picks the strongest
- * kind in code. Answers (including "no account" and ambiguity) are cached per instance until the
- * TTL, a rotation-window edge, or an invalidation from the bus. Any database failure becomes
+ * kind in code. On the request path that query is a prepared statement on the raw driver
+ * (request-path/); TypeORM keeps migrations, admin and every other driver. When `isDenied` is
+ * asked about a principal whose answer is not cached, the deny-list and binding reads go out
+ * as one statement, and the `resolve` that follows uses the rows read with it: a never-seen
+ * certificate costs one round trip. Answers (including "no account" and ambiguity) are cached
+ * per instance until the TTL, a rotation-window edge, or an invalidation from the bus. Any database failure becomes
  * `REGISTRY_UNAVAILABLE`; the next request tries again (recovery without restart).
  *
  * Disabled accounts are returned, not thrown: the guard owns the ACCOUNT_DISABLED decision.
@@ -51,6 +73,9 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   private readonly denials: LRUCache<string, Cached<boolean>>;
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly query: CandidateQuery;
+  private readonly reader: CandidateReader;
+  /** Per principal object: candidates read by `isDenied` for the `resolve` that follows. */
+  private readonly prefetched = new WeakMap<ClientCertPrincipal, Prefetch>();
   private readonly lastSeen: LastSeenRecorder;
   private readonly ttlMs: number;
   private readonly policy: AmbiguityPolicy;
@@ -91,16 +116,17 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     this.nowMs = clock ? () => clock().getTime() : Date.now;
     this.logger = options.logger ?? defaultRegistryLogger();
     this.query = new CandidateQuery(dataSource);
+    this.reader = candidateReaderFor(dataSource, options.requestPath);
     this.lastSeen = new LastSeenRecorder(dataSource, this.logger, options.lastSeenFlushSeconds ?? 30);
     this.unsubscribe = bus.subscribe(() => this.invalidate());
   }
 
   override async resolve(principal: ClientCertPrincipal): Promise<RegistryMatch | null> {
-    const key = `${principal.fingerprintSha256}|${principal.chainFingerprints.slice(1).join(',')}`;
-    const outcome = await this.cached('resolve', this.resolutions, key, async () => {
-      const rows = await this.query.bindings(principalBindingKeys(principal));
+    const lookup = principalLookup(principal);
+    const outcome = await this.cached('resolve', this.resolutions, lookup.cacheKey, async () => {
+      const rows = this.takePrefetch(principal) ?? (await this.reader.bindings(lookup.bindingKeys));
       const at = this.clock();
-      const value = pickMatch(rows, principalScope(principal), at, this.policy);
+      const value = pickMatch(rows, lookup.scope, at, this.policy);
       const expiresAt = nextWindowBoundary(rows, at);
       if (value.type === 'match') {
         this.horizons.set(value.match, Math.min(at.getTime() + this.ttlMs, expiresAt ?? Infinity));
@@ -147,15 +173,34 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     // The key is the raw triple (cheap); DN normalization happens only on a miss.
     const cacheKey = `${certificate.fingerprintSha256}\u0000${certificate.issuer}\u0000${certificate.serialNumber}`;
     return this.cached('deny', this.denials, cacheKey, async () => {
-      let keys;
+      if (this.reader.lookup && isPrincipal(certificate)) {
+        const lookup = principalLookup(certificate);
+        if (!this.bus.connected || !this.resolutions.has(lookup.cacheKey)) {
+          const generation = this.invalidations;
+          const { denied, rows } = await this.reader.lookup(lookup.bindingKeys, lookup.denyKeys);
+          this.prefetched.set(certificate, { rows, generation, at: this.nowMs() });
+          return { value: denied };
+        }
+        return { value: await this.reader.denied(lookup.denyKeys) };
+      }
+      let keys: BindingKey[];
       try {
         keys = denyKeys(certificate);
       } catch {
         // An issuer we cannot normalize can only be denied by fingerprint.
         keys = [{ kind: 'fingerprint' as const, value: certificate.fingerprintSha256.toLowerCase() }];
       }
-      return { value: await this.query.denied(keys) };
+      return { value: await this.reader.denied(keys) };
     });
+  }
+
+  /** The rows `isDenied` read for this principal, once, if no invalidation came in between and they are fresh. */
+  private takePrefetch(principal: ClientCertPrincipal): CandidateRow[] | undefined {
+    const prefetch = this.prefetched.get(principal);
+    if (prefetch === undefined) return undefined;
+    this.prefetched.delete(principal);
+    if (prefetch.generation !== this.invalidations || this.nowMs() - prefetch.at > PREFETCH_MAX_AGE_MS) return undefined;
+    return prefetch.rows;
   }
 
   /** How many name-based bindings are not tied to a CA key (start-up checks, rule `binding-scoped-by-name`). */
@@ -193,7 +238,8 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     await this.lastSeen.close();
   }
 
-  private async cached<T>(
+  /** Not `async`, and no `finally` chain: a cold lookup is a handful of microtasks, each one counts. */
+  private cached<T>(
     flight: 'resolve' | 'deny',
     cache: LRUCache<string, Cached<T>>,
     key: string,
@@ -203,20 +249,27 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     const useCache = this.bus.connected;
     if (useCache) {
       const hit = cache.get(key);
-      if (hit && (hit.expiresAt === undefined || this.clock().getTime() < hit.expiresAt)) return hit.value;
+      if (hit && (hit.expiresAt === undefined || this.nowMs() < hit.expiresAt)) return Promise.resolve(hit.value);
     }
     // Concurrent misses for one key share one query (a burst of one new certificate = 1 query).
     const flightKey = `${flight}:${key}`;
     const pending = this.inflight.get(flightKey) as Promise<T> | undefined;
     if (pending) return pending;
     const generation = this.invalidations;
-    const promise = this.load(load).then(({ value, expiresAt }) => {
-      const ttl = Math.min(this.ttlMs, (expiresAt ?? Infinity) - this.clock().getTime());
-      if (useCache && this.bus.connected && generation === this.invalidations && ttl > 0) cache.set(key, { value, expiresAt }, { ttl });
-      return value;
-    });
+    const landed = () => this.inflight.get(flightKey) === promise && this.inflight.delete(flightKey);
+    const promise: Promise<T> = this.load(load).then(
+      ({ value, expiresAt }) => {
+        landed();
+        const ttl = Math.min(this.ttlMs, (expiresAt ?? Infinity) - this.nowMs());
+        if (useCache && this.bus.connected && generation === this.invalidations && ttl > 0) cache.set(key, { value, expiresAt }, { ttl });
+        return value;
+      },
+      (error: unknown) => {
+        landed();
+        throw error;
+      },
+    );
     this.inflight.set(flightKey, promise);
-    promise.finally(() => this.inflight.get(flightKey) === promise && this.inflight.delete(flightKey)).catch(() => undefined);
     return promise;
   }
 
@@ -226,7 +279,8 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
       throw new ClientCertError('REGISTRY_UNAVAILABLE', 'the account registry failed moments ago; retry later', { failFast: true });
     }
     try {
-      await this.query.ensureConnected();
+      // A microtask less per lookup when connected (the usual case).
+      if (!this.dataSource.isInitialized) await this.query.ensureConnected();
       return await load();
     } catch (error) {
       if (isClientCertError(error)) throw error;
@@ -236,4 +290,19 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
       throw new ClientCertError('REGISTRY_UNAVAILABLE', 'the account registry cannot be reached; retry later', { reason });
     }
   }
+}
+
+/** The authenticator hands `isDenied` the whole principal: then its binding keys are known too. */
+function isPrincipal(certificate: object): certificate is ClientCertPrincipal {
+  const candidate = certificate as Partial<ClientCertPrincipal>;
+  const san = candidate.san;
+  return (
+    typeof candidate.spkiSha256 === 'string' &&
+    Array.isArray(candidate.chainFingerprints) &&
+    typeof san === 'object' &&
+    san !== null &&
+    Array.isArray(san.uri) &&
+    Array.isArray(san.dns) &&
+    Array.isArray(san.email)
+  );
 }
