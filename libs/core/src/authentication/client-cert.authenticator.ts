@@ -96,7 +96,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       options.decisions,
       options.proxies.map((p) => p.name),
     );
-    this.warm = new WarmPath(options.cache.maxEntries, this.proxies, registry, this.revocation, this.decisions);
+    this.warm = new WarmPath(options.cache, this.proxies, registry, this.revocation, this.decisions);
   }
 
   /** Every decision, as it is made (metrics, audit). Returns a function that unsubscribes. */

@@ -1,16 +1,20 @@
 import { parseCertificate } from '../certificate/certificate.parser';
 import type { ParsedCertificate } from '../certificate/parsed-certificate';
+import { SHARED_VALUES } from '../principal/shared-values';
 
 /**
  * A `ParsedCertificate` slimmed for the verdict cache. A decoded certificate is ~7 KB of small
  * objects (DNs, extensions, SANs, key info, buffer views); the cache keeps up to
  * `cache.maxEntries` of them, so a full one per entry is what made RSS grow by >140 MB over
- * 100,000 clients (bench/RESULTS.md). This keeps eagerly what a warm request reads (claims
- * check, revocation: serial, issuer, distribution points, AIA, basicConstraints) and re-decodes
- * its own DER, once, the first time anything else is read. Values are the same either way.
+ * 100,000 clients (bench/RESULTS.md). This keeps eagerly what a request served from the cache
+ * reads (claims check: fingerprint, serial, SANs; revocation: serial, issuer, distribution
+ * points, AIA, basicConstraints; validity), with its SANs and URLs shared between certificates
+ * (`SHARED_VALUES`), and its DER as text: one heap string (~DER length) instead of a Buffer, an
+ * ArrayBuffer and a native allocation (~DER length + 190 B). Anything else is decoded again from
+ * it when read, and that decoding is held only weakly: the entry never grows back to full size.
+ * Values are the same either way.
  */
 export class CompactCertificate implements ParsedCertificate {
-  readonly der: Buffer;
   readonly fingerprintSha256: string;
   readonly version: number;
   readonly serialNumber: string;
@@ -21,12 +25,15 @@ export class CompactCertificate implements ParsedCertificate {
   readonly crlDistributionPoints: readonly string[];
   readonly ocspUrls: readonly string[];
   readonly caIssuerUrls: readonly string[];
+  readonly subjectAltNames: ParsedCertificate['subjectAltNames'];
   readonly selfIssued: boolean;
-  private decoded?: ParsedCertificate;
+  /** The DER, one latin1 character per byte. */
+  private readonly derText: string;
+  private decoded?: WeakRef<ParsedCertificate>;
 
   /** @param issuerName an equal Name to share instead of `full.issuer` (the issuer's subject). */
   constructor(full: ParsedCertificate, issuerName: ParsedCertificate['issuer'] = full.issuer) {
-    this.der = full.der;
+    this.derText = full.der.toString('latin1');
     this.fingerprintSha256 = full.fingerprintSha256;
     this.version = full.version;
     this.serialNumber = full.serialNumber;
@@ -34,15 +41,37 @@ export class CompactCertificate implements ParsedCertificate {
     this.notBefore = full.notBefore;
     this.notAfter = full.notAfter;
     this.basicConstraints = full.basicConstraints;
-    this.crlDistributionPoints = full.crlDistributionPoints;
-    this.ocspUrls = full.ocspUrls;
-    this.caIssuerUrls = full.caIssuerUrls;
+    // Shared copies: the same few names and URLs in every certificate of a client or CA,
+    // otherwise slices of the certificate's decoded text, which they would keep alive.
+    this.crlDistributionPoints = SHARED_VALUES.json(full.crlDistributionPoints);
+    this.ocspUrls = SHARED_VALUES.json(full.ocspUrls);
+    this.caIssuerUrls = SHARED_VALUES.json(full.caIssuerUrls);
+    // Directory names are decoded Name objects, not plain data: such a set stays as decoded.
+    this.subjectAltNames = full.subjectAltNames.directoryName.length > 0 ? full.subjectAltNames : SHARED_VALUES.json(full.subjectAltNames);
     this.selfIssued = full.selfIssued;
   }
 
-  /** The rest, decoded on first use: the DER already passed validation, so this cannot fail. */
+  /** A Buffer of the DER, made when read (nothing on the request path reads it). */
+  get der(): Buffer {
+    return Buffer.from(this.derText, 'latin1');
+  }
+
+  /** Bytes of DER kept. */
+  get derLength(): number {
+    return this.derText.length;
+  }
+
+  /**
+   * The rest, decoded when first read and kept until the next garbage collection at most: the
+   * DER already passed validation, so this cannot fail.
+   */
   private get full(): ParsedCertificate {
-    return (this.decoded ??= parseCertificate(this.der));
+    let full = this.decoded?.deref();
+    if (full === undefined) {
+      full = parseCertificate(this.der);
+      this.decoded = new WeakRef(full);
+    }
+    return full;
   }
 
   get signatureAlgorithm(): ParsedCertificate['signatureAlgorithm'] {
@@ -68,9 +97,6 @@ export class CompactCertificate implements ParsedCertificate {
   }
   get extendedKeyUsage(): ParsedCertificate['extendedKeyUsage'] {
     return this.full.extendedKeyUsage;
-  }
-  get subjectAltNames(): ParsedCertificate['subjectAltNames'] {
-    return this.full.subjectAltNames;
   }
   get subjectKeyIdentifier(): string | undefined {
     return this.full.subjectKeyIdentifier;

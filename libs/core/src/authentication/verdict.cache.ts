@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { ParsedCertificate } from '../certificate/parsed-certificate';
 import type { PathValidationFailureCode } from '../certificate/path-validation.types';
 import type { ClientCertPrincipal } from '../principal/client-cert-principal';
+import { CompactCertificate } from './compact-certificate';
 
 /** A path-validation outcome for one (profile, leaf, chain, trust store) combination. */
 export type CertificateVerdict =
@@ -13,16 +14,23 @@ export type CertificateVerdict =
  * Caches decode + path validation + principal by the hash of the forwarded bytes, so a known
  * client costs one SHA-256 and one map lookup. A success never outlives the earliest notAfter
  * in its path; a failure is kept only briefly so a fixed clock or CA update is seen soon.
+ * Bounded by entries and by bytes (`verdictBytes`, an estimate): least recently used first.
  */
 export class VerdictCache {
   private readonly cache?: LRUCache<string, CertificateVerdict>;
 
   constructor(
-    private readonly options: { maxEntries: number; ttlSeconds: number; failureTtlSeconds: number },
+    private readonly options: { maxEntries: number; maxBytes: number; ttlSeconds: number; failureTtlSeconds: number },
     private readonly trustStoreVersion: string,
   ) {
-    if (options.maxEntries > 0) {
-      this.cache = new LRUCache({ max: options.maxEntries, ttlAutopurge: false, allowStale: false });
+    if (options.maxEntries > 0 && options.maxBytes > 0) {
+      this.cache = new LRUCache({
+        max: options.maxEntries,
+        maxSize: options.maxBytes,
+        sizeCalculation: (verdict, key) => verdictBytes(key, verdict),
+        ttlAutopurge: false,
+        allowStale: false,
+      });
     }
   }
 
@@ -56,6 +64,35 @@ export class VerdictCache {
   clear(): void {
     this.cache?.clear();
   }
+
+  get size(): number {
+    return this.cache?.size ?? 0;
+  }
+
+  /** The sum of the entries' `verdictBytes`. */
+  get bytes(): number {
+    return this.cache?.calculatedSize ?? 0;
+  }
+}
+
+/**
+ * Bytes one entry keeps alive, estimated from lengths alone (no traversal), a little above what
+ * `bench/profile/retained.profile.ts` measures (a P-256 leaf under a configured intermediate:
+ * ~1.45 KB measured, ~1.55 KB estimated). Names, SANs and URLs are shared between entries
+ * (`SHARED_VALUES`, bounded on its own) and counted here only by reference; configured CA
+ * certificates are not counted.
+ */
+export function verdictBytes(key: string, verdict: CertificateVerdict): number {
+  // The LRU slot, the key and the verdict object.
+  let bytes = 120 + key.length;
+  if (!verdict.ok) return bytes + 64 + 2 * verdict.reason.length;
+  // The principal: its object, serial, fingerprints, dates and chain list.
+  bytes += 480 + 2 * verdict.principal.serialNumber.length + 8 * verdict.principal.chainFingerprints.length;
+  for (const certificate of verdict.path) {
+    // A certificate decoded for this request: its slim object and DER text; a configured one is shared.
+    bytes += certificate instanceof CompactCertificate ? 300 + certificate.derLength : 8;
+  }
+  return bytes;
 }
 
 /** Length prefixes keep (a, bc) and (ab, c) from hashing alike. */
