@@ -43,11 +43,10 @@ export class CompactCertificate implements ParsedCertificate {
     this.basicConstraints = full.basicConstraints;
     // Shared copies: the same few names and URLs in every certificate of a client or CA,
     // otherwise slices of the certificate's decoded text, which they would keep alive.
-    this.crlDistributionPoints = SHARED_VALUES.json(full.crlDistributionPoints);
-    this.ocspUrls = SHARED_VALUES.json(full.ocspUrls);
-    this.caIssuerUrls = SHARED_VALUES.json(full.caIssuerUrls);
-    // Directory names are decoded Name objects, not plain data: such a set stays as decoded.
-    this.subjectAltNames = full.subjectAltNames.directoryName.length > 0 ? full.subjectAltNames : SHARED_VALUES.json(full.subjectAltNames);
+    this.crlDistributionPoints = SHARED_VALUES.strings(full.crlDistributionPoints);
+    this.ocspUrls = SHARED_VALUES.strings(full.ocspUrls);
+    this.caIssuerUrls = SHARED_VALUES.strings(full.caIssuerUrls);
+    this.subjectAltNames = sharedAltNames(full.subjectAltNames);
     this.selfIssued = full.selfIssued;
   }
 
@@ -113,6 +112,24 @@ export class CompactCertificate implements ParsedCertificate {
   get policyExtensions(): ParsedCertificate['policyExtensions'] {
     return this.full.policyExtensions;
   }
+}
+
+const NO_NAMES: ParsedCertificate['subjectAltNames']['directoryName'] = Object.freeze([]);
+
+/** SANs as shared lists; directory names are decoded Name objects, not plain data: a set with any stays as decoded. */
+function sharedAltNames(names: ParsedCertificate['subjectAltNames']): ParsedCertificate['subjectAltNames'] {
+  if (names.directoryName.length > 0) return names;
+  const { dns, uri, email, ip, upn, otherTypes } = names;
+  const shared = SHARED_VALUES;
+  return Object.freeze({
+    dns: shared.strings(dns),
+    uri: shared.strings(uri),
+    email: shared.strings(email),
+    ip: shared.strings(ip),
+    upn: shared.strings(upn),
+    directoryName: NO_NAMES,
+    ...(otherTypes ? { otherTypes: shared.strings(otherTypes) } : {}),
+  });
 }
 
 /**

@@ -17,13 +17,13 @@ export function createPrincipal(path: readonly ParsedCertificate[], delivery: { 
   const { dns, uri, email, ip, upn } = leaf.subjectAltNames;
   return Object.freeze({
     subject: shared.string(leaf.subject.rfc4514),
-    subjectAttributes: shared.json(leaf.subject.rdns.flat()),
+    subjectAttributes: shared.attributes(leaf.subject.rdns.flat()),
     issuer: shared.string(leaf.issuer.rfc4514),
-    issuerAttributes: shared.json(leaf.issuer.rdns.flat()),
+    issuerAttributes: shared.attributes(leaf.issuer.rdns.flat()),
     serialNumber: leaf.serialNumber,
     fingerprintSha256: leaf.fingerprintSha256,
     spkiSha256: leaf.publicKey.sha256,
-    san: shared.json({ dns, uri, email, ip, upn }),
+    san: Object.freeze({ dns: shared.strings(dns), uri: shared.strings(uri), email: shared.strings(email), ip: shared.strings(ip), upn: shared.strings(upn) }),
     ...(spiffeId ? { spiffeId: shared.string(spiffeId) } : {}),
     notBefore: leaf.notBefore,
     notAfter: leaf.notAfter,

@@ -8,16 +8,21 @@ describe('SharedValues', () => {
     const shared = new SharedValues(10, 1000);
     const text = shared.string(['CN=alice', 'O=Example'].join(','));
     expect(shared.string(['CN=alice', 'O=Example'].join(','))).toBe(text);
-    const names = shared.json({ dns: ['a.example'], uri: [] as string[] });
-    expect(shared.json({ dns: ['a.example'], uri: [] as string[] })).toBe(names);
-    expect(names).toEqual({ dns: ['a.example'], uri: [] });
+    const names = shared.strings(['a.example', 'b.example']);
+    expect(shared.strings(['a.example', 'b.example'])).toBe(names);
+    expect(names).toEqual(['a.example', 'b.example']);
+    expect(shared.strings(['a.exampleb.example'])).not.toBe(names);
+    expect(shared.strings([])).toBe(shared.strings([]));
+    const attributes = [{ oid: '2.5.4.3', name: 'CN', value: 'alice' }];
+    expect(shared.attributes([{ ...attributes[0] }])).toBe(shared.attributes(attributes));
+    expect(shared.attributes([{ ...attributes[0], value: 'alice ' }])).not.toBe(shared.attributes(attributes));
   });
 
   it('keeps values exact, lone surrogates included, and deeply frozen', () => {
     const shared = new SharedValues(10, 1000);
     const odd = 'x\ud800y\u0000é';
     expect(shared.string(odd)).toBe(odd);
-    const value = shared.json([{ oid: '2.5.4.3', name: 'CN', value: odd }]);
+    const value = shared.attributes([{ oid: '2.5.4.3', name: 'CN', value: odd }]);
     expect(value[0].value).toBe(odd);
     expect(Object.isFrozen(value)).toBe(true);
     expect(Object.isFrozen(value[0])).toBe(true);
@@ -68,7 +73,8 @@ describe('createPrincipal shares the parts that repeat across certificates', () 
     expect(b.subject).toBe('CN=rotating client,O=Example Clients');
     expect(b.subjectAttributes).toBe(a.subjectAttributes);
     expect(b.issuerAttributes).toBe(a.issuerAttributes);
-    expect(b.san).toBe(a.san);
+    expect(b.san.dns).toBe(a.san.dns);
+    expect(b.san.uri).toBe(a.san.uri);
     expect(b.spiffeId).toBe('spiffe://test.local/rotating');
     // Attributes in DER order (the RFC 4514 string is most specific first).
     expect(b.subjectAttributes).toEqual([
