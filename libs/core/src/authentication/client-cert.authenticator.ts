@@ -255,7 +255,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
 
   /** Decode and validate, or reuse the verdict reached for the same bytes. */
   private verify(key: string, { profile, format, certificate }: ExtractedCertificate, trace: Trace): CertificateVerdict {
-    const cached = this.verdicts.get(key);
+    const cached = this.verdicts.get(key, certificate);
     trace.cached = cached !== undefined;
     if (cached) return cached;
 

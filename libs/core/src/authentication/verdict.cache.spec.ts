@@ -3,7 +3,7 @@ import type { ClientCertPrincipal } from '../principal/client-cert-principal';
 import { issueCertificate } from '@client-cert-auth/dev-pki';
 import { parseCertificate } from '../certificate/certificate.parser';
 import { createPrincipal } from '../principal/principal.factory';
-import { compactPath } from './compact-certificate';
+import { CompactCertificate, compactPath } from './compact-certificate';
 import { VerdictCache, verdictBytes, type CertificateVerdict } from './verdict.cache';
 
 const b = (text: string) => Buffer.from(text);
@@ -80,16 +80,30 @@ describe('VerdictCache byte bound', () => {
   const failure = (reasonLength: number): CertificateVerdict => ({ ok: false, code: 'CERT_UNTRUSTED', reason: 'x'.repeat(reasonLength) });
   const later = () => Date.now();
 
-  it('estimates a success by its own parts: the DER it keeps, not the shared anchor', () => {
-    const verdict = verdictFor(1);
-    const bytes = verdictBytes('k', verdict);
-    const der = verdict.ok ? verdict.path[0].der.length : 0;
-    // ~1 KB of objects and strings besides the DER (measured: bench/profile/retained.profile.ts).
-    expect(bytes).toBeGreaterThan(der + 800);
-    expect(bytes).toBeLessThan(der + 1600);
-    // More SANs make a bigger certificate, so a bigger entry.
-    expect(verdictBytes('k', verdictFor(2, 20))).toBeGreaterThan(bytes);
+  it('estimates a success by its own parts: no DER, no shared anchor, no shared names', () => {
+    const bytes = verdictBytes('k', verdictFor(1));
+    // ~1 KB of objects and strings (measured: bench/profile/retained.profile.ts).
+    expect(bytes).toBeGreaterThan(700);
+    expect(bytes).toBeLessThan(1400);
+    // A bigger certificate (more SANs) costs the same: its DER is not kept, its SANs are shared.
+    expect(Math.abs(verdictBytes('k', verdictFor(2, 20)) - bytes)).toBeLessThanOrEqual(8); // serials differ by a byte or two
     expect(verdictBytes('k', failure(2000)) - verdictBytes('k', failure(0))).toBe(4000);
+  });
+
+  it('keeps successes without their DER, and hands them out bound to the bytes of the request', () => {
+    const verdict = verdictFor(3);
+    const der = verdict.ok ? verdict.path[0].der : Buffer.alloc(0);
+    const cache = new VerdictCache(options, 'v1');
+    cache.set('k', verdict, later());
+    const kept = cache.get('k');
+    expect(kept?.ok && (kept.path[0] as CompactCertificate).derLength).toBe(der.length);
+    expect(() => kept?.ok && kept.path[0].der).toThrow(/unbound/);
+    const copy = Buffer.from(der);
+    const bound = cache.get('k', { leaf: copy, chain: [] });
+    expect(bound?.ok && bound.path[0].der).toBe(copy);
+    expect(bound?.ok && bound.path[0].subject.rfc4514).toBe('CN=client-3');
+    expect(bound?.ok && bound.path[1]).toBe(verdict.ok && verdict.path[1]);
+    expect(bound?.ok && bound.principal).toBe(verdict.ok && verdict.principal);
   });
 
   it('keeps the sum of its entries within maxBytes, least recently used out first', () => {

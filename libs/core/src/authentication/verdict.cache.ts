@@ -46,14 +46,32 @@ export class VerdictCache {
     return `${profile}\0${this.trustStoreVersion}\0C${hash('sha256', Buffer.concat(parts), 'base64')}`;
   }
 
-  get(key: string): CertificateVerdict | undefined {
-    return this.cache?.get(key);
+  /**
+   * The verdict stored under `key`. With the request's certificates (whose hash `key` is), a
+   * success comes with its slimmed certificates bound to those bytes, so every field of theirs
+   * can be read; without them, as the cache keeps it: for checking presence, or reading the
+   * principal and the kept fields (`CompactCertificate`).
+   */
+  get(key: string, forwarded?: { readonly leaf: Buffer; readonly chain: readonly Buffer[] }): CertificateVerdict | undefined {
+    const verdict = this.cache?.get(key);
+    if (verdict === undefined || !verdict.ok || forwarded === undefined) return verdict;
+    const path = verdict.path.map((certificate) =>
+      certificate instanceof CompactCertificate
+        ? certificate.boundTo(certificate.forwardedIndex === 0 ? forwarded.leaf : forwarded.chain[certificate.forwardedIndex - 1])
+        : certificate,
+    );
+    return { ok: true, path, principal: verdict.principal };
   }
 
+  /** Keeps `verdict` (a success without its certificates' bytes: `CompactCertificate.unbound`). */
   set(key: string, verdict: CertificateVerdict, now: number): void {
     if (!this.cache) return;
     const ttlMs = verdict.ok ? Math.min(this.options.ttlSeconds * 1000, earliestNotAfter(verdict.path) - now) : this.options.failureTtlSeconds * 1000;
-    if (ttlMs > 0) this.cache.set(key, verdict, { ttl: ttlMs });
+    if (ttlMs <= 0) return;
+    const kept: CertificateVerdict = verdict.ok
+      ? { ok: true, path: verdict.path.map((c) => (c instanceof CompactCertificate ? c.unbound() : c)), principal: verdict.principal }
+      : verdict;
+    this.cache.set(key, kept, { ttl: ttlMs });
   }
 
   /** Until when (epoch ms) the entry under `key` is kept; `now` when there is none. */
@@ -78,7 +96,7 @@ export class VerdictCache {
 /**
  * Bytes one entry keeps alive, estimated from lengths alone (no traversal), a little above what
  * `bench/profile/retained.profile.ts` measures (a P-256 leaf under a configured intermediate:
- * ~1.45 KB measured, ~1.55 KB estimated). Names, SANs and URLs are shared between entries
+ * ~1.08 KB measured, ~1.11 KB estimated). The certificates' DER is not kept. Names, SANs and URLs are shared between entries
  * (`SHARED_VALUES`, bounded on its own) and counted here only by reference; configured CA
  * certificates are not counted.
  */
@@ -89,8 +107,8 @@ export function verdictBytes(key: string, verdict: CertificateVerdict): number {
   // The principal: its object, serial, fingerprints, dates and chain list.
   bytes += 480 + 2 * verdict.principal.serialNumber.length + 8 * verdict.principal.chainFingerprints.length;
   for (const certificate of verdict.path) {
-    // A certificate decoded for this request: its slim object and DER text; a configured one is shared.
-    bytes += certificate instanceof CompactCertificate ? 300 + certificate.derLength : 8;
+    // A certificate decoded for a request: its slim object; a configured one is shared.
+    bytes += certificate instanceof CompactCertificate ? 300 : 8;
   }
   return bytes;
 }
