@@ -174,8 +174,14 @@ function memoryRows(result: MemoryResult): RatioRow[] {
       comparison: `RSS growth over ${result.count.toLocaleString('en')} distinct certificates`,
       measured: `${result.growthMb.toFixed(1)} MB`,
       reference: `${result.baselineMb.toFixed(0)} MB at start (mid-run max +${result.maxGrowthMb.toFixed(0)} MB)`,
-      target: '< 64 MB',
-      pass: result.growthMb < 64,
+      target: '<= 32 MB',
+      pass: result.growthMb <= 32,
+    },
+    {
+      area: 'Memory',
+      comparison: 'heap used / external (Buffers) growth, same run',
+      measured: `${result.heapGrowthMb.toFixed(1)} MB`,
+      reference: `${result.externalGrowthMb.toFixed(1)} MB external`,
     },
   ];
 }

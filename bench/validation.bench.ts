@@ -52,7 +52,7 @@ const p256 = fixture('p-256', LEAVES);
 const rsa = fixture('rsa-2048', 500);
 
 // Cache hits through the pipeline's own cache, with a verdict per leaf as the authenticator stores it.
-const verdicts = new VerdictCache({ maxEntries: 10_000, ttlSeconds: 300, failureTtlSeconds: 5 }, 'bench-v1');
+const verdicts = new VerdictCache({ maxEntries: 10_000, maxBytes: 2 ** 30, ttlSeconds: 300, failureTtlSeconds: 5 }, 'bench-v1');
 const principal = { subject: 'bench' } as unknown as ClientCertPrincipal; // never read by a lookup
 for (const cert of p256.preParsed) {
   const result = p256.validator.validate(cert, []);

@@ -18,7 +18,7 @@ const N = 5000;
 const sharedIssuer = intermediate.subject.rdns.flat();
 const headers = Array.from({ length: N }, (_, i) => `:${v.make(i + 1).toString('base64')}:`);
 const mode: string = process.argv[2] ?? 'entry';
-const cache = new VerdictCache({ maxEntries: N, ttlSeconds: 300, failureTtlSeconds: 5 }, 'a'.repeat(64));
+const cache = new VerdictCache({ maxEntries: N, maxBytes: 2 ** 30, ttlSeconds: 300, failureTtlSeconds: 5 }, 'a'.repeat(64));
 const keep: unknown[] = [];
 gc();
 gc();

@@ -96,7 +96,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       options.decisions,
       options.proxies.map((p) => p.name),
     );
-    this.warm = new WarmPath(options.cache.maxEntries, this.proxies, registry, this.revocation, this.decisions);
+    this.warm = new WarmPath(options.cache, this.proxies, registry, this.revocation, this.decisions);
   }
 
   /** Every decision, as it is made (metrics, audit). Returns a function that unsubscribes. */
@@ -260,7 +260,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
 
   /** Decode and validate, or reuse the verdict reached for the same bytes. */
   private verify(key: string, { profile, format, certificate }: ExtractedCertificate, trace: Trace): CertificateVerdict {
-    const cached = this.verdicts.get(key);
+    const cached = this.verdicts.get(key, certificate);
     trace.cached = cached !== undefined;
     if (cached) return cached;
 

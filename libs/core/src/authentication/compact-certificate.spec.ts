@@ -102,3 +102,28 @@ describe('compactPath', () => {
     expect(compactPath([leaf, other, anchor], [leaf])[0].issuer).toBe(leaf.issuer);
   });
 });
+
+describe('CompactCertificate bytes', () => {
+  it('keeps no DER in its unbound copy, and decodes from the bytes a bound copy is given', () => {
+    const compact = new CompactCertificate(parseCertificate(leafDer));
+    const kept = compact.unbound();
+    expect(kept.derLength).toBe(leafDer.length);
+    expect(kept.fingerprintSha256).toBe(compact.fingerprintSha256);
+    expect(kept.subjectAltNames.dns).toEqual(['client.example.com']);
+    expect(() => kept.der).toThrow(/unbound/);
+    const bytes = Buffer.from(leafDer);
+    const bound = kept.boundTo(bytes);
+    expect(bound.der).toBe(bytes);
+    expect(bound.subject.rfc4514).toBe('CN=client,O=Test');
+    expect(bound.forwardedIndex).toBe(0);
+  });
+
+  it('remembers where the request carried each slimmed certificate', () => {
+    const leaf = parseCertificate(leafDer);
+    const forwarded = parseCertificate(issuing.der);
+    const anchor = parseCertificate(root.der);
+    const path = compactPath([leaf, forwarded, anchor], [leaf, forwarded]) as CompactCertificate[];
+    expect(path.slice(0, 2).map((c) => c.forwardedIndex)).toEqual([0, 1]);
+    expect(path[2]).toBe(anchor);
+  });
+});

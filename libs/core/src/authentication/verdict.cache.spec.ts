@@ -1,13 +1,17 @@
 import type { ParsedCertificate } from '../certificate/parsed-certificate';
 import type { ClientCertPrincipal } from '../principal/client-cert-principal';
-import { VerdictCache, type CertificateVerdict } from './verdict.cache';
+import { issueCertificate } from '@client-cert-auth/dev-pki';
+import { parseCertificate } from '../certificate/certificate.parser';
+import { createPrincipal } from '../principal/principal.factory';
+import { CompactCertificate, compactPath } from './compact-certificate';
+import { VerdictCache, verdictBytes, type CertificateVerdict } from './verdict.cache';
 
 const b = (text: string) => Buffer.from(text);
-const options = { maxEntries: 10, ttlSeconds: 300, failureTtlSeconds: 5 };
+const options = { maxEntries: 10, maxBytes: 2 ** 20, ttlSeconds: 300, failureTtlSeconds: 5 };
 
 function success(notAfter: number): CertificateVerdict {
   const path = [{ notAfter: new Date(notAfter) } as ParsedCertificate];
-  return { ok: true, path, principal: {} as ClientCertPrincipal };
+  return { ok: true, path, principal: { serialNumber: '01', chainFingerprints: ['a', 'b'] } as unknown as ClientCertPrincipal };
 }
 
 describe('VerdictCache.keyFor', () => {
@@ -61,5 +65,88 @@ describe('VerdictCache get/set', () => {
     const cache = new VerdictCache({ ...options, maxEntries: 3 }, 'v1');
     for (let n = 0; n < 10; n++) cache.set(`k${n}`, success(Date.now() + 60_000), Date.now());
     expect([...Array(10).keys()].filter((n) => cache.get(`k${n}`)).length).toBe(3);
+  });
+});
+
+describe('VerdictCache byte bound', () => {
+  const root = issueCertificate({ subject: 'CN=Bytes Root', key: 'p-256', ca: true });
+  const anchor = parseCertificate(root.der);
+  /** A real success as the authenticator stores it: the leaf slimmed, the anchor shared. */
+  const verdictFor = (n: number, dnsNames = 1): CertificateVerdict => {
+    const dns = Array.from({ length: dnsNames }, (_, i) => `host-${i}.client-${n}.example`);
+    const leaf = parseCertificate(issueCertificate({ subject: `CN=client-${n}`, issuer: root, key: 'p-256', san: { dns } }).der);
+    return { ok: true, path: compactPath([leaf, anchor], [leaf]), principal: createPrincipal([leaf, anchor], { profile: 'waf', format: 'rfc9440' }) };
+  };
+  const failure = (reasonLength: number): CertificateVerdict => ({ ok: false, code: 'CERT_UNTRUSTED', reason: 'x'.repeat(reasonLength) });
+  const later = () => Date.now();
+
+  it('estimates a success by its own parts: no DER, no shared anchor, no shared names', () => {
+    const bytes = verdictBytes('k', verdictFor(1));
+    // ~1 KB of objects and strings (measured: bench/profile/retained.profile.ts).
+    expect(bytes).toBeGreaterThan(700);
+    expect(bytes).toBeLessThan(1400);
+    // A bigger certificate (more SANs) costs the same: its DER is not kept, its SANs are shared.
+    expect(Math.abs(verdictBytes('k', verdictFor(2, 20)) - bytes)).toBeLessThanOrEqual(8); // serials differ by a byte or two
+    expect(verdictBytes('k', failure(2000)) - verdictBytes('k', failure(0))).toBe(4000);
+  });
+
+  it('keeps successes without their DER, and hands them out bound to the bytes of the request', () => {
+    const verdict = verdictFor(3);
+    const der = verdict.ok ? verdict.path[0].der : Buffer.alloc(0);
+    const cache = new VerdictCache(options, 'v1');
+    cache.set('k', verdict, later());
+    const kept = cache.get('k');
+    expect(kept?.ok && (kept.path[0] as CompactCertificate).derLength).toBe(der.length);
+    expect(() => kept?.ok && kept.path[0].der).toThrow(/unbound/);
+    const copy = Buffer.from(der);
+    const bound = cache.get('k', { leaf: copy, chain: [] });
+    expect(bound?.ok && bound.path[0].der).toBe(copy);
+    expect(bound?.ok && bound.path[0].subject.rfc4514).toBe('CN=client-3');
+    expect(bound?.ok && bound.path[1]).toBe(verdict.ok && verdict.path[1]);
+    expect(bound?.ok && bound.principal).toBe(verdict.ok && verdict.principal);
+  });
+
+  it('keeps the sum of its entries within maxBytes, least recently used out first', () => {
+    const verdicts = [1, 2, 3, 4].map((n) => verdictFor(n));
+    const budget = verdictBytes('k1', verdicts[0]) * 3 + 100;
+    const cache = new VerdictCache({ ...options, maxEntries: 100, maxBytes: budget }, 'v1');
+    verdicts.slice(0, 3).forEach((v, i) => cache.set(`k${i + 1}`, v, later()));
+    expect(cache.size).toBe(3);
+    expect(cache.get('k1')).toBeDefined(); // k1 used: k2 is now the least recently used
+    cache.set('k4', verdicts[3], later());
+    expect(cache.bytes).toBeLessThanOrEqual(budget);
+    expect(['k1', 'k2', 'k3', 'k4'].map((k) => cache.get(k) !== undefined)).toEqual([true, false, true, true]);
+  });
+
+  it('lets one large entry push out as many small ones as it needs', () => {
+    const budget = verdictBytes('k0', failure(1000)) * 4;
+    const cache = new VerdictCache({ ...options, maxEntries: 100, maxBytes: budget }, 'v1');
+    for (let n = 0; n < 4; n++) cache.set(`k${n}`, failure(1000), later());
+    cache.set('big', failure(2000), later()); // twice a small one's reason: needs two of them out
+    expect(cache.bytes).toBeLessThanOrEqual(budget);
+    expect(cache.get('big')).toBeDefined();
+    expect(['k0', 'k1', 'k2', 'k3'].filter((k) => cache.get(k)).length).toBe(2);
+  });
+
+  it('does not keep an entry larger than the whole budget', () => {
+    const cache = new VerdictCache({ ...options, maxEntries: 100, maxBytes: 1000 }, 'v1');
+    cache.set('k', failure(1000), later());
+    expect(cache.get('k')).toBeUndefined();
+    expect(cache.expiresAt('k', 5)).toBe(5);
+  });
+
+  it('keeps nothing when maxBytes is 0', () => {
+    const cache = new VerdictCache({ ...options, maxBytes: 0 }, 'v1');
+    cache.set('k', failure(10), later());
+    expect(cache.get('k')).toBeUndefined();
+  });
+
+  it('still applies the entry bound when bytes are plenty, least recently used out first', () => {
+    const cache = new VerdictCache({ ...options, maxEntries: 2, maxBytes: 2 ** 30 }, 'v1');
+    cache.set('a', failure(1), later());
+    cache.set('b', failure(1), later());
+    cache.get('a');
+    cache.set('c', failure(1), later());
+    expect(['a', 'b', 'c'].map((k) => cache.get(k) !== undefined)).toEqual([true, false, true]);
   });
 });

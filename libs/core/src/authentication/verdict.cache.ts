@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { ParsedCertificate } from '../certificate/parsed-certificate';
 import type { PathValidationFailureCode } from '../certificate/path-validation.types';
 import type { ClientCertPrincipal } from '../principal/client-cert-principal';
+import { CompactCertificate } from './compact-certificate';
 
 /** A path-validation outcome for one (profile, leaf, chain, trust store) combination. */
 export type CertificateVerdict =
@@ -13,16 +14,23 @@ export type CertificateVerdict =
  * Caches decode + path validation + principal by the hash of the forwarded bytes, so a known
  * client costs one SHA-256 and one map lookup. A success never outlives the earliest notAfter
  * in its path; a failure is kept only briefly so a fixed clock or CA update is seen soon.
+ * Bounded by entries and by bytes (`verdictBytes`, an estimate): least recently used first.
  */
 export class VerdictCache {
   private readonly cache?: LRUCache<string, CertificateVerdict>;
 
   constructor(
-    private readonly options: { maxEntries: number; ttlSeconds: number; failureTtlSeconds: number },
+    private readonly options: { maxEntries: number; maxBytes: number; ttlSeconds: number; failureTtlSeconds: number },
     private readonly trustStoreVersion: string,
   ) {
-    if (options.maxEntries > 0) {
-      this.cache = new LRUCache({ max: options.maxEntries, ttlAutopurge: false, allowStale: false });
+    if (options.maxEntries > 0 && options.maxBytes > 0) {
+      this.cache = new LRUCache({
+        max: options.maxEntries,
+        maxSize: options.maxBytes,
+        sizeCalculation: (verdict, key) => verdictBytes(key, verdict),
+        ttlAutopurge: false,
+        allowStale: false,
+      });
     }
   }
 
@@ -38,14 +46,32 @@ export class VerdictCache {
     return `${profile}\0${this.trustStoreVersion}\0C${hash('sha256', Buffer.concat(parts), 'base64')}`;
   }
 
-  get(key: string): CertificateVerdict | undefined {
-    return this.cache?.get(key);
+  /**
+   * The verdict stored under `key`. With the request's certificates (whose hash `key` is), a
+   * success comes with its slimmed certificates bound to those bytes, so every field of theirs
+   * can be read; without them, as the cache keeps it: for checking presence, or reading the
+   * principal and the kept fields (`CompactCertificate`).
+   */
+  get(key: string, forwarded?: { readonly leaf: Buffer; readonly chain: readonly Buffer[] }): CertificateVerdict | undefined {
+    const verdict = this.cache?.get(key);
+    if (verdict === undefined || !verdict.ok || forwarded === undefined) return verdict;
+    const path = verdict.path.map((certificate) =>
+      certificate instanceof CompactCertificate
+        ? certificate.boundTo(certificate.forwardedIndex === 0 ? forwarded.leaf : forwarded.chain[certificate.forwardedIndex - 1])
+        : certificate,
+    );
+    return { ok: true, path, principal: verdict.principal };
   }
 
+  /** Keeps `verdict` (a success without its certificates' bytes: `CompactCertificate.unbound`). */
   set(key: string, verdict: CertificateVerdict, now: number): void {
     if (!this.cache) return;
     const ttlMs = verdict.ok ? Math.min(this.options.ttlSeconds * 1000, earliestNotAfter(verdict.path) - now) : this.options.failureTtlSeconds * 1000;
-    if (ttlMs > 0) this.cache.set(key, verdict, { ttl: ttlMs });
+    if (ttlMs <= 0) return;
+    const kept: CertificateVerdict = verdict.ok
+      ? { ok: true, path: verdict.path.map((c) => (c instanceof CompactCertificate ? c.unbound() : c)), principal: verdict.principal }
+      : verdict;
+    this.cache.set(key, kept, { ttl: ttlMs });
   }
 
   /** Until when (epoch ms) the entry under `key` is kept; `now` when there is none. */
@@ -56,6 +82,35 @@ export class VerdictCache {
   clear(): void {
     this.cache?.clear();
   }
+
+  get size(): number {
+    return this.cache?.size ?? 0;
+  }
+
+  /** The sum of the entries' `verdictBytes`. */
+  get bytes(): number {
+    return this.cache?.calculatedSize ?? 0;
+  }
+}
+
+/**
+ * Bytes one entry keeps alive, estimated from lengths alone (no traversal), a little above what
+ * `bench/profile/retained.profile.ts` measures (a P-256 leaf under a configured intermediate:
+ * ~1.08 KB measured, ~1.11 KB estimated). The certificates' DER is not kept. Names, SANs and URLs are shared between entries
+ * (`SHARED_VALUES`, bounded on its own) and counted here only by reference; configured CA
+ * certificates are not counted.
+ */
+export function verdictBytes(key: string, verdict: CertificateVerdict): number {
+  // The LRU slot, the key and the verdict object.
+  let bytes = 120 + key.length;
+  if (!verdict.ok) return bytes + 64 + 2 * verdict.reason.length;
+  // The principal: its object, serial, fingerprints, dates and chain list.
+  bytes += 480 + 2 * verdict.principal.serialNumber.length + 8 * verdict.principal.chainFingerprints.length;
+  for (const certificate of verdict.path) {
+    // A certificate decoded for a request: its slim object; a configured one is shared.
+    bytes += certificate instanceof CompactCertificate ? 300 : 8;
+  }
+  return bytes;
 }
 
 /** Length prefixes keep (a, bc) and (ab, c) from hashing alike. */

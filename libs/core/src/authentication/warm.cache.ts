@@ -22,6 +22,29 @@ export interface WarmEntry {
   touchedAt: number;
   /** Second-chance bit, the cache's own: set by a hit, cleared when eviction passes over the entry. */
   used: boolean;
+  /** The cache's own: `warmEntryBytes` of this entry, set when it is stored. */
+  bytes?: number;
+}
+
+/** What the warm cache is bounded by. */
+export interface WarmCacheLimits {
+  readonly maxEntries: number;
+  /** Sum of `warmEntryBytes` over the entries. */
+  readonly maxBytes: number;
+}
+
+/**
+ * Bytes one entry keeps alive, estimated from lengths alone: the entry, its frozen client,
+ * decision and registry match, the principal's own fields (its names are shared), ~2.4 KB
+ * together, and its identity, which holds every watched header value in full (a certificate
+ * header is ~0.6-3 KB of text). Measured with `bench/profile/retained.profile.ts`: 3.0 KB per
+ * entry for a P-256 leaf in an RFC 9440 header (616 characters), once the verdict cache no
+ * longer shares the principal.
+ */
+export function warmEntryBytes(entry: WarmEntry): number {
+  let bytes = 2400 + entry.identity.address.length;
+  for (const text of entry.identity.headers) bytes += 24 + text.length;
+  return bytes;
 }
 
 /**
@@ -29,7 +52,8 @@ export interface WarmEntry {
  * are stored (from a key's second success on), so a key no success produced (a duplicated
  * header, another verdict value, another peer) always misses. An entry counts only while
  * registry and revocation data are at the generations it was computed under, and until
- * `expiresAt`. Bounded like the verdict cache (same `cache.maxEntries`; 0 disables both).
+ * `expiresAt`. Bounded like the verdict cache (same `cache.maxEntries` and `cache.maxBytes`;
+ * 0 disables both); the admission list holds up to `maxEntries` integer keys (~50-90 B each).
  *
  * A plain `Map` with second-chance (CLOCK) eviction rather than an LRU list: a hit costs one
  * integer-keyed lookup and one boolean write, where lru-cache's `get` (recency list, TTL
@@ -40,9 +64,15 @@ export class WarmCache {
   private readonly entries = new Map<number, WarmEntry>();
   /** Keys of one success so far: a client is admitted on its second (see `admit`). */
   private readonly seen?: LRUCache<number, true>;
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  /** Sum of the entries' `bytes`. */
+  private storedBytes = 0;
 
-  constructor(private readonly maxEntries: number) {
-    if (maxEntries > 0) this.seen = new LRUCache({ max: maxEntries });
+  constructor(limits: WarmCacheLimits) {
+    this.maxEntries = limits.maxEntries;
+    this.maxBytes = limits.maxBytes;
+    if (limits.maxEntries > 0 && limits.maxBytes > 0) this.seen = new LRUCache({ max: limits.maxEntries });
   }
 
   /**
@@ -76,18 +106,37 @@ export class WarmCache {
   set(entry: WarmEntry, now: number): void {
     if (!this.enabled || entry.expiresAt <= now) return;
     const { key } = entry.identity;
-    if (!this.entries.delete(key) && this.entries.size >= this.maxEntries) this.evictOne();
+    const bytes = warmEntryBytes(entry);
+    this.remove(key);
+    // One entry larger than the whole budget is not kept (it would empty the cache for itself).
+    if (bytes > this.maxBytes) return;
+    while (this.entries.size > 0 && (this.entries.size >= this.maxEntries || this.storedBytes + bytes > this.maxBytes)) this.evictOne();
     entry.used = false;
+    entry.bytes = bytes;
     this.entries.set(key, entry);
+    this.storedBytes += bytes;
   }
 
   get size(): number {
     return this.entries.size;
   }
 
+  /** The sum of the entries' `warmEntryBytes`. */
+  get bytes(): number {
+    return this.storedBytes;
+  }
+
   clear(): void {
     this.entries.clear();
+    this.storedBytes = 0;
     this.seen?.clear();
+  }
+
+  private remove(key: number): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
+    this.entries.delete(key);
+    this.storedBytes -= entry.bytes ?? 0;
   }
 
   /**
@@ -97,7 +146,10 @@ export class WarmCache {
   private evictOne(): void {
     for (const [key, entry] of this.entries) {
       this.entries.delete(key);
-      if (!entry.used) return;
+      if (!entry.used) {
+        this.storedBytes -= entry.bytes ?? 0;
+        return;
+      }
       entry.used = false;
       this.entries.set(key, entry);
     }

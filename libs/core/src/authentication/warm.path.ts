@@ -8,7 +8,7 @@ import type { ClientCertDecision } from './client-cert-decision';
 import { boundDecisionFields } from './decision-fields.bound';
 import type { DecisionLog } from './decision.log';
 import { assertRoles } from './roles.check';
-import { WarmCache } from './warm.cache';
+import { WarmCache, type WarmCacheLimits } from './warm.cache';
 
 /** How often a warm entry reports its client to `registry.touch` (last-seen is written in batches anyway). */
 const TOUCH_INTERVAL_MS = 1000;
@@ -40,13 +40,13 @@ export class WarmPath {
   private readonly cache: WarmCache;
 
   constructor(
-    maxEntries: number,
+    limits: WarmCacheLimits,
     private readonly proxies: TrustedProxies,
     private readonly registry: ClientCertRegistry,
     private readonly revocation: RevocationChecker,
     private readonly decisions: DecisionLog,
   ) {
-    this.cache = new WarmCache(maxEntries);
+    this.cache = new WarmCache(limits);
   }
 
   /**

@@ -58,6 +58,15 @@ export interface ClientCertAuthOptions {
      */
     maxEntries?: number;
     /**
+     * Most bytes each cache keeps (the verdict cache, and the warm path's cache of finished
+     * results), estimated per entry from the lengths of what it holds: the bound that counts when
+     * certificates or forwarded chains are large. The least recently used entries go first. The
+     * entry count still applies (`maxEntries`); 0 disables both caches, like `maxEntries: 0`.
+     * @default 67108864 (64 MiB)
+     * @example { maxEntries: 50_000, maxBytes: 128 * 1024 * 1024 }
+     */
+    maxBytes?: number;
+    /**
      * Longest time a successful validation is reused, in seconds. Never past the certificate's notAfter.
      * @default 300
      */

@@ -9,6 +9,7 @@ export const DEFAULTS = Object.freeze({
   maxRsaBits: 8192,
   revocationMode: 'soft-fail',
   cacheMaxEntries: 10_000,
+  cacheMaxBytes: 64 * 1024 * 1024,
   cacheTtlSeconds: 300,
   failureCacheSeconds: 5,
 } as const);

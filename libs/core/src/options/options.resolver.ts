@@ -27,7 +27,7 @@ export interface ResolvedClientCertAuthOptions {
   readonly revocation: RevocationOptions & { readonly mode: RevocationMode };
   readonly spiffe: ResolvedSpiffePolicy;
   readonly limits: { readonly maxHeaderBytes: number; readonly maxCertificates: number };
-  readonly cache: { readonly maxEntries: number; readonly ttlSeconds: number; readonly failureTtlSeconds: number };
+  readonly cache: { readonly maxEntries: number; readonly maxBytes: number; readonly ttlSeconds: number; readonly failureTtlSeconds: number };
   readonly decisions: ResolvedDecisionLogOptions;
   readonly metrics: ResolvedMetricsOptions;
   readonly setupChecks: { readonly acknowledge: readonly SetupRule[] };
@@ -78,6 +78,7 @@ export function resolveOptions(options: ClientCertAuthOptions): ResolvedClientCe
     }),
     cache: Object.freeze({
       maxEntries: count('cache.maxEntries', options.cache?.maxEntries, DEFAULTS.cacheMaxEntries, 0, 10_000_000),
+      maxBytes: count('cache.maxBytes', options.cache?.maxBytes, DEFAULTS.cacheMaxBytes, 0, 2 ** 40),
       ttlSeconds: count('cache.ttlSeconds', options.cache?.ttlSeconds, DEFAULTS.cacheTtlSeconds, 1, 86_400),
       failureTtlSeconds: DEFAULTS.failureCacheSeconds,
     }),

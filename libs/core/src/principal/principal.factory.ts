@@ -1,30 +1,30 @@
 import type { DnAttribute, ParsedCertificate } from '../certificate/parsed-certificate';
 import { tryReadSpiffeId } from '../certificate/spiffe-id';
 import type { ClientCertPrincipal } from './client-cert-principal';
+import { SHARED_VALUES } from './shared-values';
 
 /**
  * Builds the principal from a validated path (leaf first, anchor last). Runs once per distinct
- * certificate: the result is cached with the validation verdict.
+ * certificate: the result is cached with the validation verdict, so its names, attribute lists
+ * and SANs are the shared copies (`SHARED_VALUES`): what one more certificate of a known client
+ * adds is its serial, fingerprints and dates, not another copy of its names, nor the decoded
+ * text they were sliced from. Every part is frozen.
  */
 export function createPrincipal(path: readonly ParsedCertificate[], delivery: { readonly profile: string; readonly format: string }): ClientCertPrincipal {
   const leaf = path[0];
   const spiffeId = safeSpiffeId(leaf);
+  const shared = SHARED_VALUES;
+  const { dns, uri, email, ip, upn } = leaf.subjectAltNames;
   return Object.freeze({
-    subject: leaf.subject.rfc4514,
-    subjectAttributes: attributesOf(leaf.subject.rdns),
-    issuer: leaf.issuer.rfc4514,
-    issuerAttributes: attributesOf(leaf.issuer.rdns),
+    subject: shared.string(leaf.subject.rfc4514),
+    subjectAttributes: shared.attributes(attributesOf(leaf.subject.rdns)),
+    issuer: shared.string(leaf.issuer.rfc4514),
+    issuerAttributes: shared.attributes(attributesOf(leaf.issuer.rdns)),
     serialNumber: leaf.serialNumber,
     fingerprintSha256: leaf.fingerprintSha256,
     spkiSha256: leaf.publicKey.sha256,
-    san: Object.freeze({
-      dns: leaf.subjectAltNames.dns,
-      uri: leaf.subjectAltNames.uri,
-      email: leaf.subjectAltNames.email,
-      ip: leaf.subjectAltNames.ip,
-      upn: leaf.subjectAltNames.upn,
-    }),
-    ...(spiffeId ? { spiffeId } : {}),
+    san: Object.freeze({ dns: shared.strings(dns), uri: shared.strings(uri), email: shared.strings(email), ip: shared.strings(ip), upn: shared.strings(upn) }),
+    ...(spiffeId ? { spiffeId: shared.string(spiffeId) } : {}),
     notBefore: leaf.notBefore,
     notAfter: leaf.notAfter,
     issuerSpkiSha256: (path[1] ?? leaf).publicKey.sha256,

@@ -1,0 +1,107 @@
+import { issueCertificate } from '@client-cert-auth/dev-pki';
+import { resolveOptions } from '../options/options.resolver';
+import type { ClientCertPrincipal } from '../principal/client-cert-principal';
+import { ClientCertRegistry } from '../registry/client-cert-registry';
+import type { RegistryMatch } from '../registry/client-account';
+import type { ClientCertDecision } from './client-cert-decision';
+import { ClientCertAuthenticator } from './client-cert.authenticator';
+
+/** A real (small) registry: one account bound by SAN DNS, data that never change (generation 1). */
+class OneAccountRegistry extends ClientCertRegistry {
+  private readonly match: RegistryMatch = {
+    account: { id: 'a1', name: 'orders-app', status: 'active', roles: [] },
+    binding: { id: 'b1', kind: 'san-dns', value: 'orders.clients.test' },
+  };
+  async resolve(principal: ClientCertPrincipal): Promise<RegistryMatch | null> {
+    return principal.san.dns.includes('orders.clients.test') ? this.match : null;
+  }
+  async isDenied(): Promise<boolean> {
+    return false;
+  }
+  override generation(): number {
+    return 1;
+  }
+}
+
+const root = issueCertificate({ subject: 'CN=Bounds Root,O=Test', key: 'p-256', ca: true });
+/** Certificates of one client (rotated): same names, own serial and key. */
+const certificates = Array.from({ length: 4 }, () =>
+  issueCertificate({ subject: 'CN=orders,O=Test', issuer: root, key: 'p-256', san: { dns: ['orders.clients.test'] } }),
+);
+const request = (der: Buffer) => ({ rawHeaders: ['Client-Cert', `:${der.toString('base64')}:`], remoteAddress: '127.0.0.1' });
+
+function setup(cache: { maxEntries?: number; maxBytes?: number }) {
+  const decisions: ClientCertDecision[] = [];
+  const authenticator = new ClientCertAuthenticator(
+    resolveOptions({
+      proxies: [{ name: 'waf', from: ['127.0.0.1/32'], format: 'rfc9440' }],
+      trustAnchors: { pem: [root.pem] },
+      revocation: { mode: 'off' },
+      cache,
+      decisions: { accepted: 'off', refused: 'off', onDecision: (d) => decisions.push(d) },
+    }),
+    new OneAccountRegistry(),
+  );
+  /** The `cached` flag of each certificate's next decision (true: verdict cache hit). */
+  const hits = async (order: number[]) => {
+    const results: Array<boolean | undefined> = [];
+    for (const n of order) {
+      await authenticator.authenticate(request(certificates[n].der));
+      results.push(decisions[decisions.length - 1].cached);
+    }
+    return results;
+  };
+  return { authenticator, hits };
+}
+
+/** Bytes the verdict cache counts for one of these certificates (they are alike). */
+async function bytesPerVerdict(): Promise<number> {
+  const { authenticator, hits } = setup({});
+  await hits([0]);
+  return (authenticator as unknown as { verdicts: { bytes: number } }).verdicts.bytes;
+}
+
+describe('ClientCertAuthenticator cache bounds', () => {
+  it('reuses every verdict with the default bounds', async () => {
+    const { hits } = setup({});
+    expect(await hits([0, 1, 2, 3])).toEqual([false, false, false, false]);
+    expect(await hits([0, 1, 2, 3])).toEqual([true, true, true, true]);
+  });
+
+  it('keeps as many verdicts as cache.maxBytes holds, the least recently used out first', async () => {
+    const perVerdict = await bytesPerVerdict();
+    expect(perVerdict).toBeGreaterThan(500);
+    const { authenticator, hits } = setup({ maxBytes: Math.floor(2.5 * perVerdict) });
+    expect(await hits([0, 1, 2])).toEqual([false, false, false]);
+    expect((authenticator as unknown as { verdicts: { bytes: number } }).verdicts.bytes).toBeLessThanOrEqual(2.5 * perVerdict);
+    // 0 went out when 2 came in; 2 and 1 stayed.
+    expect(await hits([2, 1, 0])).toEqual([true, true, false]);
+  });
+
+  it('keeps as many as cache.maxEntries allows when bytes are plenty', async () => {
+    const { hits } = setup({ maxEntries: 2 });
+    expect(await hits([0, 1, 2])).toEqual([false, false, false]);
+    expect(await hits([2, 1, 0])).toEqual([true, true, false]);
+  });
+
+  it('keeps nothing with cache.maxBytes 0, and still decides the same', async () => {
+    const { hits } = setup({ maxBytes: 0 });
+    expect(await hits([0, 0, 1])).toEqual([false, false, false]);
+  });
+
+  it('serves a returning client from the warm path within the byte bound, and refuses nothing it accepted before', async () => {
+    const { authenticator, hits } = setup({ maxBytes: 64 * 1024 });
+    await hits([0, 0]);
+    // From its second success on, the client is answered synchronously (warm path).
+    expect(authenticator.authenticateWarm(request(certificates[0].der))).toBeDefined();
+    expect(authenticator.authenticateWarm(request(certificates[1].der))).toBeUndefined();
+  });
+
+  it('does not keep a warm result larger than cache.maxBytes (the verdict, smaller, is still reused)', async () => {
+    const perVerdict = await bytesPerVerdict();
+    // A warm result holds the whole header (~600 characters here) and ~2.4 KB more: it does not fit.
+    const { authenticator, hits } = setup({ maxBytes: perVerdict + 100 });
+    expect(await hits([0, 0, 0])).toEqual([false, true, true]);
+    expect(authenticator.authenticateWarm(request(certificates[0].der))).toBeUndefined();
+  });
+});
