@@ -123,8 +123,8 @@ function safeNormalizeDn(dn: string): string {
 
 /** Everything the registry needs to look a principal up, computed once per principal object. */
 export interface PrincipalLookup {
-  /** Cache key of the answer: the certificate and the CA certificates it was validated with. */
-  readonly cacheKey: string;
+  /** The CA certificates the principal was validated with (their fingerprints), one shared string per distinct chain. */
+  readonly chainKey: string;
   readonly bindingKeys: readonly BindingKey[];
   /** The deny-list keys (`denyKeys`), or the fingerprint alone when the issuer cannot be normalized. */
   readonly denyKeys: readonly BindingKey[];
@@ -132,11 +132,26 @@ export interface PrincipalLookup {
 }
 
 /**
- * Principals are immutable and handed to `isDenied` and then `resolve` as the same object (and
- * to every request the verdict cache serves), so keys are derived once per principal: the
- * issuer DN is normalized once for the issuer+serial key, the deny keys and the scope.
+ * Principals are immutable and handed to `isDenied` and then `resolve` as the same object, so
+ * keys are derived once per principal: the issuer DN is normalized once for the issuer+serial
+ * key, the deny keys and the scope. Only the most recent principals are remembered: a WeakMap
+ * would keep every lookup alive as long as the core's caches keep its principal (~1 KB per
+ * cached certificate, measured with `BENCH_ONLY=memory npm run bench`), for requests that the
+ * warm path answers without the registry anyway.
  */
-const lookups = new WeakMap<ClientCertPrincipal, PrincipalLookup>();
+const RECENT_LOOKUPS = 1024;
+/** Distinct chains are few (one per intermediate, cross-signatures aside): cached answers share one string each. */
+const MAX_CHAIN_KEYS = 1024;
+const chainKeys = new Map<string, string>();
+
+function sharedChainKey(key: string): string {
+  const known = chainKeys.get(key);
+  if (known !== undefined) return known;
+  if (chainKeys.size >= MAX_CHAIN_KEYS) chainKeys.clear();
+  chainKeys.set(key, key);
+  return key;
+}
+const lookups = new Map<ClientCertPrincipal, PrincipalLookup>();
 
 export function principalLookup(principal: ClientCertPrincipal): PrincipalLookup {
   let lookup = lookups.get(principal);
@@ -146,11 +161,13 @@ export function principalLookup(principal: ClientCertPrincipal): PrincipalLookup
     const issuerSerial = issuer !== undefined && serial !== undefined ? `${issuer}|${serial}` : undefined;
     const fingerprint: BindingKey = { kind: 'fingerprint', value: principal.fingerprintSha256.toLowerCase() };
     lookup = {
-      cacheKey: `${principal.fingerprintSha256}|${principal.chainFingerprints.slice(1).join(',')}`,
+      chainKey: sharedChainKey(principal.chainFingerprints.slice(1).join(',')),
       bindingKeys: bindingKeysOf(principal, issuerSerial),
       denyKeys: issuerSerial === undefined ? [fingerprint] : [fingerprint, { kind: 'issuer-serial', value: issuerSerial }],
       scope: lazyScopeOf(principal, issuer ?? UNPARSABLE),
     };
+    // Map order is insertion order: the first key is the oldest.
+    if (lookups.size >= RECENT_LOOKUPS) lookups.delete(lookups.keys().next().value!);
     lookups.set(principal, lookup);
   }
   return lookup;

@@ -13,6 +13,7 @@ import type { CandidateReader, CandidateRow } from './candidate.reader';
 import { candidateReaderFor, type RequestPath } from './request-path/candidate-reader.factory';
 import { soonestExpiriesPerAccount } from './certificate-expiry.query';
 import { type CertificateSighting, LastSeenRecorder } from './last-seen.recorder';
+import { MatchPartsInterner } from './match-parts.interner';
 import { defaultRegistryLogger, type RegistryLogger } from './registry.logger';
 
 /** Tuning of the TypeORM registry. */
@@ -53,7 +54,13 @@ interface Prefetch {
 const PREFETCH_MAX_AGE_MS = 1000;
 
 /** `expiresAt` (clock ms) is the next rotation-window edge: the answer is wrong from then on. */
-type Cached<T> = { readonly value: T; readonly expiresAt?: number };
+/**
+ * A cached answer. Its key is the certificate's fingerprint (a string the principal holds
+ * anyway); `variant` is the rest of what the answer was computed for (the CA chain it was
+ * validated with; the issuer and serial asked about), compared on every hit. A key of all of it
+ * joined was a ~200-character string per entry: ~2 MB per cache at 10,000 entries.
+ */
+type Cached<T> = { readonly value: T; readonly expiresAt?: number; readonly variant: readonly string[] };
 
 /**
  * `ClientCertRegistry` on TypeORM (SQLite or PostgreSQL). Per cache miss it runs ONE indexed
@@ -77,6 +84,7 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   /** Per principal object: candidates read by `isDenied` for the `resolve` that follows. */
   private readonly prefetched = new WeakMap<ClientCertPrincipal, Prefetch>();
   private readonly lastSeen: LastSeenRecorder;
+  private readonly parts = new MatchPartsInterner();
   private readonly ttlMs: number;
   private readonly policy: AmbiguityPolicy;
   private readonly clock: () => Date;
@@ -123,10 +131,10 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
 
   override async resolve(principal: ClientCertPrincipal): Promise<RegistryMatch | null> {
     const lookup = principalLookup(principal);
-    const outcome = await this.cached('resolve', this.resolutions, lookup.cacheKey, async () => {
+    const outcome = await this.cached('resolve', this.resolutions, principal.fingerprintSha256, [lookup.chainKey], async () => {
       const rows = this.takePrefetch(principal) ?? (await this.reader.bindings(lookup.bindingKeys));
       const at = this.clock();
-      const value = pickMatch(rows, lookup.scope, at, this.policy);
+      const value = this.parts.intern(pickMatch(rows, lookup.scope, at, this.policy));
       const expiresAt = nextWindowBoundary(rows, at);
       if (value.type === 'match') {
         this.horizons.set(value.match, Math.min(at.getTime() + this.ttlMs, expiresAt ?? Infinity));
@@ -170,12 +178,11 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   }
 
   override async isDenied(certificate: { readonly fingerprintSha256: string; readonly issuer: string; readonly serialNumber: string }): Promise<boolean> {
-    // The key is the raw triple (cheap); DN normalization happens only on a miss.
-    const cacheKey = `${certificate.fingerprintSha256}\u0000${certificate.issuer}\u0000${certificate.serialNumber}`;
-    return this.cached('deny', this.denials, cacheKey, async () => {
+    // Keyed by the raw triple (cheap); DN normalization happens only on a miss.
+    return this.cached('deny', this.denials, certificate.fingerprintSha256, [certificate.issuer, certificate.serialNumber], async () => {
       if (this.reader.lookup && isPrincipal(certificate)) {
         const lookup = principalLookup(certificate);
-        if (!this.bus.connected || !this.resolutions.has(lookup.cacheKey)) {
+        if (!this.bus.connected || !sameVariant(this.resolutions.peek(certificate.fingerprintSha256)?.variant ?? [], [lookup.chainKey])) {
           const generation = this.invalidations;
           const { denied, rows } = await this.reader.lookup(lookup.bindingKeys, lookup.denyKeys);
           this.prefetched.set(certificate, { rows, generation, at: this.nowMs() });
@@ -223,6 +230,7 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     this.resolutions.clear();
     this.denials.clear();
     this.inflight.clear();
+    this.parts.clear();
   }
 
   /** Writes pending last-seen times now. */
@@ -243,16 +251,17 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     flight: 'resolve' | 'deny',
     cache: LRUCache<string, Cached<T>>,
     key: string,
+    variant: readonly string[],
     load: () => Promise<{ value: T; expiresAt?: number }>,
   ): Promise<T> {
     // Without a live invalidation channel a cached answer could be stale: go to the database.
     const useCache = this.bus.connected;
     if (useCache) {
       const hit = cache.get(key);
-      if (hit && (hit.expiresAt === undefined || this.nowMs() < hit.expiresAt)) return Promise.resolve(hit.value);
+      if (hit && sameVariant(hit.variant, variant) && (hit.expiresAt === undefined || this.nowMs() < hit.expiresAt)) return Promise.resolve(hit.value);
     }
     // Concurrent misses for one key share one query (a burst of one new certificate = 1 query).
-    const flightKey = `${flight}:${key}`;
+    const flightKey = `${flight}:${key}\u0000${variant.join('\u0000')}`;
     const pending = this.inflight.get(flightKey) as Promise<T> | undefined;
     if (pending) return pending;
     const generation = this.invalidations;
@@ -261,7 +270,7 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
       ({ value, expiresAt }) => {
         landed();
         const ttl = Math.min(this.ttlMs, (expiresAt ?? Infinity) - this.nowMs());
-        if (useCache && this.bus.connected && generation === this.invalidations && ttl > 0) cache.set(key, { value, expiresAt }, { ttl });
+        if (useCache && this.bus.connected && generation === this.invalidations && ttl > 0) cache.set(key, { value, expiresAt, variant }, { ttl });
         return value;
       },
       (error: unknown) => {
@@ -305,4 +314,8 @@ function isPrincipal(certificate: object): certificate is ClientCertPrincipal {
     Array.isArray(san.dns) &&
     Array.isArray(san.email)
   );
+}
+
+function sameVariant(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((part, i) => part === b[i]);
 }
