@@ -106,8 +106,11 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     super();
     this.ttlMs = (options.cacheTtlSeconds ?? 30) * 1000;
     const max = options.cacheMax ?? 10_000;
-    this.resolutions = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1) });
-    this.denials = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1) });
+    // ttlResolution 0: read the clock on each access instead of caching it for 1 ms behind a
+    // setTimeout; at a few thousand lookups a second that timer was created and fired about once per
+    // request per cache (~1-2 µs each), more than the clock reads it saved.
+    this.resolutions = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1), ttlResolution: 0 });
+    this.denials = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1), ttlResolution: 0 });
     this.policy = options.ambiguity ?? 'any-level';
     this.failFastMs = options.failFastMs ?? 500;
     this.clock = options.clock ?? (() => new Date());
