@@ -16,7 +16,7 @@ import { generateKeyPair, issueCertificate, type KeySpec } from '@client-cert-au
 import { parseCertificate } from '@client-cert-auth/core';
 import { CertificatePathValidator } from '@client-cert-auth/core';
 import type { ParsedCertificate } from '@client-cert-auth/core';
-import type { ClientCertPrincipal } from '@client-cert-auth/core';
+import { createPrincipal } from '@client-cert-auth/core';
 import { VerdictCache } from '../libs/core/src/authentication/verdict.cache';
 
 const LEAVES = 2000;
@@ -53,10 +53,11 @@ const rsa = fixture('rsa-2048', 500);
 
 // Cache hits through the pipeline's own cache, with a verdict per leaf as the authenticator stores it.
 const verdicts = new VerdictCache({ maxEntries: 10_000, maxBytes: 2 ** 30, ttlSeconds: 300, failureTtlSeconds: 5 }, 'bench-v1');
-const principal = { subject: 'bench' } as unknown as ClientCertPrincipal; // never read by a lookup
 for (const cert of p256.preParsed) {
   const result = p256.validator.validate(cert, []);
   if (!result.ok) throw new Error(result.reason);
+  // A real principal: the cache sizes its entries from it (cache.maxBytes).
+  const principal = createPrincipal(result.path, { profile: 'default', format: 'rfc9440' });
   verdicts.set(verdicts.keyFor('default', cert.der, []), { ok: true, path: result.path, principal }, Date.now());
 }
 
