@@ -53,12 +53,12 @@ interface Prefetch {
 /** A prefetch older than this is not used: `resolve` reads again (it normally follows within microseconds). */
 const PREFETCH_MAX_AGE_MS = 1000;
 
-/** `expiresAt` (clock ms) is the next rotation-window edge: the answer is wrong from then on. */
 /**
  * A cached answer. Its key is the certificate's fingerprint (a string the principal holds
  * anyway); `variant` is the rest of what the answer was computed for (the CA chain it was
- * validated with; the issuer and serial asked about), compared on every hit. A key of all of it
- * joined was a ~200-character string per entry: ~2 MB per cache at 10,000 entries.
+ * validated with; the issuer and serial asked about), compared on every hit: a key of all of it
+ * joined was a ~200-character string per entry. `expiresAt` (clock ms) is the next
+ * rotation-window edge: the answer is wrong from then on.
  */
 type Cached<T> = { readonly value: T; readonly expiresAt?: number; readonly variant: readonly string[] };
 
@@ -70,8 +70,9 @@ type Cached<T> = { readonly value: T; readonly expiresAt?: number; readonly vari
  * asked about a principal whose answer is not cached, the deny-list and binding reads go out
  * as one statement, and the `resolve` that follows uses the rows read with it: a never-seen
  * certificate costs one round trip. Answers (including "no account" and ambiguity) are cached
- * per instance until the TTL, a rotation-window edge, or an invalidation from the bus. Any database failure becomes
- * `REGISTRY_UNAVAILABLE`; the next request tries again (recovery without restart).
+ * per instance until the TTL, a rotation-window edge, or an invalidation from the bus. Any
+ * database failure becomes `REGISTRY_UNAVAILABLE`; the next request tries again (recovery
+ * without restart).
  *
  * Disabled accounts are returned, not thrown: the guard owns the ACCOUNT_DISABLED decision.
  */
@@ -183,7 +184,7 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   }
 
   override async isDenied(certificate: { readonly fingerprintSha256: string; readonly issuer: string; readonly serialNumber: string }): Promise<boolean> {
-    // Keyed by the raw triple (cheap); DN normalization happens only on a miss.
+    // Looked up by the raw fingerprint, issuer and serial (cheap); DN normalization happens only on a miss.
     return this.cached('deny', this.denials, certificate.fingerprintSha256, [certificate.issuer, certificate.serialNumber], async () => {
       if (this.reader.lookup && isPrincipal(certificate)) {
         const lookup = principalLookup(certificate);
