@@ -36,7 +36,7 @@ export { ClientCertOptionsError } from './options/options.error';
 
 // Principal, registry port, errors
 export type { ClientCertPrincipal } from './principal/client-cert-principal';
-export { ClientCertRegistry, type AccountCertificateExpiry } from './registry/client-cert-registry';
+export { ClientCertRegistry, type AccountCertificateExpiry, type RegistryLookup } from './registry/client-cert-registry';
 export { BINDING_KINDS, type BindingKind, type MatchedBinding, type RegistryMatch } from './registry/client-account';
 export { createPrincipal } from './principal/principal.factory';
 export { ClientCertError, isClientCertError } from './errors/client-cert.error';

@@ -12,6 +12,7 @@ export { createRegistry, type RegistryHandle } from './factory/create-registry';
 export { TypeOrmClientCertRegistry, type TypeOrmRegistryOptions } from './registry/typeorm-client-cert.registry';
 export type { AmbiguityPolicy } from './registry/binding.matcher';
 export type { RequestPath } from './registry/request-path/candidate-reader.factory';
+export type { KeyIndexOptions } from './registry/key-index/registry-key.index';
 export type { RegistryLogger } from './registry/registry.logger';
 export { explainRegistryMatch, type BindingCandidate, type CandidateMismatch, type RegistryMatchExplanation } from './registry/match.explainer';
 

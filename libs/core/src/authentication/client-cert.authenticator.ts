@@ -242,11 +242,8 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     trace.revocationMs = performance.now() - revocationStarted;
     trace.revocation = { status: revocation.status, source: revocation.source, dataAgeSeconds: revocation.dataAgeSeconds };
     enforceRevocationVerdict(revocation);
-    if (await this.registry.isDenied(principal)) {
-      throw new ClientCertError('CERT_REVOKED', 'certificate is on the local deny-list');
-    }
-
-    const match = await this.registry.resolve(principal);
+    const { denied, match } = await this.registry.lookup(principal);
+    if (denied) throw new ClientCertError('CERT_REVOKED', 'certificate is on the local deny-list');
     if (!match) throw new ClientCertError('IDENTITY_UNKNOWN', 'no account is bound to this certificate');
     trace.account = match.account.name;
     trace.binding = `${match.binding.kind}:${match.binding.value}`;

@@ -9,6 +9,13 @@ export interface AccountCertificateExpiry {
   readonly notAfter: Date;
 }
 
+/** What a registry knows about one certificate: is it on the deny-list, and which account is bound to it. */
+export interface RegistryLookup {
+  readonly denied: boolean;
+  /** `null` when no account is bound, and always when `denied` (a denied certificate is not resolved). */
+  readonly match: RegistryMatch | null;
+}
+
 /**
  * The port between the authentication pipeline and wherever accounts live. Provide an
  * implementation (the TypeORM one in `@client-cert-auth/registry`, or your own) under this
@@ -27,6 +34,18 @@ export abstract class ClientCertRegistry {
    * serial). Checked in every revocation mode, including `off`.
    */
   abstract isDenied(certificate: { readonly fingerprintSha256: string; readonly issuer: string; readonly serialNumber: string }): Promise<boolean>;
+
+  /**
+   * Both questions the authenticator asks about a certificate it has validated, in its order:
+   * the deny-list first, then the binding. This default calls `isDenied`, then `resolve` only
+   * when not denied, so a registry implementing just those two keeps working; a registry that
+   * can answer both in one pass (one cache probe, one statement) overrides it.
+   * @throws ClientCertError as `resolve` does (`IDENTITY_AMBIGUOUS`, `REGISTRY_UNAVAILABLE`).
+   */
+  async lookup(principal: ClientCertPrincipal): Promise<RegistryLookup> {
+    if (await this.isDenied(principal)) return { denied: true, match: null };
+    return { denied: false, match: await this.resolve(principal) };
+  }
 
   /**
    * Optional, for the authenticator's warm path: a number that changes whenever an answer this

@@ -2,6 +2,7 @@ import type { RegistryDatabaseOptions } from '../database/registry-database.opti
 import type { AmbiguityPolicy } from '../registry/binding.matcher';
 import type { RegistryLogger } from '../registry/registry.logger';
 import type { RequestPath } from '../registry/request-path/candidate-reader.factory';
+import type { KeyIndexOptions } from '../registry/key-index/registry-key.index';
 
 /**
  * Options of `ClientCertRegistryModule.forRoot()` and `createRegistry()`.
@@ -45,6 +46,17 @@ export interface ClientCertRegistryOptions {
    * @default 'prepared'
    */
   readonly requestPath?: RequestPath;
+  /**
+   * Keep every bound and denied `(kind, value)` in memory as a 4-byte hash, so a never-seen
+   * certificate is answered without a statement when none of its keys is bound or denied, or
+   * when its bound keys were looked up before (e.g. a SAN URI shared by many certificates).
+   * Rebuilt after every invalidation; never used while the invalidation channel is down. A
+   * registry with more than `maxKeys` bindings plus deny-list entries is not indexed. `false`
+   * turns it off.
+   * @default { maxKeys: 1000000 }
+   * @example { keyIndex: { maxKeys: 5_000_000 } }
+   */
+  readonly keyIndex?: false | KeyIndexOptions;
 }
 
 /** The name of the registry's TypeORM connection (`@InjectDataSource(REGISTRY_CONNECTION)`). */
@@ -65,6 +77,13 @@ export function validateRegistryOptions(options: ClientCertRegistryOptions): Cli
     const value = options[key];
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
       throw new Error(`ClientCertRegistryModule: ${key} must be a number >= 0 (got ${String(value)})`);
+    }
+  }
+  const keyIndex = options.keyIndex;
+  if (keyIndex !== undefined && keyIndex !== false) {
+    const maxKeys = (keyIndex as KeyIndexOptions | null)?.maxKeys;
+    if (typeof keyIndex !== 'object' || keyIndex === null || (maxKeys !== undefined && !(Number.isInteger(maxKeys) && maxKeys >= 0))) {
+      throw new Error(`ClientCertRegistryModule: keyIndex must be false or { maxKeys: <integer >= 0> } (got ${JSON.stringify(keyIndex)})`);
     }
   }
   if (options.requestPath !== undefined && options.requestPath !== 'prepared' && options.requestPath !== 'typeorm') {

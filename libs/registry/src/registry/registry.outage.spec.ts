@@ -106,6 +106,28 @@ describe.each(testDrivers())('registry outage on $name', (driver) => {
     await expect(handle.registry.resolve(known)).resolves.toMatchObject({ account: { name } });
   });
 
+  it('keeps the key index not current while its build fails (lookups: REGISTRY_UNAVAILABLE), and rebuilds it after recovery', async () => {
+    const index = handle.registry.keyIndex!;
+    index.current();
+    await index.settled();
+    expect(index.current()).toBeDefined();
+
+    await outage.down(handle);
+    handle.registry.invalidate(); // a write the index must be rebuilt for
+    await expect(handle.registry.lookup(buildPrincipal())).rejects.toMatchObject({ code: 'REGISTRY_UNAVAILABLE' });
+    await index.settled(); // the build the lookup scheduled has failed
+    expect(index.current()).toBeUndefined();
+    await expect(handle.registry.lookup(buildPrincipal())).rejects.toMatchObject({ code: 'REGISTRY_UNAVAILABLE' });
+
+    await outage.up();
+    await expect(eventually(5000, () => handle.registry.lookup(buildPrincipal()))).resolves.toEqual({ denied: false, match: null });
+    await eventually(5000, async () => {
+      index.current();
+      await index.settled();
+      expect(index.current()).toBeDefined();
+    });
+  });
+
   // PostgreSQL only: SQLite has no LISTEN link and no server sessions to lose.
   const itOnPostgres = driver.name === 'postgres' ? it : (name: string, fn: jest.ProvidesCallback) => it.skip(`${name} [skipped: PostgreSQL only]`, fn);
 

@@ -1,15 +1,18 @@
 import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
 import { ClientCertRegistry } from '@client-cert-auth/core';
-import type { AccountCertificateExpiry, RegistryMatch } from '@client-cert-auth/core';
+import type { AccountCertificateExpiry, RegistryLookup, RegistryMatch } from '@client-cert-auth/core';
 import type { ClientCertPrincipal } from '@client-cert-auth/core';
 import { ClientCertError, isClientCertError, type BindingScopeSummary } from '@client-cert-auth/core';
 import { KEY_BOUND_KINDS } from '../normalize/binding-value.normalizer';
 import type { InvalidationBus } from '../invalidation/invalidation.bus';
-import { type BindingKey, denyKeys, principalLookup } from '../normalize/principal.keys';
+import { type BindingKey, denyKeys, type PrincipalLookup, principalLookup } from '../normalize/principal.keys';
 import { type AmbiguityPolicy, type MatchOutcome, nextWindowBoundary, pickMatch } from './binding.matcher';
 import { CandidateQuery } from './candidate.query';
-import type { CandidateReader, CandidateRow } from './candidate.reader';
+import type { CandidateLookup, CandidateReader, CandidateRow } from './candidate.reader';
+import { keySourceFor } from './key-index/key-index.source';
+import { DEFAULT_KEY_INDEX_MAX_KEYS, type KeyIndexOptions, RegistryKeyIndex } from './key-index/registry-key.index';
+import type { KeyHash } from './key-index/key-presence.index';
 import { candidateReaderFor, type RequestPath } from './request-path/candidate-reader.factory';
 import { soonestExpiriesPerAccount } from './certificate-expiry.query';
 import { type CertificateSighting, LastSeenRecorder } from './last-seen.recorder';
@@ -41,7 +44,22 @@ export interface TypeOrmRegistryOptions {
    * @default 'prepared'
    */
   readonly requestPath?: RequestPath;
+  /**
+   * The key-presence index: every bound and every denied `(kind, value)` as a 4-byte hash in
+   * memory, so a never-seen certificate whose keys are bound nowhere (or only by keys already
+   * looked up) is answered by `lookup` without a statement. `false` turns it off.
+   * @default { maxKeys: 1000000 }
+   */
+  readonly keyIndex?: false | KeyIndexOptions;
+  /** The index's key hash; tests inject a colliding one. @default FNV-1a */
+  readonly keyIndexHash?: KeyHash;
 }
+
+/** A `lookup` answer as cached: a denied certificate is not resolved. */
+type LookupOutcome = { readonly denied: true } | { readonly denied: false; readonly outcome: MatchOutcome };
+const DENIED: LookupOutcome = { denied: true };
+const DENIED_LOOKUP: RegistryLookup = { denied: true, match: null };
+const NO_ROWS: CandidateRow[] = [];
 
 /** Binding candidates read together with a deny-list answer, waiting for the `resolve` that follows. */
 interface Prefetch {
@@ -79,6 +97,16 @@ type Cached<T> = { readonly value: T; readonly expiresAt?: number; readonly vari
 export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   private readonly resolutions: LRUCache<string, Cached<MatchOutcome>>;
   private readonly denials: LRUCache<string, Cached<boolean>>;
+  /** `lookup`'s answers: one cache probe per certificate for both questions. */
+  private readonly lookups: LRUCache<string, Cached<LookupOutcome>>;
+  /**
+   * Candidate rows by the binding keys the index holds (joined): certificates bound by a shared
+   * key (a SAN URI, a subject DN kept across re-issues) have the same present keys, so a
+   * never-seen one among them needs no statement. Only used while the index is current.
+   */
+  private readonly candidateRows: LRUCache<string, CandidateRow[]>;
+  /** `undefined` when switched off or the driver has no raw key source. */
+  readonly keyIndex?: RegistryKeyIndex;
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly query: CandidateQuery;
   private readonly reader: CandidateReader;
@@ -120,6 +148,8 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     // request per cache (~1-2 µs each), more than the clock reads it saved.
     this.resolutions = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1), ttlResolution: 0 });
     this.denials = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1), ttlResolution: 0 });
+    this.lookups = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1), ttlResolution: 0 });
+    this.candidateRows = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1), ttlResolution: 0 });
     this.policy = options.ambiguity ?? 'any-level';
     this.failFastMs = options.failFastMs ?? 500;
     this.clock = options.clock ?? (() => new Date());
@@ -130,28 +160,80 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     this.query = new CandidateQuery(dataSource);
     this.reader = candidateReaderFor(dataSource, options.requestPath);
     this.lastSeen = new LastSeenRecorder(dataSource, this.logger, options.lastSeenFlushSeconds ?? 30);
+    const keySource = options.keyIndex === false ? undefined : keySourceFor(dataSource);
+    if (keySource && options.keyIndex !== false) {
+      this.keyIndex = new RegistryKeyIndex(keySource, this.logger, options.keyIndex?.maxKeys ?? DEFAULT_KEY_INDEX_MAX_KEYS, options.keyIndexHash);
+    }
     this.unsubscribe = bus.subscribe(() => this.invalidate());
   }
 
   override async resolve(principal: ClientCertPrincipal): Promise<RegistryMatch | null> {
     const lookup = principalLookup(principal);
-    const outcome = await this.cached('resolve', this.resolutions, principal.fingerprintSha256, [lookup.chainKey], async () => {
-      const rows = this.takePrefetch(principal) ?? (await this.reader.bindings(lookup.bindingKeys));
-      const at = this.clock();
-      const value = this.parts.intern(pickMatch(rows, lookup.scope, at, this.policy));
-      const expiresAt = nextWindowBoundary(rows, at);
-      if (value.type === 'match') {
-        this.loaded.set(value.match, {
-          horizon: Math.min(at.getTime() + this.ttlMs, expiresAt ?? Infinity),
-          sighting: {
-            bindingId: value.match.binding.id,
-            fingerprintSha256: principal.fingerprintSha256.toLowerCase(),
-            notAfter: principal.notAfter,
-          },
-        });
-      }
-      return { value, expiresAt };
+    const outcome = await this.cached('resolve', this.resolutions, principal.fingerprintSha256, [lookup.chainKey], async () =>
+      this.matched(principal, lookup, this.takePrefetch(principal) ?? (await this.reader.bindings(lookup.bindingKeys))),
+    );
+    return this.answer(principal, outcome);
+  }
+
+  /**
+   * The deny-list answer and the binding in one cache probe and at most one statement. With the
+   * key-presence index current, only keys it holds are asked about: none held, no statement.
+   * The variant is the chain alone: the fingerprint fixes issuer and serial (the deny keys).
+   */
+  override async lookup(principal: ClientCertPrincipal): Promise<RegistryLookup> {
+    const lookup = principalLookup(principal);
+    const answer = await this.cached('lookup', this.lookups, principal.fingerprintSha256, [lookup.chainKey], async () => {
+      const { denied, rows } = await this.read(lookup);
+      if (denied) return { value: DENIED };
+      const { value, expiresAt } = this.matched(principal, lookup, rows);
+      return { value: { denied: false, outcome: value }, expiresAt };
     });
+    return answer.denied ? DENIED_LOOKUP : { denied: false, match: this.answer(principal, answer.outcome) };
+  }
+
+  /** The statements `lookup` needs: both reads together without a current index, else only for keys the index holds. */
+  private async read(lookup: PrincipalLookup): Promise<CandidateLookup> {
+    const index = this.bus.connected ? this.keyIndex?.current() : undefined;
+    if (index === undefined) {
+      if (this.reader.lookup) return this.reader.lookup(lookup.bindingKeys, lookup.denyKeys);
+      return { denied: await this.reader.denied(lookup.denyKeys), rows: await this.reader.bindings(lookup.bindingKeys) };
+    }
+    const denyKeys = index.denied.present(lookup.denyKeys);
+    const bindingKeys = index.bindings.present(lookup.bindingKeys);
+    const rowsKey = bindingKeys.map((key) => `${key.kind}\u0000${key.value}`).join('\u0001');
+    const known = bindingKeys.length === 0 ? NO_ROWS : this.candidateRows.get(rowsKey);
+    if (known !== undefined) return { denied: denyKeys.length > 0 && (await this.reader.denied(denyKeys)), rows: known };
+    const generation = this.invalidations;
+    const read =
+      denyKeys.length === 0
+        ? { denied: false, rows: await this.reader.bindings(bindingKeys) }
+        : this.reader.lookup
+          ? await this.reader.lookup(bindingKeys, denyKeys)
+          : { denied: await this.reader.denied(denyKeys), rows: await this.reader.bindings(bindingKeys) };
+    if (generation === this.invalidations) this.candidateRows.set(rowsKey, read.rows);
+    return read;
+  }
+
+  /** The outcome of `rows` for this principal now, remembering a match's reuse horizon and sighting. */
+  private matched(principal: ClientCertPrincipal, lookup: PrincipalLookup, rows: readonly CandidateRow[]): { value: MatchOutcome; expiresAt?: number } {
+    const at = this.clock();
+    const value = this.parts.intern(pickMatch(rows, lookup.scope, at, this.policy));
+    const expiresAt = nextWindowBoundary(rows, at);
+    if (value.type === 'match') {
+      this.loaded.set(value.match, {
+        horizon: Math.min(at.getTime() + this.ttlMs, expiresAt ?? Infinity),
+        sighting: {
+          bindingId: value.match.binding.id,
+          fingerprintSha256: principal.fingerprintSha256.toLowerCase(),
+          notAfter: principal.notAfter,
+        },
+      });
+    }
+    return { value, expiresAt };
+  }
+
+  /** The match (sighting recorded), `null`, or IDENTITY_AMBIGUOUS. */
+  private answer(principal: ClientCertPrincipal, outcome: MatchOutcome): RegistryMatch | null {
     if (outcome.type === 'ambiguous') {
       throw new ClientCertError('IDENTITY_AMBIGUOUS', `certificate matches bindings of several accounts: ${outcome.accounts.join(', ')}`, {
         accounts: outcome.accounts,
@@ -235,6 +317,9 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     this.invalidations++;
     this.resolutions.clear();
     this.denials.clear();
+    this.lookups.clear();
+    this.candidateRows.clear();
+    this.keyIndex?.invalidate();
     this.inflight.clear();
     this.parts.clear();
   }
@@ -249,12 +334,13 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribe();
+    this.keyIndex?.close();
     await this.lastSeen.close();
   }
 
   /** Not `async`, and no `finally` chain: a cold lookup is a handful of microtasks, each one counts. */
   private cached<T>(
-    flight: 'resolve' | 'deny',
+    flight: 'resolve' | 'deny' | 'lookup',
     cache: LRUCache<string, Cached<T>>,
     key: string,
     variant: readonly string[],
