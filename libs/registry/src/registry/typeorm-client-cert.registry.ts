@@ -9,8 +9,9 @@ import type { InvalidationBus } from '../invalidation/invalidation.bus';
 import { type BindingKey, denyKeys, type PrincipalLookup, principalLookup } from '../normalize/principal.keys';
 import { type AmbiguityPolicy, type MatchOutcome, nextWindowBoundary, pickMatch } from './binding.matcher';
 import { CandidateQuery } from './candidate.query';
-import type { CandidateLookup, CandidateReader, CandidateRow } from './candidate.reader';
+import type { CandidateReader, CandidateRow } from './candidate.reader';
 import { keySourceFor } from './key-index/key-index.source';
+import { LookupReads } from './key-index/lookup.reads';
 import { DEFAULT_KEY_INDEX_MAX_KEYS, type KeyIndexOptions, RegistryKeyIndex } from './key-index/registry-key.index';
 import type { KeyHash } from './key-index/key-presence.index';
 import { candidateReaderFor, type RequestPath } from './request-path/candidate-reader.factory';
@@ -23,7 +24,7 @@ import { defaultRegistryLogger, type RegistryLogger } from './registry.logger';
 export interface TypeOrmRegistryOptions {
   /** Upper bound on how long an answer is cached (belt and braces next to invalidation). @default 30 */
   readonly cacheTtlSeconds?: number;
-  /** Entries per cache (resolutions and deny-list answers each). @default 10000 */
+  /** Entries per cache (resolutions, deny-list answers, `lookup` answers, candidate rows by key set: each). @default 10000 */
   readonly cacheMax?: number;
   /** How often `last_seen_at` is written; 0 = only on `flushLastSeen()` / close. @default 30 */
   readonly lastSeenFlushSeconds?: number;
@@ -59,7 +60,6 @@ export interface TypeOrmRegistryOptions {
 type LookupOutcome = { readonly denied: true } | { readonly denied: false; readonly outcome: MatchOutcome };
 const DENIED: LookupOutcome = { denied: true };
 const DENIED_LOOKUP: RegistryLookup = { denied: true, match: null };
-const NO_ROWS: CandidateRow[] = [];
 
 /** Binding candidates read together with a deny-list answer, waiting for the `resolve` that follows. */
 interface Prefetch {
@@ -87,7 +87,9 @@ type Cached<T> = { readonly value: T; readonly expiresAt?: number; readonly vari
  * (request-path/); TypeORM keeps migrations, admin and every other driver. When `isDenied` is
  * asked about a principal whose answer is not cached, the deny-list and binding reads go out
  * as one statement, and the `resolve` that follows uses the rows read with it: a never-seen
- * certificate costs one round trip. Answers (including "no account" and ambiguity) are cached
+ * certificate costs one round trip. `lookup` (what the authenticator calls) answers both in one
+ * cache probe, and with the key-presence index (key-index/) often without any statement.
+ * Answers (including "no account" and ambiguity) are cached
  * per instance until the TTL, a rotation-window edge, or an invalidation from the bus. Any
  * database failure becomes `REGISTRY_UNAVAILABLE`; the next request tries again (recovery
  * without restart).
@@ -99,14 +101,7 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   private readonly denials: LRUCache<string, Cached<boolean>>;
   /** `lookup`'s answers: one cache probe per certificate for both questions. */
   private readonly lookups: LRUCache<string, Cached<LookupOutcome>>;
-  /**
-   * Candidate rows by the binding keys the index holds (joined): certificates bound by a shared
-   * key (a SAN URI, a subject DN kept across re-issues) have the same present keys, so a
-   * never-seen one among them needs no statement. Only used while the index is current.
-   */
-  private readonly candidateRows: LRUCache<string, CandidateRow[]>;
-  /** `undefined` when switched off or the driver has no raw key source. */
-  readonly keyIndex?: RegistryKeyIndex;
+  private readonly lookupReads: LookupReads;
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly query: CandidateQuery;
   private readonly reader: CandidateReader;
@@ -149,7 +144,6 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     this.resolutions = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1), ttlResolution: 0 });
     this.denials = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1), ttlResolution: 0 });
     this.lookups = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1), ttlResolution: 0 });
-    this.candidateRows = new LRUCache({ max, ttl: Math.max(this.ttlMs, 1), ttlResolution: 0 });
     this.policy = options.ambiguity ?? 'any-level';
     this.failFastMs = options.failFastMs ?? 500;
     this.clock = options.clock ?? (() => new Date());
@@ -161,9 +155,11 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     this.reader = candidateReaderFor(dataSource, options.requestPath);
     this.lastSeen = new LastSeenRecorder(dataSource, this.logger, options.lastSeenFlushSeconds ?? 30);
     const keySource = options.keyIndex === false ? undefined : keySourceFor(dataSource);
-    if (keySource && options.keyIndex !== false) {
-      this.keyIndex = new RegistryKeyIndex(keySource, this.logger, options.keyIndex?.maxKeys ?? DEFAULT_KEY_INDEX_MAX_KEYS, options.keyIndexHash);
-    }
+    const keyIndex =
+      keySource && options.keyIndex !== false
+        ? new RegistryKeyIndex(keySource, this.logger, options.keyIndex?.maxKeys ?? DEFAULT_KEY_INDEX_MAX_KEYS, options.keyIndexHash)
+        : undefined;
+    this.lookupReads = new LookupReads(this.reader, keyIndex, { max, ttlMs: this.ttlMs });
     this.unsubscribe = bus.subscribe(() => this.invalidate());
   }
 
@@ -183,7 +179,7 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   override async lookup(principal: ClientCertPrincipal): Promise<RegistryLookup> {
     const lookup = principalLookup(principal);
     const answer = await this.cached('lookup', this.lookups, principal.fingerprintSha256, [lookup.chainKey], async () => {
-      const { denied, rows } = await this.read(lookup);
+      const { denied, rows } = await this.lookupReads.read(lookup, this.bus.connected);
       if (denied) return { value: DENIED };
       const { value, expiresAt } = this.matched(principal, lookup, rows);
       return { value: { denied: false, outcome: value }, expiresAt };
@@ -191,27 +187,9 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     return answer.denied ? DENIED_LOOKUP : { denied: false, match: this.answer(principal, answer.outcome) };
   }
 
-  /** The statements `lookup` needs: both reads together without a current index, else only for keys the index holds. */
-  private async read(lookup: PrincipalLookup): Promise<CandidateLookup> {
-    const index = this.bus.connected ? this.keyIndex?.current() : undefined;
-    if (index === undefined) {
-      if (this.reader.lookup) return this.reader.lookup(lookup.bindingKeys, lookup.denyKeys);
-      return { denied: await this.reader.denied(lookup.denyKeys), rows: await this.reader.bindings(lookup.bindingKeys) };
-    }
-    const denyKeys = index.denied.present(lookup.denyKeys);
-    const bindingKeys = index.bindings.present(lookup.bindingKeys);
-    const rowsKey = bindingKeys.map((key) => `${key.kind}\u0000${key.value}`).join('\u0001');
-    const known = bindingKeys.length === 0 ? NO_ROWS : this.candidateRows.get(rowsKey);
-    if (known !== undefined) return { denied: denyKeys.length > 0 && (await this.reader.denied(denyKeys)), rows: known };
-    const generation = this.invalidations;
-    const read =
-      denyKeys.length === 0
-        ? { denied: false, rows: await this.reader.bindings(bindingKeys) }
-        : this.reader.lookup
-          ? await this.reader.lookup(bindingKeys, denyKeys)
-          : { denied: await this.reader.denied(denyKeys), rows: await this.reader.bindings(bindingKeys) };
-    if (generation === this.invalidations) this.candidateRows.set(rowsKey, read.rows);
-    return read;
+  /** The key-presence index, `undefined` when switched off or the driver has no raw key source (tests, benchmarks). */
+  get keyIndex(): RegistryKeyIndex | undefined {
+    return this.lookupReads.keyIndex;
   }
 
   /** The outcome of `rows` for this principal now, remembering a match's reuse horizon and sighting. */
@@ -318,8 +296,7 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     this.resolutions.clear();
     this.denials.clear();
     this.lookups.clear();
-    this.candidateRows.clear();
-    this.keyIndex?.invalidate();
+    this.lookupReads.invalidate();
     this.inflight.clear();
     this.parts.clear();
   }
@@ -334,7 +311,7 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribe();
-    this.keyIndex?.close();
+    this.lookupReads.close();
     await this.lastSeen.close();
   }
 

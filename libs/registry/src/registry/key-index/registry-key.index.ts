@@ -16,9 +16,9 @@ export const DEFAULT_KEY_INDEX_MAX_KEYS = 1_000_000;
 
 /**
  * A build may take at most this share of the time: after one that took `t` ms, the next waits
- * `t * (1 / share - 1)` ms. A build blocks the event loop on SQLite (measured ~25 ms per 100,000
- * keys, see bench/micro/key-index.bench.ts), so a stream of registry writes cannot turn into a
- * stream of builds.
+ * `t * (1 / share - 1)` ms. A build of 100,000 keys took 0.25-0.3 s on SQLite and 1.8-2.7 s on
+ * PostgreSQL (2-core host at load 6-10, bench/micro/key-index.bench.ts), so a stream of registry
+ * writes cannot turn into a stream of builds; lookups read the database meanwhile.
  */
 const MAX_BUILD_SHARE = 0.1;
 /** After a failed build (database down, write transaction open), wait at least this long. */
