@@ -103,7 +103,7 @@ describe.each(['express', 'fastify'] as const)('sample backend on %s: the HTTPS 
     const scrape = async () => (await request(sample.app.getHttpServer()).get('/metrics').expect(200)).text;
     const before = await scrape();
     const registry = sample.app.get(ClientCertRegistry);
-    const resolve = jest.spyOn(registry, 'resolve');
+    const lookup = jest.spyOn(registry, 'lookup');
     const bob = sample.pki.clients.bob;
     const agent = new Agent({ keepAlive: true, maxSockets: 1, cert: bob.pem, key: bob.keyPem, ca: sample.pki.root.pem });
     const sockets = new Set<unknown>();
@@ -129,8 +129,8 @@ describe.each(['express', 'fastify'] as const)('sample backend on %s: the HTTPS 
     expect(delta('client_cert_decisions_total', 'result="OK",profile="tls"')).toBe(20);
     expect(delta('client_cert_verdict_cache_misses_total')).toBe(1);
     // Cold runs (the registry asked): the first, and the second that admits it to the warm path.
-    expect(resolve.mock.calls.length).toBeGreaterThanOrEqual(1);
-    expect(resolve.mock.calls.length).toBeLessThanOrEqual(2);
-    resolve.mockRestore();
+    expect(lookup.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(lookup.mock.calls.length).toBeLessThanOrEqual(2);
+    lookup.mockRestore();
   });
 });

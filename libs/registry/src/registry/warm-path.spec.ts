@@ -77,7 +77,7 @@ describe.each(testDrivers())('warm path with TypeOrmClientCertRegistry on $name'
   it('warm hits still feed last-seen (at most once a second per client; batched, written on flush)', async () => {
     const c = await warmClient(); // its warm hit touched already
     await handle.registry.flushLastSeen();
-    const resolve = jest.spyOn(handle.registry, 'resolve');
+    const lookup = jest.spyOn(handle.registry, 'lookup');
     const touch = jest.spyOn(handle.registry, 'touch');
     authenticator.authenticateWarm(c.request);
     expect(touch).not.toHaveBeenCalled();
@@ -85,7 +85,7 @@ describe.each(testDrivers())('warm path with TypeOrmClientCertRegistry on $name'
     jest.spyOn(Date, 'now').mockReturnValue(now + 1500);
     authenticator.authenticateWarm(c.request);
     authenticator.authenticateWarm(c.request);
-    expect(resolve).not.toHaveBeenCalled();
+    expect(lookup).not.toHaveBeenCalled();
     expect(touch).toHaveBeenCalledTimes(1);
     await handle.registry.flushLastSeen();
     expect((await handle.admin.getAccount(c.name)).lastSeenAt).not.toBeNull();
