@@ -74,9 +74,12 @@ export class RegistryKeyIndex {
 
   private schedule(): void {
     if (this.pending || this.overCap || this.closed) return;
-    const delay = Math.max(0, this.notBefore - Date.now());
-    // After the current request: the build never runs inside the lookup that asked for it.
-    this.pending = new Promise<void>((resolve) => setTimeout(resolve, delay).unref()).then(() => this.build()).finally(() => (this.pending = undefined));
+    const delay = this.notBefore - Date.now();
+    // After the current request: the build never runs inside the lookup that asked for it. A
+    // spaced build waits on an unref'd timer, so it never keeps a closing process alive.
+    this.pending = new Promise<void>((resolve) => (delay > 0 ? setTimeout(resolve, delay).unref() : setImmediate(resolve)))
+      .then(() => this.build())
+      .finally(() => (this.pending = undefined));
   }
 
   private async build(): Promise<void> {
