@@ -7,6 +7,7 @@ export const DEFAULTS = Object.freeze({
   maxPathLength: 8,
   minRsaBits: 2048,
   maxRsaBits: 8192,
+  signatureThreadPool: true,
   revocationMode: 'soft-fail',
   cacheMaxEntries: 10_000,
   cacheMaxBytes: 64 * 1024 * 1024,
