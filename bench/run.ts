@@ -23,7 +23,8 @@
  * BENCH_CONNECTIONS [10], BENCH_MEMORY_COUNT [100000], BENCH_ONLY (comma list of http,micro,memory,hostile),
  * and for the HTTP part BENCH_SCENARIOS [warm,cold,flood], BENCH_ADAPTERS [fastify,express],
  * BENCH_KEYS [p-256,rsa-2048] (cold and flood) and BENCH_CERTS [50000] (distinct certificates per
- * cold or flood pool; a row says so if the ClientCertGuard's route ever got one twice).
+ * cold or flood pool; a row says so if the ClientCertGuard's route ever got one twice), and
+ * BENCH_SIGNATURE_THREAD_POOL [unset: the module's default] 0 or 1 for `validation.signatureThreadPool`.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';

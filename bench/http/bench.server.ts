@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     ...benchSettings(dir),
     CLIENT_CERT_DATABASE_URL: `sqlite:${join(registryDir, 'registry.sqlite')}`,
     BENCH_ENROLLED_FINGERPRINTS: join(dir, 'enrolled.txt'),
+    BENCH_SIGNATURE_THREAD_POOL: process.env.BENCH_SIGNATURE_THREAD_POOL ?? '',
   });
   const options = { logger: ['error', 'warn'] as ('error' | 'warn')[], abortOnError: false };
   const app: INestApplication =

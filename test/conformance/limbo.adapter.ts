@@ -8,6 +8,7 @@ import type { ParsedCertificate } from '@client-cert-auth/core';
 import { CertificatePathValidator } from '@client-cert-auth/core';
 import { CrlStore } from '../../libs/core/src/revocation/crl.store';
 import { resolveRevocationOptions } from '../../libs/core/src/revocation/revocation-options.resolver';
+import { type ValidationMode, validateIn } from '../../libs/core/src/certificate/validation.spec-helper';
 
 /** One x509-limbo test case (the fields this adapter reads). */
 export interface LimboCase {
@@ -142,8 +143,12 @@ async function crlFailure(crls: string[], path: readonly ParsedCertificate[], at
   }
 }
 
-/** Runs one case through the module's validator; returns the verdict and a reason. */
-export async function runCase(c: LimboCase): Promise<{ result: 'SUCCESS' | 'FAILURE'; reason: string }> {
+/**
+ * Runs one case through the module's validator; returns the verdict and a reason. In
+ * 'thread pool' mode the costly signatures are verified on the thread pool first, as the
+ * authenticator does for a never-seen certificate.
+ */
+export async function runCase(c: LimboCase, mode: ValidationMode = 'sync'): Promise<{ result: 'SUCCESS' | 'FAILURE'; reason: string }> {
   let leaf: ParsedCertificate;
   try {
     leaf = parseCertificate(decodePemCertificates(c.peer_certificate)[0]);
@@ -159,7 +164,7 @@ export async function runCase(c: LimboCase): Promise<{ result: 'SUCCESS' | 'FAIL
     maxPathLength: c.max_chain_depth ?? 8,
   });
   const at = c.validation_time ? new Date(c.validation_time) : new Date();
-  const verdict = validator.validate(leaf, parseAll(c.untrusted_intermediates), { at });
+  const verdict = await validateIn(mode, validator, leaf, parseAll(c.untrusted_intermediates), { at });
   if (!verdict.ok) return { result: 'FAILURE', reason: `${verdict.code}: ${verdict.reason}` };
   const revoked = c.crls?.length ? await crlFailure(c.crls, verdict.path, at) : undefined;
   if (revoked) return { result: 'FAILURE', reason: revoked };

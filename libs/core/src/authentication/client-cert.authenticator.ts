@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { parseCertificate } from '../certificate/certificate.parser';
+import type { ParsedCertificate } from '../certificate/parsed-certificate';
 import { CertificatePathValidator } from '../certificate/path.validator';
+import { type PreVerifiedSignatures, SignaturePreVerifier } from '../certificate/signature.pre-verifier';
 import { ClientCertError, isClientCertError } from '../errors/client-cert.error';
 import { assertClaimsMatch } from '../header/claims.check';
 import type { ForwardedRequest } from '../header/forwarded-request';
@@ -57,6 +59,8 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   private readonly spiffe: ResolvedSpiffePolicy;
   private readonly options: ResolvedClientCertAuthOptions;
   private readonly coldGate = new ColdValidationGate();
+  /** Absent when `validation.signatureThreadPool` is off. */
+  private readonly preVerifier: SignaturePreVerifier | undefined;
 
   /**
    * @param replayStore shared nonce store for HMAC-signed profiles (the PostgreSQL registry
@@ -90,6 +94,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       // The header parsers already refuse more; this bounds what a chain can add to path building.
       maxForwardedCertificates: Math.max(options.limits.maxCertificates, ...options.proxies.map((p) => p.limits?.maxCertificates ?? 0)),
     });
+    this.preVerifier = options.validation.signatureThreadPool ? new SignaturePreVerifier() : undefined;
     this.verdicts = new VerdictCache(options.cache, options.trustStore.version);
     this.revocation = new RevocationChecker(options.revocation, this.logger);
     this.decisions = new DecisionLog(
@@ -230,7 +235,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     // A never-seen certificate waits for its turn (one cold validation per event-loop turn).
     const wait = this.verdicts.get(verdictKey) ? undefined : this.coldGate.turn();
     if (wait) await wait;
-    const verdict = this.verify(verdictKey, extracted, trace);
+    const verdict = await this.verify(verdictKey, extracted, trace);
     if (!verdict.ok) throw new ClientCertError(verdict.code, verdict.reason);
     const principal = verdict.principal;
     trace.fingerprintSha256 = principal.fingerprintSha256;
@@ -256,7 +261,7 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   }
 
   /** Decode and validate, or reuse the verdict reached for the same bytes. */
-  private verify(key: string, { profile, format, certificate }: ExtractedCertificate, trace: Trace): CertificateVerdict {
+  private async verify(key: string, { profile, format, certificate }: ExtractedCertificate, trace: Trace): Promise<CertificateVerdict> {
     const cached = this.verdicts.get(key, certificate);
     trace.cached = cached !== undefined;
     if (cached) return cached;
@@ -266,7 +271,8 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     trace.fingerprintSha256 = leaf.fingerprintSha256;
     trace.subject = leaf.subject.rfc4514;
     const chain = certificate.chain.map((der) => parseCertificate(der));
-    const result = this.validator.validate(leaf, chain, { at: new Date(now) });
+    const preVerified = await this.preVerify(leaf, chain);
+    const result = this.validator.validate(leaf, chain, { at: new Date(now) }, preVerified);
     const refusal = result.ok ? trustDomainRefusal(leaf.subjectAltNames.uri, result.path[result.path.length - 1].publicKey.sha256, this.spiffe) : undefined;
     const verdict: CertificateVerdict = !result.ok
       ? { ok: false, code: result.code, reason: result.reason }
@@ -275,5 +281,26 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
         : { ok: true, path: compactPath(result.path, [leaf, ...chain]), principal: createPrincipal(result.path, { profile, format }) };
     this.verdicts.set(key, verdict, now);
     return verdict;
+  }
+
+  /**
+   * The costly signature checks of a never-seen certificate, on the thread pool
+   * (signature.pre-verifier.ts), when the server is busy with never-seen certificates (others
+   * wait for a cold turn or verify on the pool): then the event loop's time bounds cold req/s.
+   * A lone request verifies synchronously: the hop there and back costs it more than it saves
+   * (one at a time, always hopping: main-thread CPU 344 vs 292 µs and latency 1.06 vs 0.52 ms
+   * per cold request, bench/thread-pool.bench.ts). Once the answers are back, the
+   * synchronous validation waits for its turn in the cold gate again: answers that arrive
+   * together still start one validation per loop turn.
+   */
+  private async preVerify(leaf: ParsedCertificate, chain: readonly ParsedCertificate[]): Promise<PreVerifiedSignatures | undefined> {
+    const preVerifier = this.preVerifier;
+    if (!preVerifier || (preVerifier.idle && this.coldGate.queued === 0)) return undefined;
+    const pending = preVerifier.preVerify(this.validator.signaturesWorthPreVerifying(leaf, chain));
+    if (!pending) return undefined;
+    const preVerified = await pending;
+    const wait = this.coldGate.turn();
+    if (wait) await wait;
+    return preVerified;
   }
 }

@@ -11,6 +11,11 @@ export class ColdValidationGate {
   private readonly waiting: Array<() => void> = [];
   private busy = false;
 
+  /** Cold validations waiting for their turn: how busy the server is with never-seen certificates. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   /** Undefined when the caller may start now; otherwise a promise that resolves at its turn. */
   turn(): Promise<void> | undefined {
     if (!this.busy) {

@@ -1,44 +1,45 @@
 import { type CertificateSpec, type IssuedCertificate, issueCertificate } from '@client-cert-auth/dev-pki';
 import type { ParsedCertificate } from './parsed-certificate';
 import { CertificatePathValidator, type CertificatePathValidatorOptions } from './path.validator';
-import type { PathValidationFailureCode } from './path-validation.types';
-import { chainOf, intermediate, leaf, parse, root } from './validation.spec-helper';
+import type { PathValidationFailureCode, PathValidationResult } from './path-validation.types';
+import { VALIDATION_MODES, chainOf, intermediate, leaf, parse, root, validateIn } from './validation.spec-helper';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-function validate(
-  anchor: IssuedCertificate,
-  chain: IssuedCertificate[],
-  end: IssuedCertificate,
-  options: Partial<CertificatePathValidatorOptions> = {},
-  at?: Date,
-) {
-  const validator = new CertificatePathValidator({ anchors: [parse(anchor)], ...options });
-  return validator.validate(parse(end), chain.map(parse), { at });
-}
-
-function expectFailure(result: ReturnType<typeof validate>, code: PathValidationFailureCode, reason?: RegExp): void {
+function expectFailure(result: PathValidationResult, code: PathValidationFailureCode, reason?: RegExp): void {
   expect(result.ok ? 'ok' : `${result.code}: ${result.reason}`).toMatch(new RegExp(`^${code}`));
   if (reason && !result.ok) expect(result.reason).toMatch(reason);
 }
 
-describe('CertificatePathValidator', () => {
+// Every case twice: the thread-pool pre-verification must never change a verdict.
+describe.each(VALIDATION_MODES)('CertificatePathValidator (%s)', (mode) => {
+  function validate(
+    anchor: IssuedCertificate,
+    chain: IssuedCertificate[],
+    end: IssuedCertificate,
+    options: Partial<CertificatePathValidatorOptions> = {},
+    at?: Date,
+  ): Promise<PathValidationResult> {
+    const validator = new CertificatePathValidator({ anchors: [parse(anchor)], ...options });
+    return validateIn(mode, validator, parse(end), chain.map(parse), { at });
+  }
+
   describe.each(['rsa-2048', 'rsa-pss-2048', 'p-256', 'p-384', 'p-521', 'ed25519'] as const)('%s chain', (key) => {
     const pki = chainOf(key);
 
-    it('accepts root -> intermediate -> leaf', () => {
-      const result = validate(pki.root, [pki.intermediate], pki.leaf);
+    it('accepts root -> intermediate -> leaf', async () => {
+      const result = await validate(pki.root, [pki.intermediate], pki.leaf);
       expect(result.ok).toBe(true);
       if (result.ok) expect(result.path.map((c) => c.subject.rfc4514)).toEqual(['CN=client-1,O=Test', `CN=Issuing ${key},O=Test`, `CN=Root ${key},O=Test`]);
     });
 
-    it('rejects a leaf signed by another key under the same issuer name', () => {
+    it('rejects a leaf signed by another key under the same issuer name', async () => {
       const impostor = intermediate(root('Rogue'), `Issuing ${key}`, key, { freshKey: true, subject: `CN=Issuing ${key},O=Test` });
-      expectFailure(validate(pki.root, [pki.intermediate], leaf(impostor, {}, key)), 'CERT_UNTRUSTED', /no issuer/);
+      expectFailure(await validate(pki.root, [pki.intermediate], leaf(impostor, {}, key)), 'CERT_UNTRUSTED', /no issuer/);
       // Without an AKI to tell the two keys apart, the signature check is what refuses it.
       const forged = leaf(impostor, { omitExtensions: ['authorityKeyIdentifier'] }, key);
-      expectFailure(validate(pki.root, [pki.intermediate], forged), 'CERT_UNTRUSTED', /does not verify/);
+      expectFailure(await validate(pki.root, [pki.intermediate], forged), 'CERT_UNTRUSTED', /does not verify/);
     });
   });
 
@@ -205,9 +206,9 @@ describe('CertificatePathValidator', () => {
     ],
   ];
 
-  it.each(cases.map(([name, build, expected]) => [`${name} -> ${expected}`, build, expected] as const))('%s', (_name, build, expected) => {
+  it.each(cases.map(([name, build, expected]) => [`${name} -> ${expected}`, build, expected] as const))('%s', async (_name, build, expected) => {
     const { anchor, chain, leaf: end, options, at } = build();
-    const result = validate(anchor, chain, end, options, at);
+    const result = await validate(anchor, chain, end, options, at);
     if (expected === 'ok') expect(result.ok ? 'ok' : `${result.code}: ${result.reason}`).toBe('ok');
     else expectFailure(result, expected);
   });
@@ -228,16 +229,16 @@ describe('CertificatePathValidator', () => {
       ['excluded IPv6 range, inside', { excluded: { ip: ['2001:db8::/32'] } }, { ip: ['2001:db8::1'] }, 'CERT_POLICY'],
       ['permitted directoryName, inside', { permitted: { directoryName: ['O=Test'] } }, undefined, 'ok'],
       ['permitted directoryName, outside', { permitted: { directoryName: ['O=Other'] } }, undefined, 'CERT_POLICY'],
-    ])('%s -> %s', (_name, nc, san, expected) => {
+    ])('%s -> %s', async (_name, nc, san, expected) => {
       const ca = constrained(nc);
-      const result = validate(r, [ca], leaf(ca, { san }));
+      const result = await validate(r, [ca], leaf(ca, { san }));
       if (expected === 'ok') expect(result.ok ? 'ok' : `${result.code}: ${result.reason}`).toBe('ok');
       else expectFailure(result, expected);
     });
   });
 
   describe('path building', () => {
-    it('follows a cross-signature to the configured anchor when the forwarded issuer chains elsewhere', () => {
+    it('follows a cross-signature to the configured anchor when the forwarded issuer chains elsewhere', async () => {
       const oldRoot = root('Old Root');
       const newRoot = root('New Root');
       const key = intermediate(oldRoot, 'Shared CA');
@@ -254,34 +255,34 @@ describe('CertificatePathValidator', () => {
         ca: true,
       });
       const end = leaf(viaOld);
-      expect(validate(newRoot, [viaOld], end).ok).toBe(false);
-      const result = validate(newRoot, [viaOld, viaNew], end);
+      expect((await validate(newRoot, [viaOld], end)).ok).toBe(false);
+      const result = await validate(newRoot, [viaOld, viaNew], end);
       expect(result.ok ? result.anchor.subject.rfc4514 : result.reason).toBe('CN=New Root,O=Test');
     });
 
-    it('terminates on a cycle of CAs that cross-sign each other and reach no anchor', () => {
+    it('terminates on a cycle of CAs that cross-sign each other and reach no anchor', async () => {
       const a = root('Loop A');
       const b = intermediate(a, 'Loop B');
       const aByB = issueCertificate({ subject: 'CN=Loop A,O=Test', issuer: b, key: { privateKey: a.privateKey, publicKey: a.publicKey }, ca: true });
       const started = performance.now();
-      expectFailure(validate(root('Unrelated'), [b, aByB], leaf(b)), 'CERT_UNTRUSTED');
+      expectFailure(await validate(root('Unrelated'), [b, aByB], leaf(b)), 'CERT_UNTRUSTED');
       expect(performance.now() - started).toBeLessThan(1000);
     });
 
-    it('stays fast on 60 intermediates that share one subject', () => {
+    it('stays fast on 60 intermediates that share one subject', async () => {
       const top = intermediate(r, 'Same CA');
       const pool: IssuedCertificate[] = [top];
       for (let n = 0; n < 60; n++)
         pool.push(issueCertificate({ subject: 'CN=Same CA,O=Test', issuer: pool[pool.length - 1], ca: true, omitExtensions: ['authorityKeyIdentifier'] }));
       const started = performance.now();
-      const result = validate(root('Unrelated'), pool, leaf(pool[pool.length - 1]));
+      const result = await validate(root('Unrelated'), pool, leaf(pool[pool.length - 1]));
       expect(result.ok).toBe(false);
       expect(performance.now() - started).toBeLessThan(1000);
     });
 
-    it('reports the failure of the most complete path (an expired leaf is CERT_EXPIRED, not CERT_UNTRUSTED)', () => {
+    it('reports the failure of the most complete path (an expired leaf is CERT_EXPIRED, not CERT_UNTRUSTED)', async () => {
       const expired = leaf(i, { notBefore: new Date(now - 2 * DAY), notAfter: new Date(now - DAY) });
-      expectFailure(validate(r, [root('Noise'), i], expired), 'CERT_EXPIRED', /leaf "CN=client-1,O=Test" expired at/);
+      expectFailure(await validate(r, [root('Noise'), i], expired), 'CERT_EXPIRED', /leaf "CN=client-1,O=Test" expired at/);
     });
 
     it('stops start-up on an unknown EKU name or a non-numeric limit, and accepts dotted OIDs', () => {

@@ -6,6 +6,8 @@ import { resolveEku } from './extended-key-usage.names';
 import { KEY_IMPORT_COST, keyPolicyFault, verificationCost } from './key-policy.check';
 import { DEFAULT_POLICY_SETTINGS, type PolicySettings } from './policy.check';
 import { type StaticCheckMemo, type StaticChecks, checkPath } from './path.checks';
+import { planPreVerification } from './pre-verification.plan';
+import { type PreVerifiedSignatures, type SignatureEdge, preVerifiedAnswer } from './signature.pre-verifier';
 import { verifyCertificateSignature } from './signature.verifier';
 import { TrustPoolIndex, indexForwardedChain } from './trust-pool.index';
 
@@ -85,6 +87,8 @@ interface Search {
   readonly maxPathLength: number;
   readonly local: ReadonlyMap<string, ParsedCertificate[]>;
   readonly signatures: Map<ParsedCertificate, Map<ParsedCertificate, boolean>>;
+  /** Answers the thread pool computed before this validation (signature.pre-verifier.ts). */
+  readonly preVerified: PreVerifiedSignatures | undefined;
   /** Forwarded issuers whose key import was charged to the budget. */
   readonly imported: Set<ParsedCertificate>;
   readonly budget: { signatureCost: number; candidates: number; names: { remaining: number } };
@@ -174,17 +178,45 @@ export class CertificatePathValidator {
   /**
    * Validates `leaf` at `options.at`. Never throws: every outcome is a typed result.
    * @param forwardedChain certificates sent with the leaf, in any order (duplicates and the leaf itself are ignored)
+   * @param preVerified answers of `SignaturePreVerifier` for these very certificate objects:
+   *   each is read where the search would verify that signature, after charging its budget as usual
    */
-  validate(leaf: ParsedCertificate, forwardedChain: readonly ParsedCertificate[] = [], options: PathValidationOptions = {}): PathValidationResult {
+  validate(
+    leaf: ParsedCertificate,
+    forwardedChain: readonly ParsedCertificate[] = [],
+    options: PathValidationOptions = {},
+    preVerified?: PreVerifiedSignatures,
+  ): PathValidationResult {
     try {
-      return this.run(leaf, forwardedChain, options);
+      return this.run(leaf, forwardedChain, options, preVerified);
     } catch (error) {
       // Fail closed on anything unexpected, without letting the exception escape to the request.
       return { ok: false, code: 'CERT_UNTRUSTED', reason: `path validation failed: ${(error as Error)?.message ?? error}` };
     }
   }
 
-  private run(leaf: ParsedCertificate, forwardedChain: readonly ParsedCertificate[], options: PathValidationOptions): PathValidationResult {
+  /**
+   * The costly signature checks `validate` would almost surely make for this leaf and chain
+   * (pre-verification.plan.ts): what is worth verifying on the thread pool first. Never throws.
+   */
+  signaturesWorthPreVerifying(leaf: ParsedCertificate, forwardedChain: readonly ParsedCertificate[]): SignatureEdge[] {
+    if (forwardedChain.length > this.maxForwarded) return [];
+    try {
+      return planPreVerification(leaf, indexForwardedChain(leaf, forwardedChain, this.pool), this.pool, {
+        minRsaBits: this.minRsaBits,
+        maxRsaBits: this.maxRsaBits,
+      });
+    } catch {
+      return []; // hostile input: validate() reports it
+    }
+  }
+
+  private run(
+    leaf: ParsedCertificate,
+    forwardedChain: readonly ParsedCertificate[],
+    options: PathValidationOptions,
+    preVerified: PreVerifiedSignatures | undefined,
+  ): PathValidationResult {
     const atMs = Math.floor((options.at ?? new Date()).getTime() / 1000) * 1000; // certificate times have second precision
     // An invalid Date would make every validity comparison false, i.e. pass: fail closed instead.
     if (!Number.isFinite(atMs)) return { ok: false, code: 'CERT_UNTRUSTED', reason: 'the validation time is not a valid date' };
@@ -211,6 +243,7 @@ export class CertificatePathValidator {
       maxPathLength: options.maxPathLength ?? this.maxPathLength,
       local: indexForwardedChain(leaf, forwardedChain, this.pool),
       signatures: new Map(),
+      preVerified,
       imported: new Set(),
       budget: { signatureCost: SIGNATURE_BUDGET_MICROSECONDS, candidates: MAX_CANDIDATES, names: { remaining: MAX_NAME_COMPARISONS } },
     };
@@ -310,7 +343,7 @@ export class CertificatePathValidator {
       );
       return false;
     }
-    const valid = verifyCertificateSignature(child, issuer);
+    const valid = (betweenConfigured ? undefined : preVerifiedAnswer(search.preVerified, child, issuer)) ?? verifyCertificateSignature(child, issuer);
     if (!byIssuer) memo.set(child, (byIssuer = new Map()));
     byIssuer.set(issuer, valid);
     return valid;

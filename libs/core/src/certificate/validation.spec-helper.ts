@@ -11,6 +11,9 @@ import {
 } from '../../../dev-pki/src/der';
 import { parseCertificate } from './certificate.parser';
 import type { ParsedCertificate } from './parsed-certificate';
+import type { PathValidationResult } from './path-validation.types';
+import type { CertificatePathValidator, PathValidationOptions } from './path.validator';
+import { SignaturePreVerifier } from './signature.pre-verifier';
 
 /** Test-only helpers: named chains generated at test time through @client-cert-auth/dev-pki. */
 export const parse = (issued: IssuedCertificate): ParsedCertificate => parseCertificate(issued.der);
@@ -77,4 +80,25 @@ export function policyExtensions(spec: PolicySpec): NonNullable<CertificateSpec[
   }
   if (spec.inhibitAnyPolicy !== undefined) out.push({ oid: '2.5.29.54', critical: true, value: derSmallInteger(spec.inhibitAnyPolicy) });
   return out;
+}
+
+/** How a spec runs validations: synchronously, or with the thread-pool pre-verification first (as the authenticator does). */
+export type ValidationMode = 'sync' | 'thread pool';
+export const VALIDATION_MODES: readonly ValidationMode[] = ['sync', 'thread pool'];
+
+/**
+ * `validator.validate` in `mode`; in 'thread pool' mode the costly signatures are verified on
+ * the thread pool first and their answers handed to `validate`, as `ClientCertAuthenticator` does.
+ */
+export async function validateIn(
+  mode: ValidationMode,
+  validator: CertificatePathValidator,
+  leaf: ParsedCertificate,
+  chain: readonly ParsedCertificate[] = [],
+  options: PathValidationOptions = {},
+  preVerifier = new SignaturePreVerifier({ maxInFlight: 64 }),
+): Promise<PathValidationResult> {
+  if (mode === 'sync') return validator.validate(leaf, chain, options);
+  const preVerified = await preVerifier.preVerify(validator.signaturesWorthPreVerifying(leaf, chain));
+  return validator.validate(leaf, chain, options, preVerified);
 }

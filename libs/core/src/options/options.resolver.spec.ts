@@ -20,7 +20,14 @@ describe('resolveOptions', () => {
   it('fills secure defaults and freezes the result', () => {
     const resolved = resolveOptions(valid);
     expect(resolved.revocation.mode).toBe('soft-fail');
-    expect(resolved.validation).toEqual({ clockSkewSeconds: 60, requiredEku: ['clientAuth'], maxPathLength: 8, minRsaBits: 2048, maxRsaBits: 8192 });
+    expect(resolved.validation).toEqual({
+      clockSkewSeconds: 60,
+      requiredEku: ['clientAuth'],
+      maxPathLength: 8,
+      minRsaBits: 2048,
+      maxRsaBits: 8192,
+      signatureThreadPool: true,
+    });
     expect(resolved.limits).toEqual({ maxHeaderBytes: 65536, maxCertificates: 10 });
     expect(resolved.cache).toEqual({ maxEntries: 10_000, maxBytes: 64 * 1024 * 1024, ttlSeconds: 300, failureTtlSeconds: 5 });
     expect(resolved.trustStore.anchors).toHaveLength(1);
@@ -31,6 +38,10 @@ describe('resolveOptions', () => {
   it('takes a cache byte bound, 0 included (no caches)', () => {
     expect(resolveOptions({ ...valid, cache: { maxBytes: 8 * 1024 * 1024 } }).cache.maxBytes).toBe(8 * 1024 * 1024);
     expect(resolveOptions({ ...valid, cache: { maxBytes: 0 } }).cache.maxBytes).toBe(0);
+  });
+
+  it('takes signatureThreadPool: false (every signature verified on the main thread)', () => {
+    expect(resolveOptions({ ...valid, validation: { signatureThreadPool: false } }).validation.signatureThreadPool).toBe(false);
   });
 
   it('gives a different trust-store version for a different anchor set', () => {
@@ -49,6 +60,7 @@ describe('resolveOptions', () => {
     ['an RSA floor below 1024', { validation: { minRsaBits: 512 } }, /minRsaBits is 512/],
     ['a fractional cache byte bound', { cache: { maxBytes: 1.5 } }, /cache.maxBytes is 1.5. Use a whole number from 0 to/],
     ['a negative cache byte bound', { cache: { maxBytes: -1 } }, /cache.maxBytes is -1/],
+    ['a signatureThreadPool that is not a boolean', { validation: { signatureThreadPool: 'no' as never } }, /signatureThreadPool is no. Use true or false/],
     ['an RSA ceiling below the floor', { validation: { minRsaBits: 4096, maxRsaBits: 3072 } }, /maxRsaBits is 3072/],
   ])('stops start-up on %s, saying how to fix it', (_label, patch, message) => {
     expect(() => resolveOptions({ ...valid, ...patch })).toThrow(ClientCertOptionsError);

@@ -23,6 +23,7 @@ export interface ResolvedClientCertAuthOptions {
     readonly minRsaBits: number;
     readonly maxRsaBits: number;
     readonly certificatePolicies?: CertificatePolicyOptions;
+    readonly signatureThreadPool: boolean;
   };
   readonly revocation: RevocationOptions & { readonly mode: RevocationMode };
   readonly spiffe: ResolvedSpiffePolicy;
@@ -69,6 +70,7 @@ export function resolveOptions(options: ClientCertAuthOptions): ResolvedClientCe
       minRsaBits,
       maxRsaBits: count('validation.maxRsaBits', validation.maxRsaBits, Math.max(DEFAULTS.maxRsaBits, minRsaBits), minRsaBits, 16384),
       certificatePolicies: validation.certificatePolicies ? Object.freeze({ ...validation.certificatePolicies }) : undefined,
+      signatureThreadPool: flag('validation.signatureThreadPool', validation.signatureThreadPool, DEFAULTS.signatureThreadPool),
     }),
     revocation: Object.freeze({ ...options.revocation, mode }),
     spiffe: resolveSpiffeOptions(options.spiffe, trustStore),
@@ -96,5 +98,11 @@ function count(option: string, value: number | undefined, fallback: number, min:
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ClientCertOptionsError(option, `is ${String(value)}`, `Use a whole number from ${min} to ${max} (default ${fallback}).`);
   }
+  return value;
+}
+
+function flag(option: string, value: boolean | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new ClientCertOptionsError(option, `is ${String(value)}`, `Use true or false (default ${fallback}).`);
   return value;
 }

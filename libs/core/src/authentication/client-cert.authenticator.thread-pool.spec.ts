@@ -1,0 +1,99 @@
+import { issueCertificate } from '@client-cert-auth/dev-pki';
+import { SignaturePreVerifier } from '../certificate/signature.pre-verifier';
+import { verifyCertificateSignatureOnPool } from '../certificate/signature.verifier';
+import { resolveOptions } from '../options/options.resolver';
+import type { ClientCertPrincipal } from '../principal/client-cert-principal';
+import { ClientCertRegistry } from '../registry/client-cert-registry';
+import type { RegistryMatch } from '../registry/client-account';
+import { ClientCertAuthenticator } from './client-cert.authenticator';
+
+// The thread-pool verification, through a mock that calls the real one unless a test says otherwise.
+jest.mock('../certificate/signature.verifier', () => {
+  const actual = jest.requireActual('../certificate/signature.verifier');
+  return { ...actual, verifyCertificateSignatureOnPool: jest.fn(actual.verifyCertificateSignatureOnPool) };
+});
+const onPool = jest.mocked(verifyCertificateSignatureOnPool);
+const realOnPool = onPool.getMockImplementation()!;
+
+/** A real (small) registry: every certificate with the SAN DNS name below is the one account. */
+class OneAccountRegistry extends ClientCertRegistry {
+  private readonly match: RegistryMatch = {
+    account: { id: 'a1', name: 'orders-app', status: 'active', roles: [] },
+    binding: { id: 'b1', kind: 'san-dns', value: 'orders.clients.test' },
+  };
+  async resolve(principal: ClientCertPrincipal): Promise<RegistryMatch | null> {
+    return principal.san.dns.includes('orders.clients.test') ? this.match : null;
+  }
+  async isDenied(): Promise<boolean> {
+    return false;
+  }
+}
+
+const root = issueCertificate({ subject: 'CN=Pool Spec Root,O=Test', key: 'p-256', ca: true });
+const issuing = issueCertificate({ subject: 'CN=Pool Spec CA,O=Test', issuer: root, key: 'p-256', ca: true });
+// The issuing CA's name over another key, and no AKI: only the signature check refuses its leaves.
+const rogue = issueCertificate({ subject: 'CN=Pool Spec CA,O=Test', key: 'p-256', ca: true });
+const client = () => issueCertificate({ subject: 'CN=orders,O=Test', issuer: issuing, san: { dns: ['orders.clients.test'] } });
+const forged = () =>
+  issueCertificate({ subject: 'CN=orders,O=Test', issuer: rogue, san: { dns: ['orders.clients.test'] }, omitExtensions: ['authorityKeyIdentifier'] });
+const request = (leaf: Buffer) => ({
+  rawHeaders: ['Client-Cert', `:${leaf.toString('base64')}:`, 'Client-Cert-Chain', `:${issuing.der.toString('base64')}:`],
+  remoteAddress: '127.0.0.1',
+});
+
+function authenticator(signatureThreadPool: boolean): ClientCertAuthenticator {
+  return new ClientCertAuthenticator(
+    resolveOptions({
+      proxies: [{ name: 'waf', from: ['127.0.0.1/32'], format: 'rfc9440' }],
+      trustAnchors: { pem: [root.pem] },
+      revocation: { mode: 'off' },
+      decisions: { accepted: 'off', refused: 'off' },
+      validation: { signatureThreadPool },
+    }),
+    new OneAccountRegistry(),
+  );
+}
+
+describe('ClientCertAuthenticator: signatures of a never-seen certificate on the thread pool', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+    onPool.mockImplementation(realOnPool);
+    onPool.mockClear();
+  });
+
+  it.each([true, false])('signatureThreadPool %s: accepts five never-seen P-256 clients at once', async (on) => {
+    const preVerify = jest.spyOn(SignaturePreVerifier.prototype, 'preVerify');
+    const auth = authenticator(on);
+    const clients = Array.from({ length: 5 }, () => auth.authenticate(request(client().der)));
+    for (const accepted of await Promise.all(clients)) expect(accepted).toMatchObject({ account: { name: 'orders-app' } });
+    // At least the first, which starts while the four others wait for a cold turn (how many more
+    // depends on when the pool answers).
+    expect(preVerify.mock.calls.length > 0).toBe(on);
+  });
+
+  it('verifies a lone never-seen certificate synchronously (an idle server saves the hop)', async () => {
+    const preVerify = jest.spyOn(SignaturePreVerifier.prototype, 'preVerify');
+    await expect(authenticator(true).authenticate(request(client().der))).resolves.toMatchObject({ account: { name: 'orders-app' } });
+    expect(preVerify).not.toHaveBeenCalled();
+  });
+
+  it.each([true, false])('signatureThreadPool %s: refuses forged leaf signatures among genuine ones (CERT_UNTRUSTED)', async (on) => {
+    const auth = authenticator(on);
+    const outcomes = await Promise.allSettled([client(), forged(), client(), forged()].map((leaf) => auth.authenticate(request(leaf.der))));
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? 'OK' : `${o.reason.code}: ${o.reason.message}`))).toEqual([
+      'OK',
+      expect.stringMatching(/^CERT_UNTRUSTED: .*signature on leaf .* does not verify/),
+      'OK',
+      expect.stringMatching(/^CERT_UNTRUSTED: .*signature on leaf .* does not verify/),
+    ]);
+    expect(onPool.mock.calls.length > 0).toBe(on);
+  });
+
+  it('gives the synchronous verdicts when every thread-pool call errors', async () => {
+    onPool.mockImplementation(() => Promise.reject(new Error('thread pool unavailable')));
+    const auth = authenticator(true);
+    const outcomes = await Promise.allSettled([client(), forged(), client()].map((leaf) => auth.authenticate(request(leaf.der))));
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? 'OK' : o.reason.code))).toEqual(['OK', 'CERT_UNTRUSTED', 'OK']);
+    expect(onPool.mock.calls.length).toBeGreaterThanOrEqual(4); // at least the first two went to the pool
+  });
+});
