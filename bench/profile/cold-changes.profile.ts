@@ -65,7 +65,10 @@ async function main(): Promise<void> {
       (proxies.admitMaybeAsync ?? proxies.admit).call(proxies, { rawHeaders: ['Host', 'x', 'Client-Cert', pki.cold[i]], remoteAddress: '127.0.0.1' }),
     );
     const DecodedCertificate = load(root, 'certificate/decoded-certificate.ts').DecodedCertificate;
-    const verdicts = new (load(root, 'authentication/verdict.cache.ts').VerdictCache)({ maxEntries: 10_000, maxBytes: 2 ** 26, ttlSeconds: 300, failureTtlSeconds: 5 }, 'v1');
+    const verdicts = new (load(root, 'authentication/verdict.cache.ts').VerdictCache)(
+      { maxEntries: 10_000, maxBytes: 2 ** 26, ttlSeconds: 300, failureTtlSeconds: 5 },
+      'v1',
+    );
     // A fresh copy per call: a never-seen leaf is a new Buffer.
     set('verdict key + leaf fingerprint (SHA-256 of the leaf DER)', (i) => {
       const der = Buffer.from(ders[i]);

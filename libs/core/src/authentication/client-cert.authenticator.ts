@@ -202,7 +202,11 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
    */
   private remember(request: ForwardedRequest, outcome: Outcome, trace: Trace, generations: DataGenerations): void {
     const validUntil = Math.min(this.verdicts.expiresAt(outcome.verdictKey, Date.now()), outcome.notAfter);
-    const held = this.warm.remember(request, { client: outcome.client, match: outcome.match, revocation: outcome.revocation, validUntil, decision: trace }, generations);
+    const held = this.warm.remember(
+      request,
+      { client: outcome.client, match: outcome.match, revocation: outcome.revocation, validUntil, decision: trace },
+      generations,
+    );
     if (held) this.verdicts.delete(outcome.verdictKey);
   }
 

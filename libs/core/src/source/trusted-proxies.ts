@@ -163,7 +163,12 @@ export class TrustedProxies {
     return this.claimShared(profile, extracted, nonce, this.replayStore);
   }
 
-  private async claimShared(profile: CompiledProxyProfile, extracted: ExtractedCertificate, nonce: NonceClaim, replayStore: ReplayStore): Promise<ExtractedCertificate> {
+  private async claimShared(
+    profile: CompiledProxyProfile,
+    extracted: ExtractedCertificate,
+    nonce: NonceClaim,
+    replayStore: ReplayStore,
+  ): Promise<ExtractedCertificate> {
     let fresh: boolean;
     try {
       fresh = await replayStore.claim(nonce.key, nonce.expiresAt);
