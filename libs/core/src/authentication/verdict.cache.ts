@@ -16,6 +16,7 @@ export type CertificateVerdict =
  * client costs one SHA-256 and one map lookup. A success never outlives the earliest notAfter
  * in its path; a failure is kept only briefly so a fixed clock or CA update is seen soon.
  * Bounded by entries and by bytes (`verdictBytes`, an estimate): least recently used first.
+ * The authenticator drops a success here once the warm path holds that client (`delete`).
  */
 export class VerdictCache {
   private readonly cache?: LRUCache<string, CertificateVerdict>;
