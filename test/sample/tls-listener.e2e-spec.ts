@@ -96,7 +96,7 @@ describe.each(['express', 'fastify'] as const)('sample backend on %s: the HTTPS 
     await request(sample.app.getHttpServer()).get('/orders').expect(401);
   });
 
-  it("node's https client on one keep-alive connection: every request 200, the certificate validated once, the registry asked at most twice", async () => {
+  it("node's https client on one keep-alive connection: every request 200, the certificate validated and the registry asked at most twice", async () => {
     // bob: a certificate no other test used, so its first request is the one validation.
     await sample.admin.addAccount({ name: 'bob-app', roles: [] });
     await sample.admin.bind({ account: 'bob-app', kind: 'san-dns', value: 'bob.clients.test' });
@@ -127,8 +127,10 @@ describe.each(['express', 'fastify'] as const)('sample backend on %s: the HTTPS 
     const after = await scrape();
     const delta = (name: string, labels?: string) => metric(after, name, labels) - metric(before, name, labels);
     expect(delta('client_cert_decisions_total', 'result="OK",profile="tls"')).toBe(20);
-    expect(delta('client_cert_verdict_cache_misses_total')).toBe(1);
-    // Cold runs (the registry asked): the first, and the second that admits it to the warm path.
+    // Cold runs (validated, the registry asked): the first, and the second that admits it to the
+    // warm path (a client the warm path holds keeps no verdict, so the second validates again).
+    expect(delta('client_cert_verdict_cache_misses_total')).toBeGreaterThanOrEqual(1);
+    expect(delta('client_cert_verdict_cache_misses_total')).toBeLessThanOrEqual(2);
     expect(lookup.mock.calls.length).toBeGreaterThanOrEqual(1);
     expect(lookup.mock.calls.length).toBeLessThanOrEqual(2);
     lookup.mockRestore();

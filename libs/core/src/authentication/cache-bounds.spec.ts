@@ -6,7 +6,11 @@ import type { RegistryMatch } from '../registry/client-account';
 import type { ClientCertDecision } from './client-cert-decision';
 import { ClientCertAuthenticator } from './client-cert.authenticator';
 
-/** A real (small) registry: one account bound by SAN DNS, data that never change (generation 1). */
+/**
+ * A real (small) registry: one account bound by SAN DNS. Without `generation` (this class) the
+ * warm path is off and every success's verdict is kept; `VersionedRegistry` turns the warm path
+ * on, which then holds returning clients instead of the verdict cache.
+ */
 class OneAccountRegistry extends ClientCertRegistry {
   private readonly match: RegistryMatch = {
     account: { id: 'a1', name: 'orders-app', status: 'active', roles: [] },
@@ -18,6 +22,10 @@ class OneAccountRegistry extends ClientCertRegistry {
   async isDenied(): Promise<boolean> {
     return false;
   }
+}
+
+/** The same data, never changing (generation 1): the warm path is on. */
+class VersionedRegistry extends OneAccountRegistry {
   override generation(): number {
     return 1;
   }
@@ -30,7 +38,7 @@ const certificates = Array.from({ length: 4 }, () =>
 );
 const request = (der: Buffer) => ({ rawHeaders: ['Client-Cert', `:${der.toString('base64')}:`], remoteAddress: '127.0.0.1' });
 
-function setup(cache: { maxEntries?: number; maxBytes?: number }) {
+function setup(cache: { maxEntries?: number; maxBytes?: number }, registry: ClientCertRegistry = new OneAccountRegistry()) {
   const decisions: ClientCertDecision[] = [];
   const authenticator = new ClientCertAuthenticator(
     resolveOptions({
@@ -40,7 +48,7 @@ function setup(cache: { maxEntries?: number; maxBytes?: number }) {
       cache,
       decisions: { accepted: 'off', refused: 'off', onDecision: (d) => decisions.push(d) },
     }),
-    new OneAccountRegistry(),
+    registry,
   );
   /** The `cached` flag of each certificate's next decision (true: verdict cache hit). */
   const hits = async (order: number[]) => {
@@ -90,7 +98,7 @@ describe('ClientCertAuthenticator cache bounds', () => {
   });
 
   it('serves a returning client from the warm path within the byte bound, and refuses nothing it accepted before', async () => {
-    const { authenticator, hits } = setup({ maxBytes: 64 * 1024 });
+    const { authenticator, hits } = setup({ maxBytes: 64 * 1024 }, new VersionedRegistry());
     await hits([0, 0]);
     // From its second success on, the client is answered synchronously (warm path).
     expect(authenticator.authenticateWarm(request(certificates[0].der))).toBeDefined();
@@ -100,7 +108,7 @@ describe('ClientCertAuthenticator cache bounds', () => {
   it('does not keep a warm result larger than cache.maxBytes (the verdict, smaller, is still reused)', async () => {
     const perVerdict = await bytesPerVerdict();
     // A warm result holds the whole header (~600 characters here) and ~2.4 KB more: it does not fit.
-    const { authenticator, hits } = setup({ maxBytes: perVerdict + 100 });
+    const { authenticator, hits } = setup({ maxBytes: perVerdict + 100 }, new VersionedRegistry());
     expect(await hits([0, 0, 0])).toEqual([false, true, true]);
     expect(authenticator.authenticateWarm(request(certificates[0].der))).toBeUndefined();
   });

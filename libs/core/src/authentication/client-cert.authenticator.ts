@@ -198,9 +198,21 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     return outcome.client;
   }
 
+  /**
+   * Hands a success to the warm path. When the warm path holds the client (or will, from its
+   * next success on), its verdict is not kept as well: one entry per returning client, and a
+   * one-off certificate (a scan, short-lived certificates) leaves nothing but the warm cache's
+   * seen-once key. The price: a client's second request, and its first after a registry or
+   * revocation data change, validates again instead of hitting the verdict.
+   */
   private remember(request: ForwardedRequest, outcome: Outcome, trace: Trace, generations: DataGenerations): void {
     const validUntil = Math.min(this.verdicts.expiresAt(outcome.verdictKey, Date.now()), outcome.notAfter);
-    this.warm.remember(request, { client: outcome.client, match: outcome.match, revocation: outcome.revocation, validUntil, decision: trace }, generations);
+    const held = this.warm.remember(
+      request,
+      { client: outcome.client, match: outcome.match, revocation: outcome.revocation, validUntil, decision: trace },
+      generations,
+    );
+    if (held) this.verdicts.delete(outcome.verdictKey);
   }
 
   /** The role check alone, for the Passport path where roles are known only after authentication. */
@@ -226,13 +238,16 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   }
 
   private async run(request: ForwardedRequest, trace: Trace): Promise<Outcome> {
-    const extracted = await this.proxies.admit(request);
+    // Awaited only when there is something to wait for (a shared replay store's claim; a
+    // revocation check that is not off): each `await` is a microtask hop on the cold path.
+    const admitted = this.proxies.admitMaybeAsync(request);
+    const extracted = admitted instanceof Promise ? await admitted : admitted;
     trace.profile = extracted.profile;
     trace.format = extracted.format;
 
     const { certificate } = extracted;
     const verdictKey = this.verdicts.keyFor(extracted.profile, certificate.leaf, certificate.chain);
-    // A never-seen certificate waits for its turn (one cold validation per event-loop turn).
+    // A never-seen certificate may have to wait for the next event-loop turn (ColdValidationGate).
     const wait = this.verdicts.get(verdictKey) ? undefined : this.coldGate.turn();
     if (wait) await wait;
     const verdict = await this.verify(verdictKey, extracted, trace);
@@ -243,7 +258,8 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     assertClaimsMatch(extracted.certificate, verdict.path[0]);
 
     const revocationStarted = performance.now();
-    const revocation = await this.revocation.check(verdict.path);
+    const checked = this.revocation.checkMaybeAsync(verdict.path);
+    const revocation = checked instanceof Promise ? await checked : checked;
     trace.revocationMs = performance.now() - revocationStarted;
     trace.revocation = { status: revocation.status, source: revocation.source, dataAgeSeconds: revocation.dataAgeSeconds };
     enforceRevocationVerdict(revocation);

@@ -101,10 +101,11 @@ describe('ClientCertAuthenticator warm path', () => {
     expect(validate).not.toHaveBeenCalled();
     expect(resolve).not.toHaveBeenCalled();
     expect(registry.touched).toEqual(['a1']);
-    // Cold (decoded), cold (verdict cached; admitted to the warm path), warm.
+    // Cold (decoded; seen once), cold (decoded again: the warm path, not the verdict cache,
+    // holds a returning client; admitted), warm.
     expect(decisions.map((d) => [d.result, d.cached, d.revocationMs === 0])).toEqual([
       ['OK', false, false],
-      ['OK', true, false],
+      ['OK', false, false],
       ['OK', true, true],
     ]);
     expect(decisions[2]).toMatchObject({ remoteAddress: '127.0.0.1', profile: 'waf', account: 'orders-app', binding: 'san-dns:orders.clients.test' });
@@ -258,6 +259,36 @@ describe('ClientCertAuthenticator warm path', () => {
     expect(authenticator.authenticateWarm(request(['Client-Cert', CERT]))).toBeUndefined();
     await authenticator.authenticate(request(['Client-Cert', CERT]));
     expect(authenticator.authenticateWarm(request(['Client-Cert', CERT]))).toBeDefined();
+  });
+
+  it('keeps no verdict for a success the warm path holds, or will hold from its next success on', async () => {
+    const { authenticator } = setup();
+    const verdicts = (authenticator as unknown as { verdicts: { size: number } }).verdicts;
+    await authenticator.authenticate(request(['Client-Cert', CERT]));
+    expect(verdicts.size).toBe(0);
+    await authenticator.authenticate(request(['Client-Cert', CERT]));
+    expect(verdicts.size).toBe(0);
+    expect(authenticator.authenticateWarm(request(['Client-Cert', CERT]))).toBeDefined();
+  });
+
+  it('keeps the verdict of a success the warm path never holds (a profile with a shared secret: no warm key)', async () => {
+    const { authenticator, decisions } = setup({ sharedSecret: { header: 'X-Proxy-Secret', values: [SECRET] } });
+    const headers = ['Client-Cert', CERT, 'X-Proxy-Secret', SECRET];
+    const verdicts = (authenticator as unknown as { verdicts: { size: number } }).verdicts;
+    await authenticator.authenticate(request(headers));
+    expect(verdicts.size).toBe(1);
+    await authenticator.authenticate(request(headers));
+    expect(decisions.map((d) => [d.result, d.cached])).toEqual([
+      ['OK', false],
+      ['OK', true],
+    ]);
+  });
+
+  it('keeps the verdict while the registry reports no generation (no warm path)', async () => {
+    const { authenticator, registry, decisions } = setup();
+    registry.gen = undefined;
+    await warmUp(authenticator, request(['Client-Cert', CERT]));
+    expect(decisions.map((d) => d.cached)).toEqual([false, true]);
   });
 
   it('re-admits a warm client at its first success after an invalidation', async () => {

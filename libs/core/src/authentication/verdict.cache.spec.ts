@@ -1,3 +1,4 @@
+import { createHash, X509Certificate } from 'node:crypto';
 import type { ParsedCertificate } from '../certificate/parsed-certificate';
 import type { ClientCertPrincipal } from '../principal/client-cert-principal';
 import { issueCertificate } from '@client-cert-auth/dev-pki';
@@ -39,8 +40,24 @@ describe('VerdictCache.keyFor', () => {
   });
 
   it('keys a chain-less leaf by the SHA-256 of its bytes alone (no per-request Hash object)', () => {
-    const digest = require('node:crypto').createHash('sha256').update(b('leaf')).digest('base64');
+    const digest = createHash('sha256').update(b('leaf')).digest('hex');
     expect(cache.keyFor('waf', b('leaf'), [])).toBe(`waf\0v1\0L${digest}`);
+  });
+
+  it("hashes a chain-less leaf once for its key and its fingerprint, and the two agree with OpenSSL's", () => {
+    const der = Buffer.from(issueCertificate({ subject: 'CN=digest once' }).der);
+    // The module object itself (an `import * as` namespace would be a copy the code never calls).
+    const hashes = jest.spyOn(require('node:crypto') as typeof import('node:crypto'), 'hash');
+    try {
+      const key = cache.keyFor('waf', der, []);
+      const fingerprint = parseCertificate(der).fingerprintSha256;
+      expect(hashes).toHaveBeenCalledTimes(1);
+      const openssl = new X509Certificate(der).fingerprint256.replace(/:/g, '').toLowerCase();
+      expect(fingerprint).toBe(openssl);
+      expect(key).toBe(`waf\0v1\0L${openssl}`);
+    } finally {
+      hashes.mockRestore();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { sha256Hex } from '../certificate/der-digest';
 import type { ParsedCertificate } from '../certificate/parsed-certificate';
 import type { PathValidationFailureCode } from '../certificate/path-validation.types';
 import type { ClientCertPrincipal } from '../principal/client-cert-principal';
@@ -15,6 +16,7 @@ export type CertificateVerdict =
  * client costs one SHA-256 and one map lookup. A success never outlives the earliest notAfter
  * in its path; a failure is kept only briefly so a fixed clock or CA update is seen soon.
  * Bounded by entries and by bytes (`verdictBytes`, an estimate): least recently used first.
+ * The authenticator drops a success here once the warm path holds that client (`delete`).
  */
 export class VerdictCache {
   private readonly cache?: LRUCache<string, CertificateVerdict>;
@@ -30,6 +32,10 @@ export class VerdictCache {
         sizeCalculation: (verdict, key) => verdictBytes(key, verdict),
         ttlAutopurge: false,
         allowStale: false,
+        // lru-cache's default (1 ms) caches its clock behind a setTimeout: at ~2,000 cold
+        // requests/s that is a timer created and fired per request (~1-2 µs each, bench/results/
+        // issue14-cold-http.md §3). One `performance.now()` per get/set is cheaper.
+        ttlResolution: 0,
       });
     }
   }
@@ -37,10 +43,11 @@ export class VerdictCache {
   /**
    * The cache key of one forwarded (leaf, chain) for one profile: `profile \0 version \0 L|C
    * SHA-256`. Hot path: one one-shot `crypto.hash` (no Hash object, whose native handle the GC
-   * must finalize, per request); the common chain-less case hashes the leaf bytes as they are.
+   * must finalize, per request); the common chain-less case hashes the leaf bytes as they are,
+   * in hex through `sha256Hex`, so decoding the leaf next reuses the digest as its fingerprint.
    */
   keyFor(profile: string, leaf: Buffer, chain: readonly Buffer[]): string {
-    if (chain.length === 0) return `${profile}\0${this.trustStoreVersion}\0L${hash('sha256', leaf, 'base64')}`;
+    if (chain.length === 0) return `${profile}\0${this.trustStoreVersion}\0L${sha256Hex(leaf)}`;
     const parts: Buffer[] = [lengthPrefix(leaf.length), leaf];
     for (const der of chain) parts.push(lengthPrefix(der.length), der);
     return `${profile}\0${this.trustStoreVersion}\0C${hash('sha256', Buffer.concat(parts), 'base64')}`;
@@ -72,6 +79,10 @@ export class VerdictCache {
       ? { ok: true, path: verdict.path.map((c) => (c instanceof CompactCertificate ? c.unbound() : c)), principal: verdict.principal }
       : verdict;
     this.cache.set(key, kept, { ttl: ttlMs });
+  }
+
+  delete(key: string): void {
+    this.cache?.delete(key);
   }
 
   /** Until when (epoch ms) the entry under `key` is kept; `now` when there is none. */

@@ -41,7 +41,7 @@ export interface WarmCacheLimits {
  * entry for a P-256 leaf in an RFC 9440 header (616 characters), once the verdict cache no
  * longer shares the principal.
  */
-export function warmEntryBytes(entry: WarmEntry): number {
+export function warmEntryBytes(entry: Pick<WarmEntry, 'identity'>): number {
   let bytes = 2400 + entry.identity.address.length;
   for (const text of entry.identity.headers) bytes += 24 + text.length;
   return bytes;
@@ -89,6 +89,11 @@ export class WarmCache {
 
   get enabled(): boolean {
     return this.seen !== undefined;
+  }
+
+  /** Whether an entry for `identity`, valid until `expiresAt`, would be kept (`set` stores nothing otherwise). */
+  canHold(identity: WarmKey, expiresAt: number, now: number): boolean {
+    return this.enabled && expiresAt > now && warmEntryBytes({ identity }) <= this.maxBytes;
   }
 
   get(identity: WarmKey, registryGeneration: number, revocationGeneration: number, now: number): WarmEntry | undefined {

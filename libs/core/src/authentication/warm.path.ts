@@ -94,17 +94,23 @@ export class WarmPath {
    * Stores a cold success (from its key's second success on), unless its revocation answer must
    * be asked again: `unknown` keeps retrying in soft-fail, and a `good` without an expiry was not
    * cached upstream either.
+   * @returns whether the warm path holds this client: stored now, or seen once and to be stored
+   *   at its next success. False when it never will (no warm key, revocation not reusable, an
+   *   entry past its expiry or larger than the cache).
    */
-  remember(request: ForwardedRequest, success: ColdSuccess, generations: DataGenerations): void {
+  remember(request: ForwardedRequest, success: ColdSuccess, generations: DataGenerations): boolean {
     const { revocation } = success;
-    if (revocation.mode !== 'off' && (revocation.status !== 'good' || revocation.validUntil === undefined)) return;
+    if (revocation.mode !== 'off' && (revocation.status !== 'good' || revocation.validUntil === undefined)) return false;
     const key = this.proxies.warmKey(request);
-    if (key === undefined || !this.cache.admit(key.key)) return;
+    if (key === undefined) return false;
+    const now = Date.now();
     const expiresAt = Math.min(
       success.validUntil,
       revocation.mode === 'off' ? Infinity : revocation.validUntil!.getTime(),
       this.registry.reusableUntil ? (this.registry.reusableUntil(success.match) ?? Infinity) : Infinity,
     );
+    if (!this.cache.canHold(key, expiresAt, now)) return false;
+    if (!this.cache.admit(key.key)) return true;
     if (success.decision.revocation) Object.freeze(success.decision.revocation);
     const decision = Object.freeze({ ...success.decision, cached: true, revocationMs: 0, result: 'OK', durationMs: 0 } as ClientCertDecision);
     this.cache.set(
@@ -120,7 +126,8 @@ export class WarmPath {
         touchedAt: 0,
         used: false,
       },
-      Date.now(),
+      now,
     );
+    return true;
   }
 }

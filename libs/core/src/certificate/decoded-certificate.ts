@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import type {
   CertificateExtension,
   CertificatePolicyExtensions,
@@ -8,6 +7,7 @@ import type {
   PublicKeyInfo,
   SubjectAltNames,
 } from './parsed-certificate';
+import { sha256Hex } from './der-digest';
 
 /** Every field of ParsedCertificate except the ones derived on first read. */
 export type DecodedFields = Omit<ParsedCertificate, 'fingerprintSha256'>;
@@ -16,7 +16,7 @@ export type DecodedFields = Omit<ParsedCertificate, 'fingerprintSha256'>;
  * The ParsedCertificate that `parseCertificate` returns. A class rather than an object literal
  * with a getter: V8 creates literals that carry accessors on a slow runtime path, and a
  * never-seen leaf is decoded on the request path. The SHA-256 fingerprint is hashed on first
- * read (the request path keys its caches on its own hash of the header bytes); the memo is a
+ * read, or taken from the verdict key's digest of the same bytes (`sha256Hex`); the memo is a
  * `#` field, so it never shows up in spreads or equality checks of the data fields.
  */
 export class DecodedCertificate implements ParsedCertificate {
@@ -77,6 +77,6 @@ export class DecodedCertificate implements ParsedCertificate {
 
   /** Lowercase hex SHA-256 of the DER. */
   get fingerprintSha256(): string {
-    return (this.#fingerprint ??= hash('sha256', this.der, 'hex'));
+    return (this.#fingerprint ??= sha256Hex(this.der));
   }
 }

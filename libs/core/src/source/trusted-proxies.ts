@@ -144,6 +144,14 @@ export class TrustedProxies {
    * request: REPLAY_CHECK_UNAVAILABLE (503).
    */
   async admit(request: ForwardedRequest): Promise<ExtractedCertificate> {
+    return this.admitMaybeAsync(request);
+  }
+
+  /**
+   * `admit`, awaiting only the shared store's claim: without one the answer comes as it is and a
+   * refusal is thrown synchronously, so the request pipeline spends no promise on this step.
+   */
+  admitMaybeAsync(request: ForwardedRequest): ExtractedCertificate | Promise<ExtractedCertificate> {
     const direct = this.tls?.profileFor(request);
     if (direct) return this.tls!.extract(direct, request);
     const { profile, extracted, nonce } = this.read(request);
@@ -152,9 +160,18 @@ export class TrustedProxies {
       refuseReplay(profile, profile.hmac!.replays.claimNow(nonce.key, nonce.expiresAt));
       return extracted;
     }
+    return this.claimShared(profile, extracted, nonce, this.replayStore);
+  }
+
+  private async claimShared(
+    profile: CompiledProxyProfile,
+    extracted: ExtractedCertificate,
+    nonce: NonceClaim,
+    replayStore: ReplayStore,
+  ): Promise<ExtractedCertificate> {
     let fresh: boolean;
     try {
-      fresh = await this.replayStore.claim(nonce.key, nonce.expiresAt);
+      fresh = await replayStore.claim(nonce.key, nonce.expiresAt);
     } catch (error) {
       if (error instanceof ClientCertError && error.code === 'REPLAY_CHECK_UNAVAILABLE') throw error;
       throw new ClientCertError('REPLAY_CHECK_UNAVAILABLE', 'the shared replay store cannot be reached; retry later', {
