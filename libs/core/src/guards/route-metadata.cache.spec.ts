@@ -44,4 +44,17 @@ describe('RouteMetadataCache', () => {
     expect(spy).toHaveBeenCalledTimes(2);
     expect(cache.for(contextOf(AdminController, list)).roles).toEqual(['read', 'admin']);
   });
+
+  it.each([
+    ['the subclass first', [AdminController, BaseController, OpenController]],
+    ['the base class first', [BaseController, OpenController, AdminController]],
+  ])('keeps each class’s roles for an inherited handler, whichever class comes first (%s)', (_label, order) => {
+    const cache = new RouteMetadataCache(new Reflector());
+    const expected = new Map<object, string[]>([
+      [BaseController, ['read', 'base']],
+      [AdminController, ['read', 'admin']],
+      [OpenController, ['read', 'base']],
+    ]);
+    for (let n = 0; n < 3; n++) for (const type of order) expect(cache.for(contextOf(type, list)).roles).toEqual(expected.get(type));
+  });
 });
