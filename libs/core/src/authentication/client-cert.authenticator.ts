@@ -250,7 +250,8 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     // A never-seen certificate may have to wait for the next event-loop turn (ColdValidationGate).
     const wait = this.verdicts.get(verdictKey) ? undefined : this.coldGate.turn();
     if (wait) await wait;
-    const verdict = await this.verify(verdictKey, extracted, trace);
+    const verified = this.verify(verdictKey, extracted, trace);
+    const verdict = verified instanceof Promise ? await verified : verified;
     if (!verdict.ok) throw new ClientCertError(verdict.code, verdict.reason);
     const principal = verdict.principal;
     trace.fingerprintSha256 = principal.fingerprintSha256;
@@ -276,8 +277,13 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     return { client, match, verdictKey, notAfter: earliestNotAfter(verdict.path), revocation };
   }
 
-  /** Decode and validate, or reuse the verdict reached for the same bytes. */
-  private async verify(key: string, { profile, format, certificate }: ExtractedCertificate, trace: Trace): Promise<CertificateVerdict> {
+  /**
+   * Decode and validate, or reuse the verdict reached for the same bytes. Synchronous unless the
+   * signatures go to the thread pool: the cold gate's budget counts the validation a released
+   * waiter runs before its first `await`, so the usual cold request must not have one.
+   */
+  private verify(key: string, extracted: ExtractedCertificate, trace: Trace): CertificateVerdict | Promise<CertificateVerdict> {
+    const { certificate } = extracted;
     const cached = this.verdicts.get(key, certificate);
     trace.cached = cached !== undefined;
     if (cached) return cached;
@@ -287,7 +293,20 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     trace.fingerprintSha256 = leaf.fingerprintSha256;
     trace.subject = leaf.subject.rfc4514;
     const chain = certificate.chain.map((der) => parseCertificate(der));
-    const preVerified = await this.preVerify(leaf, chain);
+    const pending = this.preVerify(leaf, chain);
+    return pending
+      ? pending.then((preVerified) => this.validate(key, extracted, leaf, chain, now, preVerified))
+      : this.validate(key, extracted, leaf, chain, now, undefined);
+  }
+
+  private validate(
+    key: string,
+    { profile, format }: ExtractedCertificate,
+    leaf: ParsedCertificate,
+    chain: readonly ParsedCertificate[],
+    now: number,
+    preVerified: PreVerifiedSignatures | undefined,
+  ): CertificateVerdict {
     const result = this.validator.validate(leaf, chain, { at: new Date(now) }, preVerified);
     const refusal = result.ok ? trustDomainRefusal(leaf.subjectAltNames.uri, result.path[result.path.length - 1].publicKey.sha256, this.spiffe) : undefined;
     const verdict: CertificateVerdict = !result.ok
@@ -301,22 +320,28 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
 
   /**
    * The costly signature checks of a never-seen certificate, on the thread pool
-   * (signature.pre-verifier.ts), when the server is busy with never-seen certificates (others
-   * wait for a cold turn or verify on the pool): then the event loop's time bounds cold req/s.
+   * (signature.pre-verifier.ts), when the server is busy with never-seen certificates (another
+   * started in this loop turn, others wait for a cold turn, or some verify on the pool): then the
+   * event loop's time bounds cold req/s.
    * A lone request verifies synchronously: the hop there and back costs it more than it saves
    * (one at a time, always hopping: main-thread CPU 344 vs 292 µs and latency 1.06 vs 0.52 ms
    * per cold request, bench/thread-pool.bench.ts). Once the answers are back, the
    * synchronous validation waits for its turn in the cold gate again: answers that arrive
    * together still start one validation per loop turn.
    */
-  private async preVerify(leaf: ParsedCertificate, chain: readonly ParsedCertificate[]): Promise<PreVerifiedSignatures | undefined> {
+  private preVerify(leaf: ParsedCertificate, chain: readonly ParsedCertificate[]): Promise<PreVerifiedSignatures | undefined> | undefined {
     const preVerifier = this.preVerifier;
-    if (!preVerifier || (preVerifier.idle && this.coldGate.queued === 0)) return undefined;
+    if (!preVerifier || (preVerifier.idle && !this.coldGate.contended)) return undefined;
     const pending = preVerifier.preVerify(this.validator.signaturesWorthPreVerifying(leaf, chain));
-    if (!pending) return undefined;
+    return pending && this.afterPool(pending);
+  }
+
+  /** The pool's answers, then a turn in the cold gate for the synchronous rest of the validation. */
+  private async afterPool(pending: Promise<PreVerifiedSignatures>): Promise<PreVerifiedSignatures> {
     const preVerified = await pending;
     const wait = this.coldGate.turn();
     if (wait) await wait;
     return preVerified;
   }
+
 }

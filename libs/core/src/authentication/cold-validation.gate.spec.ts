@@ -19,6 +19,24 @@ describe('ColdValidationGate', () => {
     expect(gate.turn()).toBeInstanceOf(Promise);
   });
 
+  it('is contended only when more than one cold validation shares the turn', async () => {
+    let clock = 0;
+    const gate = new ColdValidationGate(1, () => clock);
+    expect(gate.turn()).toBeUndefined();
+    expect(gate.contended).toBe(false); // a lone never-seen certificate
+    expect(gate.turn()).toBeUndefined();
+    expect(gate.contended).toBe(true); // a second one in the same turn
+    await nextTurn();
+    expect(gate.contended).toBe(false);
+    expect(gate.turn()).toBeUndefined();
+    expect(gate.contended).toBe(false);
+    clock = 2;
+    const wait = gate.turn();
+    expect(wait).toBeInstanceOf(Promise);
+    expect(gate.contended).toBe(true); // one waits for the next turn
+    await wait;
+  });
+
   it('queues every later caller behind a waiter, even when the clock is back within budget', () => {
     let clock = 0;
     const gate = new ColdValidationGate(1, () => clock);

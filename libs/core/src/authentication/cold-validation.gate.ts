@@ -27,24 +27,35 @@ export class ColdValidationGate {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Cold validations waiting for their turn: how busy the server is with never-seen certificates. */
-  get queued(): number {
-    return this.waiting.length;
+  /** Validations started in this turn so far (released waiters included). */
+  private startedThisTurn = 0;
+
+  /**
+   * Whether this turn has more cold work than the caller's own: another validation started in
+   * it, or some wait for the next. A lone never-seen certificate on an idle server is not.
+   */
+  get contended(): boolean {
+    return this.startedThisTurn > 1 || this.waiting.length > 0;
   }
 
   /** Undefined when the caller may start now; otherwise a promise that resolves at its turn. */
   turn(): Promise<void> | undefined {
     if (this.turnStartedAt === undefined) {
       this.turnStartedAt = this.now();
+      this.startedThisTurn = 1;
       // The turn's end: the budget starts again there (the one timer per turn with cold work).
       setImmediate(this.nextTurn);
       return undefined;
     }
-    if (this.waiting.length === 0 && this.now() - this.turnStartedAt < this.budgetMs) return undefined;
+    if (this.waiting.length === 0 && this.now() - this.turnStartedAt < this.budgetMs) {
+      this.startedThisTurn++;
+      return undefined;
+    }
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   private readonly nextTurn = (): void => {
+    this.startedThisTurn = 0;
     if (this.waiting.length === 0) {
       this.turnStartedAt = undefined;
       return;
@@ -60,6 +71,7 @@ export class ColdValidationGate {
    * decode and path validation up to its next `await`).
    */
   private releaseOne(): void {
+    this.startedThisTurn++;
     this.waiting.shift()!();
     queueMicrotask(this.releaseWithinBudget);
   }
