@@ -343,5 +343,4 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
     if (wait) await wait;
     return preVerified;
   }
-
 }
