@@ -9,6 +9,7 @@ import { ClientCertRegistry } from '../registry/client-cert-registry';
 import type { RegistryMatch } from '../registry/client-account';
 import type { ClientCertDecision } from './client-cert-decision';
 import { ClientCertAuthenticator } from './client-cert.authenticator';
+import type { VerdictCache } from './verdict.cache';
 
 // The parser module, with a spy on parseCertificate (see parser-spy.spec-helper.ts).
 jest.mock('../certificate/certificate.parser', () => {
@@ -269,6 +270,29 @@ describe('ClientCertAuthenticator warm path', () => {
     await authenticator.authenticate(request(['Client-Cert', CERT]));
     expect(verdicts.size).toBe(0);
     expect(authenticator.authenticateWarm(request(['Client-Cert', CERT]))).toBeDefined();
+  });
+
+  it('never writes such a success to the verdict cache (lru-cache clears itself when its last entry is deleted)', async () => {
+    const { authenticator } = setup();
+    const verdicts = (authenticator as unknown as { verdicts: VerdictCache }).verdicts;
+    const set = jest.spyOn(verdicts, 'set');
+    const remove = jest.spyOn(verdicts, 'delete');
+    await authenticator.authenticate(request(['Client-Cert', CERT]));
+    await authenticator.authenticate(request(['Client-Cert', CERT]));
+    expect(set).not.toHaveBeenCalled();
+    expect(remove).not.toHaveBeenCalled();
+  });
+
+  it('keeps the verdict of a valid certificate the registry refuses (a repeat skips validation)', async () => {
+    const { authenticator, registry, decisions } = setup();
+    registry.match = null;
+    const unknown = request(['Client-Cert', CERT]);
+    await expect(authenticator.authenticate(unknown)).rejects.toMatchObject({ code: 'IDENTITY_UNKNOWN' });
+    await expect(authenticator.authenticate(unknown)).rejects.toMatchObject({ code: 'IDENTITY_UNKNOWN' });
+    expect(decisions.map((d) => [d.result, d.cached])).toEqual([
+      ['IDENTITY_UNKNOWN', false],
+      ['IDENTITY_UNKNOWN', true],
+    ]);
   });
 
   it('keeps the verdict of a success the warm path never holds (a profile with a shared secret: no warm key)', async () => {

@@ -16,7 +16,7 @@ export type CertificateVerdict =
  * client costs one SHA-256 and one map lookup. A success never outlives the earliest notAfter
  * in its path; a failure is kept only briefly so a fixed clock or CA update is seen soon.
  * Bounded by entries and by bytes (`verdictBytes`, an estimate): least recently used first.
- * The authenticator drops a success here once the warm path holds that client (`delete`).
+ * The authenticator keeps a success here only when the warm path will not hold that client.
  */
 export class VerdictCache {
   private readonly cache?: LRUCache<string, CertificateVerdict>;
@@ -73,7 +73,7 @@ export class VerdictCache {
   /** Keeps `verdict` (a success without its certificates' bytes: `CompactCertificate.unbound`). */
   set(key: string, verdict: CertificateVerdict, now: number): void {
     if (!this.cache) return;
-    const ttlMs = verdict.ok ? Math.min(this.options.ttlSeconds * 1000, earliestNotAfter(verdict.path) - now) : this.options.failureTtlSeconds * 1000;
+    const ttlMs = this.ttlMs(verdict, now);
     if (ttlMs <= 0) return;
     const kept: CertificateVerdict = verdict.ok
       ? { ok: true, path: verdict.path.map((c) => (c instanceof CompactCertificate ? c.unbound() : c)), principal: verdict.principal }
@@ -88,6 +88,15 @@ export class VerdictCache {
   /** Until when (epoch ms) the entry under `key` is kept; `now` when there is none. */
   expiresAt(key: string, now: number): number {
     return now + (this.cache?.getRemainingTTL(key) ?? 0);
+  }
+
+  /** Until when (epoch ms) `verdict` would be kept if it were `set` at `now` (`now` when it would not be). */
+  keptUntil(verdict: CertificateVerdict, now: number): number {
+    return this.cache ? now + Math.max(0, this.ttlMs(verdict, now)) : now;
+  }
+
+  private ttlMs(verdict: CertificateVerdict, now: number): number {
+    return verdict.ok ? Math.min(this.options.ttlSeconds * 1000, earliestNotAfter(verdict.path) - now) : this.options.failureTtlSeconds * 1000;
   }
 
   clear(): void {

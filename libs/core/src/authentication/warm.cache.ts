@@ -82,7 +82,8 @@ export class WarmCache {
    */
   admit(key: number): boolean {
     if (!this.seen) return false;
-    if (this.entries.has(key) || this.seen.delete(key)) return true;
+    // `has`, not `delete`: lru-cache's delete of its last entry clears the whole cache.
+    if (this.entries.has(key) || this.seen.has(key)) return true;
     this.seen.set(key, true);
     return false;
   }
