@@ -1,0 +1,52 @@
+/**
+ * The issue-14 table of several `npm run bench` runs side by side, from their JSON files
+ * (results/run-*.json or last-run.json): the goal rows, then per cold scenario the server CPU per
+ * request above the open route's, over the raw verify the same run's validation part measured.
+ *
+ *   node bench/report/runs.table.js bench/results/run-1200.json bench/results/run-1209.json ...
+ */
+const { readFileSync } = require('node:fs');
+const { basename } = require('node:path');
+
+const files = process.argv.slice(2);
+const runs = files.map((file) => JSON.parse(readFileSync(file, 'utf8')));
+const row = (run, area, comparison) => run.rows.find((r) => r.area === area && r.comparison.startsWith(comparison));
+const cell = (r) => (r === undefined ? '-' : `${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x `}(${r.measured} vs ${r.reference ?? ''})`);
+
+const scenarios = ['Fastify P-256', 'Express P-256', 'Fastify RSA-2048', 'Express RSA-2048'];
+const wanted = [
+  ['HTTP Fastify', 'ClientCertGuard (warm) / open'],
+  ['HTTP Fastify', 'trivial guard (Nest floor) / open'],
+  ['HTTP Express', 'ClientCertGuard (warm) / open'],
+  ...scenarios.flatMap((s) => [
+    [`HTTP ${s} cold`, 'req/s: ClientCertGuard / hand-written'],
+    [`HTTP ${s} cold`, 'server CPU per request: ClientCertGuard / hand-written'],
+  ]),
+  ...scenarios.map((s) => [`HTTP ${s} flood`, 'server CPU per request: ClientCertGuard / hand-written']),
+  ['Validation P-256', 'bench/validation.bench.ts: never-seen'],
+  ['Validation P-256', 'never-seen leaf, cached'],
+  ['Validation RSA-2048', 'never-seen leaf, cached'],
+  ['Registry SQLite', 'never-seen certificate: lookup with the key index'],
+  ['Registry SQLite', 'never-seen certificate (isDenied + resolve)'],
+  ['Memory', 'RSS'],
+  ['Memory', 'heap'],
+];
+
+console.log(`| area | comparison | ${files.map((f) => basename(f)).join(' | ')} |`);
+console.log(`|---|---|${'---|'.repeat(files.length)}`);
+for (const [area, comparison] of wanted) {
+  const cells = runs.map((run) => row(run, area, comparison));
+  console.log(`| ${area} | ${cells.find(Boolean)?.comparison ?? comparison} | ${cells.map(cell).join(' | ')} |`);
+}
+for (const scenario of scenarios) {
+  const [adapter, key] = scenario.toLowerCase().split(' ');
+  const cells = runs.map((run) => {
+    const raw = run.raw[`http_${adapter}_${key}_cold`];
+    const validation = row(run, `Validation ${scenario.split(' ')[1]}`, 'never-seen leaf, cached');
+    if (!raw || !validation) return '-';
+    const verify = parseFloat(validation.reference);
+    const above = (route) => raw[route].cpuUsPerRequest - raw.open.cpuUsPerRequest;
+    return `${(above('guarded') / verify).toFixed(1)}x (${above('guarded').toFixed(0)} µs; hand-written ${(above('hand-written') / verify).toFixed(1)}x) / raw ${verify} µs`;
+  });
+  console.log(`| ${scenario} cold | server CPU per request above the open route / one raw verify | ${cells.join(' | ')} |`);
+}
