@@ -71,7 +71,10 @@ export class RevocationChecker {
     return this.checkMaybeAsync(path, at);
   }
 
-  /** `check`, with the verdict itself (not a promise) when checking is off for the path's anchor: for the request pipeline. */
+  /**
+   * `check`, with the verdict itself (not a promise) when checking is off for the path's anchor.
+   * @internal the authenticator's; use `check`.
+   */
   checkMaybeAsync(path: readonly ParsedCertificate[], at?: Date): RevocationVerdict | Promise<RevocationVerdict> {
     const settings = this.settingsFor(path[path.length - 1]);
     return settings.mode === 'off' ? OFF : this.checkPath(path, at ?? new Date(), settings);

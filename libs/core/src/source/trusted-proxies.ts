@@ -150,6 +150,7 @@ export class TrustedProxies {
   /**
    * `admit`, awaiting only the shared store's claim: without one the answer comes as it is and a
    * refusal is thrown synchronously, so the request pipeline spends no promise on this step.
+   * @internal the authenticator's; use `admit`.
    */
   admitMaybeAsync(request: ForwardedRequest): ExtractedCertificate | Promise<ExtractedCertificate> {
     const direct = this.tls?.profileFor(request);
