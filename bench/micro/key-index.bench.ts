@@ -13,13 +13,10 @@
  * Knobs: BENCH_KEYS [100000 bindings, plus 1 % as many deny-list entries].
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { Client } from 'pg';
 import { createRegistry, type RegistryHandle } from '../../libs/registry/src/factory/create-registry';
 import type { RegistryDatabaseOptions } from '../../libs/registry/src/database/registry-database.options';
+import { onBenchDatabases } from '../support/bench-databases';
 import { AccountEntity } from '../../libs/registry/src/entities/account.entity';
 import { BindingEntity } from '../../libs/registry/src/entities/binding.entity';
 import { DeniedCertificateEntity } from '../../libs/registry/src/entities/denied-certificate.entity';
@@ -118,25 +115,11 @@ async function benchDriver(name: string, database: RegistryDatabaseOptions): Pro
 }
 
 async function main(): Promise<void> {
-  const rows: string[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'cc-key-index-'));
-  try {
-    rows.push(await benchDriver('sqlite (blocks the loop)', { type: 'sqlite', path: join(dir, 'registry.sqlite') }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const url = process.env.CLIENT_CERT_TEST_POSTGRES_URL;
-  if (url) {
-    const schema = `cc_bench_${randomBytes(6).toString('hex')}`;
-    try {
-      rows.push(await benchDriver('postgres (pages of 5,000)', { type: 'postgres', url, schema, queryTimeoutMs: 120_000 }));
-    } finally {
-      const client = new Client({ connectionString: url });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    }
-  }
+  const rows = await onBenchDatabases(
+    'cc-key-index',
+    (driver, database) => benchDriver(driver === 'sqlite' ? 'sqlite (blocks the loop)' : 'postgres (pages of 5,000)', database),
+    { queryTimeoutMs: 120_000 },
+  );
   console.log(`key-presence index rebuild: median of ${ROUNDS} builds`);
   console.log('| driver | keys (bindings + deny-list) | build | per 100,000 keys | longest event-loop block | index size |');
   console.log('|---|---|---|---|---|---|');

@@ -24,15 +24,12 @@
  * Knobs: BENCH_REGISTRY_CERTS [2000 per round], BENCH_ROUNDS [4], BENCH_REGISTRY_NOISE [1000].
  * Forked by `npm run bench` (micro part), it sends `{ results: RegistryMissResult[] }`.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { Client } from 'pg';
 import type { ClientCertPrincipal } from '@client-cert-auth/core';
 import { createRegistry, type RegistryHandle } from '../../libs/registry/src/factory/create-registry';
 import type { RegistryDatabaseOptions } from '../../libs/registry/src/database/registry-database.options';
+import { onBenchDatabases } from '../support/bench-databases';
 import type { ClientCertRegistryOptions } from '../../libs/registry/src/module/client-cert-registry.options';
 import { normalizeAnyDn, normalizeDn } from '../../libs/registry/src/normalize/dn.normalizer';
 import { buildPrincipal, randomSha256 } from '../../libs/registry/src/testing/principal.builder';
@@ -188,25 +185,7 @@ function benchNormalizeDn(): RegistryMissResult {
 }
 
 async function main(): Promise<void> {
-  const results: RegistryMissResult[] = [benchNormalizeDn()];
-  const dir = mkdtempSync(join(tmpdir(), 'cc-registry-miss-'));
-  try {
-    results.push(await benchDriver('sqlite', { type: 'sqlite', path: join(dir, 'registry.sqlite') }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const url = process.env.CLIENT_CERT_TEST_POSTGRES_URL;
-  if (url) {
-    const schema = `cc_bench_${randomBytes(6).toString('hex')}`;
-    try {
-      results.push(await benchDriver('postgres', { type: 'postgres', url, schema }));
-    } finally {
-      const client = new Client({ connectionString: url });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    }
-  }
+  const results: RegistryMissResult[] = [benchNormalizeDn(), ...(await onBenchDatabases('cc-registry-miss', benchDriver))];
   if (process.send) {
     process.send({ results }, () => process.exit(0));
     return;
