@@ -8,24 +8,12 @@
  *   npm run bench:file bench/micro/guard-context-type.bench.ts
  */
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ExecutionContext, HttpException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/internal';
 import { Test } from '@nestjs/testing';
 import { Bench } from 'tinybench';
-import {
-  ClientCertAuthenticator,
-  ClientCertAuthModule,
-  ClientCertGuard,
-  ClientCertResponseHints,
-  type AuthenticatedClient,
-  type ForwardedRequest,
-} from '@client-cert-auth/core';
-import { createDevPki, writeDevPki } from '@client-cert-auth/dev-pki';
-import { ClientCertRegistryModule, parseDatabaseUrl, RegistryAdminService } from '@client-cert-auth/registry';
+import { ClientCertAuthenticator, ClientCertGuard, ClientCertResponseHints, type AuthenticatedClient, type ForwardedRequest } from '@client-cert-auth/core';
 import {
   attachClient,
   forbidSharedCaching,
@@ -35,6 +23,7 @@ import {
 } from '../../libs/core/src/authentication/request.adapter';
 import { toHttpException } from '../../libs/core/src/guards/http-error.mapper';
 import { RouteMetadataCache } from '../../libs/core/src/guards/route-metadata.cache';
+import { aliceGuardApp } from '../support/alice-guard.app';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const BATCH = 200;
@@ -94,24 +83,12 @@ class BenchController {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'cca-guard-type-'));
-  const pki = createDevPki({ clients: [{ name: 'alice', subject: 'CN=alice', san: { uri: ['spiffe://bench.local/alice'] } }] });
-  writeDevPki(dir, pki);
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      ClientCertRegistryModule.forRoot({ database: parseDatabaseUrl(`sqlite:${join(dir, 'registry.sqlite')}`) }),
-      ClientCertAuthModule.forRoot({
-        proxies: [{ name: 'waf', from: ['127.0.0.1/32'], format: 'rfc9440' }],
-        trustAnchors: { files: [join(dir, 'root.pem')], intermediateFiles: [join(dir, 'intermediate.pem')] },
-        revocation: { mode: 'off' },
-      }),
-    ],
-  }).compile();
+  const bench = aliceGuardApp('cca-guard-type');
+  const { pki } = bench;
+  const moduleRef = await Test.createTestingModule({ imports: bench.imports }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   await app.init();
-  const admin = app.get(RegistryAdminService);
-  await admin.addAccount({ name: 'alice-app', roles: [] });
-  await admin.bind({ account: 'alice-app', kind: 'san-uri', value: 'spiffe://bench.local/alice' });
+  await bench.enroll(app);
 
   const current = app.get(ClientCertGuard);
   const httpOnly = new HttpOnlyGuard(app.get(ClientCertAuthenticator), app.get(Reflector), app.get(ClientCertResponseHints));
@@ -153,7 +130,7 @@ async function main(): Promise<void> {
     `ratio with check / HTTP-only: ${(withCheck / httpOnlyNs).toFixed(3)}x of the medians; per round ${ratios.map((r) => r.toFixed(3)).join(', ')}, median ${median(ratios).toFixed(3)}x`,
   );
   await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  bench.dispose();
 }
 
 main().catch((error: Error) => {

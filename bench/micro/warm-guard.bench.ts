@@ -12,16 +12,12 @@
  *   npm run bench:file bench/micro/warm-guard.bench.ts
  */
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ExecutionContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/internal';
-import { ClientCertAuthModule, ClientCertGuard } from '@client-cert-auth/core';
-import { createDevPki, writeDevPki } from '@client-cert-auth/dev-pki';
-import { ClientCertRegistryModule, parseDatabaseUrl, RegistryAdminService } from '@client-cert-auth/registry';
+import { ClientCertGuard } from '@client-cert-auth/core';
 import { TrivialGuard } from '../http/trivial.guard';
+import { aliceGuardApp } from '../support/alice-guard.app';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 const CALLS = 5000;
@@ -51,28 +47,12 @@ class FastifyLikeReply {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'cca-warm-guard-'));
-  const pki = createDevPki({ clients: [{ name: 'alice', subject: 'CN=alice', san: { uri: ['spiffe://bench.local/alice'] } }] });
-  writeDevPki(dir, pki);
+  const bench = aliceGuardApp('cca-warm-guard');
+  const { pki } = bench;
   // NestFactory, not @nestjs/testing: the testing logger would make the decision log write every
   // accepted decision, which a production app's logger at its default levels never does.
-  const app = await NestFactory.createApplicationContext(
-    {
-      module: class WarmGuardBenchModule {},
-      imports: [
-        ClientCertRegistryModule.forRoot({ database: parseDatabaseUrl(`sqlite:${join(dir, 'registry.sqlite')}`) }),
-        ClientCertAuthModule.forRoot({
-          proxies: [{ name: 'waf', from: ['127.0.0.1/32'], format: 'rfc9440' }],
-          trustAnchors: { files: [join(dir, 'root.pem')], intermediateFiles: [join(dir, 'intermediate.pem')] },
-          revocation: { mode: 'off' },
-        }),
-      ],
-    },
-    { logger: ['error'] },
-  );
-  const admin = app.get(RegistryAdminService);
-  await admin.addAccount({ name: 'alice-app', roles: [] });
-  await admin.bind({ account: 'alice-app', kind: 'san-uri', value: 'spiffe://bench.local/alice' });
+  const app = await NestFactory.createApplicationContext({ module: class WarmGuardBenchModule {}, imports: bench.imports }, { logger: ['error'] });
+  await bench.enroll(app);
 
   const guards = {
     ClientCertGuard: app.get(ClientCertGuard),
@@ -115,7 +95,7 @@ async function main(): Promise<void> {
     `ClientCertGuard - trivial guard: fastest rounds ${(Math.min(...guarded) - Math.min(...trivial)).toFixed(0)} ns, median of per-round differences ${median(guarded.map((v, i) => v - trivial[i])).toFixed(0)} ns per call`,
   );
   await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  bench.dispose();
 }
 
 main().catch((error: Error) => {

@@ -1,30 +1,15 @@
 import { issueCertificate } from '@client-cert-auth/dev-pki';
 import { resolveOptions } from '../options/options.resolver';
-import type { ClientCertPrincipal } from '../principal/client-cert-principal';
 import { ClientCertRegistry } from '../registry/client-cert-registry';
-import type { RegistryMatch } from '../registry/client-account';
 import type { ClientCertDecision } from './client-cert-decision';
 import { ClientCertAuthenticator } from './client-cert.authenticator';
+import { OneAccountRegistry } from './one-account.registry.spec-helper';
 
 /**
- * A real (small) registry: one account bound by SAN DNS. Without `generation` (this class) the
- * warm path is off and every success's verdict is kept; `VersionedRegistry` turns the warm path
- * on, which then holds returning clients instead of the verdict cache.
+ * `OneAccountRegistry` has no `generation`: the warm path is off and every success's verdict is
+ * kept. The same data, never changing (generation 1), turns the warm path on, which then holds
+ * returning clients instead of the verdict cache.
  */
-class OneAccountRegistry extends ClientCertRegistry {
-  private readonly match: RegistryMatch = {
-    account: { id: 'a1', name: 'orders-app', status: 'active', roles: [] },
-    binding: { id: 'b1', kind: 'san-dns', value: 'orders.clients.test' },
-  };
-  async resolve(principal: ClientCertPrincipal): Promise<RegistryMatch | null> {
-    return principal.san.dns.includes('orders.clients.test') ? this.match : null;
-  }
-  async isDenied(): Promise<boolean> {
-    return false;
-  }
-}
-
-/** The same data, never changing (generation 1): the warm path is on. */
 class VersionedRegistry extends OneAccountRegistry {
   override generation(): number {
     return 1;

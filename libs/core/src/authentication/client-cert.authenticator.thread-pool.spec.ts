@@ -3,10 +3,8 @@ import { parseCertificate } from '../certificate/certificate.parser';
 import { SignaturePreVerifier } from '../certificate/signature.pre-verifier';
 import { verifyCertificateSignatureOnPool } from '../certificate/signature.verifier';
 import { resolveOptions } from '../options/options.resolver';
-import type { ClientCertPrincipal } from '../principal/client-cert-principal';
-import { ClientCertRegistry } from '../registry/client-cert-registry';
-import type { RegistryMatch } from '../registry/client-account';
 import { ClientCertAuthenticator } from './client-cert.authenticator';
+import { OneAccountRegistry } from './one-account.registry.spec-helper';
 import { ColdValidationGate } from './cold-validation.gate';
 
 // The thread-pool verification, through a mock that calls the real one unless a test says otherwise.
@@ -16,20 +14,6 @@ jest.mock('../certificate/signature.verifier', () => {
 });
 const onPool = jest.mocked(verifyCertificateSignatureOnPool);
 const realOnPool = onPool.getMockImplementation()!;
-
-/** A real (small) registry: every certificate with the SAN DNS name below is the one account. */
-class OneAccountRegistry extends ClientCertRegistry {
-  private readonly match: RegistryMatch = {
-    account: { id: 'a1', name: 'orders-app', status: 'active', roles: [] },
-    binding: { id: 'b1', kind: 'san-dns', value: 'orders.clients.test' },
-  };
-  async resolve(principal: ClientCertPrincipal): Promise<RegistryMatch | null> {
-    return principal.san.dns.includes('orders.clients.test') ? this.match : null;
-  }
-  async isDenied(): Promise<boolean> {
-    return false;
-  }
-}
 
 const root = issueCertificate({ subject: 'CN=Pool Spec Root,O=Test', key: 'p-256', ca: true });
 const issuing = issueCertificate({ subject: 'CN=Pool Spec CA,O=Test', issuer: root, key: 'p-256', ca: true });

@@ -2,6 +2,7 @@ import { createRegistry, type RegistryHandle } from '../factory/create-registry'
 import { buildPrincipal, quietLogger, randomSha256, uniq } from '../testing/principal.builder';
 import { QueryCountingLogger } from '../testing/query-counting.logger';
 import { type TestDatabase, testDrivers } from '../testing/registry-test.drivers';
+import { settled } from '../testing/invalidation.settled';
 import type { RegistryMatch } from '@client-cert-auth/core';
 
 /** Polls `check` until it holds; returns the milliseconds it took. */
@@ -12,17 +13,6 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<number
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return Date.now() - start;
-}
-
-/** Resolves once `handle` has heard no invalidation for `quietMs` (the writers' NOTIFYs have arrived). */
-async function settled(handle: RegistryHandle, quietMs = 150): Promise<void> {
-  let last = Date.now();
-  const off = handle.bus.subscribe(() => (last = Date.now()));
-  try {
-    while (Date.now() - last < quietMs) await new Promise((resolve) => setTimeout(resolve, 20));
-  } finally {
-    off();
-  }
 }
 
 describe.each(testDrivers())('registry at scale on $name', (driver) => {

@@ -7,6 +7,7 @@ import { databaseIdentity } from '../../database/registry-database.options';
 import { buildPrincipal, quietLogger, randomSha256, uniq } from '../../testing/principal.builder';
 import { QueryCountingLogger } from '../../testing/query-counting.logger';
 import { type TestDatabase, testDrivers } from '../../testing/registry-test.drivers';
+import { settled } from '../../testing/invalidation.settled';
 import { TypeOrmClientCertRegistry, type TypeOrmRegistryOptions } from '../typeorm-client-cert.registry';
 
 /** Builds the registry's key index (if it can) and says whether it is current now. */
@@ -21,17 +22,6 @@ function nextInvalidation(handle: RegistryHandle): Promise<void> {
   return new Promise((resolve) => {
     const off = handle.bus.subscribe(() => (off(), resolve()));
   });
-}
-
-/** Resolves once `handle` has heard no invalidation for `quietMs` (the writes' NOTIFYs have arrived). */
-async function settled(handle: RegistryHandle, quietMs = 150): Promise<void> {
-  let last = Date.now();
-  const off = handle.bus.subscribe(() => (last = Date.now()));
-  try {
-    while (Date.now() - last < quietMs) await new Promise((resolve) => setTimeout(resolve, 20));
-  } finally {
-    off();
-  }
 }
 
 /** A SQLite bus whose invalidation channel can be cut, as PostgreSQL's LISTEN link can be. */

@@ -4,6 +4,7 @@ import { type BindingKey, principalBindingKeys, principalLookup } from '../../no
 import { buildPrincipal, quietLogger, randomSha256, uniq } from '../../testing/principal.builder';
 import { QueryCountingLogger } from '../../testing/query-counting.logger';
 import { type TestDatabase, testDrivers } from '../../testing/registry-test.drivers';
+import { settled } from '../../testing/invalidation.settled';
 import { CandidateQuery } from '../candidate.query';
 import type { CandidateRow } from '../candidate.reader';
 import { candidateReaderFor } from './candidate-reader.factory';
@@ -27,17 +28,6 @@ function comparable(rows: readonly CandidateRow[]) {
       account: { id: r.account.id, name: r.account.name, status: r.account.status, roles: r.account.roles },
     }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
-}
-
-/** Resolves once `handle` has heard no invalidation for `quietMs` (the writes' NOTIFYs have arrived). */
-async function settled(handle: RegistryHandle, quietMs = 150): Promise<void> {
-  let last = Date.now();
-  const off = handle.bus.subscribe(() => (last = Date.now()));
-  try {
-    while (Date.now() - last < quietMs) await new Promise((resolve) => setTimeout(resolve, 20));
-  } finally {
-    off();
-  }
 }
 
 describe.each(testDrivers())('the prepared request path on $name', (driver) => {
