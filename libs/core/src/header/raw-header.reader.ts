@@ -26,7 +26,8 @@ export class RawHeaderReader {
       const values = this.byName.get(lower);
       if (values) values.push(rawHeaders[i + 1]);
       else this.byName.set(lower, [rawHeaders[i + 1]]);
-      const canonical = canonicalName(name);
+      // canonicalName(name), from the lower-case spelling at hand: most names have no `_`.
+      const canonical = lower.includes('_') ? lower.replace(/_/g, '-') : lower;
       const seen = this.spellings.get(canonical);
       if (seen) seen.push(name);
       else this.spellings.set(canonical, [name]);
