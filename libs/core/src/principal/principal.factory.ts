@@ -1,4 +1,5 @@
 import type { DistinguishedName, DnAttribute, ParsedCertificate } from '../certificate/parsed-certificate';
+import { isSharedName } from '../certificate/shared-parts.cache';
 import { tryReadSpiffeId } from '../certificate/spiffe-id';
 import type { ClientCertPrincipal } from './client-cert-principal';
 import { SHARED_VALUES } from './shared-values';
@@ -44,10 +45,12 @@ interface NameParts {
 }
 
 /**
- * The shared parts of each Name object, memoized on it: the parser hands out one Name object per
- * distinct encoding (shared-parts.cache.ts), so the leaves of one CA, and the certificates of one
- * client, look their names up once, not once per certificate (the attributes' lookup key alone
- * is a string built from every value). Weak: a Name the parser's table dropped takes its entry along.
+ * The shared parts of each shared Name object, memoized on it: the parser hands out one Name
+ * object per distinct encoding it has seen twice (shared-parts.cache.ts), so the leaves of one CA,
+ * and the certificates of one client, look their names up once, not once per certificate (the
+ * attributes' lookup key alone is a string built from every value). A Name of its certificate
+ * alone gets no entry: a weak entry per never-seen client would cost the collector more than the
+ * lookups. Weak: a Name the parser's table dropped takes its entry along.
  */
 const NAME_PARTS = new WeakMap<DistinguishedName, NameParts>();
 
@@ -55,7 +58,7 @@ function sharedParts(name: DistinguishedName): NameParts {
   let parts = NAME_PARTS.get(name);
   if (parts === undefined) {
     parts = { text: SHARED_VALUES.string(name.rfc4514), attributes: SHARED_VALUES.attributes(attributesOf(name.rdns)) };
-    NAME_PARTS.set(name, parts);
+    if (isSharedName(name)) NAME_PARTS.set(name, parts);
   }
   return parts;
 }
