@@ -14,9 +14,10 @@ import { signatureAlgorithmName } from './signature-algorithm.names';
  *
  * A Name is stored from its second sighting on: one kept on its first would make every
  * certificate of a never-seen client (a fleet of devices, a flood of distinct subjects) keep its
- * decoded Name past the next garbage collections, which cost more than decoding it (parse +
- * rendering 15.6 vs 18.3 µs per certificate with distinct subjects, stored at once; interleaved
- * runs, 2026-12-06). A first sighting costs a hash of the key and a small integer in `SEEN_ONCE`.
+ * decoded Name past the next garbage collections, which cost more than decoding it (stored at
+ * once, parsing distinct subjects measured slower than not sharing at all:
+ * bench/micro/shared-names.bench.ts). A first sighting costs a hash of the key and a small
+ * integer in `SEEN_ONCE`.
  */
 const NAMES = new Map<string, DistinguishedName>();
 const MAX_NAMES = 1024;
