@@ -80,7 +80,7 @@ export function summarize(profile: CpuProfile, requests: number): void {
   };
   print('by area (native code charged to its JavaScript caller)', byArea, 20);
   print('core, by file', byFile, 25);
-  print('top functions', byFunction, 30);
+  print('top functions', byFunction, Number(process.env.TOP ?? 30));
   // CALLERS=<function name>: where that function's self time comes from (its callers' chains, 4 deep).
   const wanted = process.env.CALLERS;
   if (wanted) {

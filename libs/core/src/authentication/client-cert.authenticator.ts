@@ -258,10 +258,17 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
 
     const { certificate } = extracted;
     const verdictKey = this.verdicts.keyFor(extracted.profile, certificate.leaf, certificate.chain);
-    // A never-seen certificate may have to wait for the next event-loop turn (ColdValidationGate).
-    const wait = this.verdicts.get(verdictKey) ? undefined : this.coldGate.turn();
-    if (wait) await wait;
-    const verified = this.verify(verdictKey, extracted, trace);
+    let cached = this.verdicts.get(verdictKey, certificate);
+    if (cached === undefined) {
+      // A never-seen certificate may have to wait for the next event-loop turn (ColdValidationGate);
+      // another request may have validated the same bytes meanwhile: looked up again only then.
+      const wait = this.coldGate.turn();
+      if (wait) {
+        await wait;
+        cached = this.verdicts.get(verdictKey, certificate);
+      }
+    }
+    const verified = this.verify(verdictKey, extracted, trace, cached);
     const verdict = verified instanceof Promise ? await verified : verified;
     if (!verdict.ok) throw new ClientCertError(verdict.code, verdict.reason);
     const fresh = !trace.cached;
@@ -307,13 +314,18 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
   }
 
   /**
-   * Decode and validate, or reuse the verdict reached for the same bytes. Synchronous unless the
+   * Decode and validate, or reuse the verdict reached for the same bytes (`cached`, read by `run`
+   * with this request's certificates). Synchronous unless the
    * signatures go to the thread pool: the cold gate's budget counts the validation a released
    * waiter runs before its first `await`, so the usual cold request must not have one.
    */
-  private verify(key: string, extracted: ExtractedCertificate, trace: Trace): CertificateVerdict | Promise<CertificateVerdict> {
+  private verify(
+    key: string,
+    extracted: ExtractedCertificate,
+    trace: Trace,
+    cached: CertificateVerdict | undefined,
+  ): CertificateVerdict | Promise<CertificateVerdict> {
     const { certificate } = extracted;
-    const cached = this.verdicts.get(key, certificate);
     trace.cached = cached !== undefined;
     if (cached) return cached;
 

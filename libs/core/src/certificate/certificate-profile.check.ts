@@ -126,16 +126,18 @@ export function checkLeafRole(cert: ParsedCertificate, policy: ProfilePolicy): P
   if (ku?.has('keyCertSign') && !ca) return failure('CERT_POLICY', `${who} asserts keyCertSign without basicConstraints cA`);
   if (ca && ku && !ku.has('keyCertSign')) return failure('CERT_POLICY', `${who} sets basicConstraints cA but its keyUsage lacks keyCertSign`);
   if (cert.nameConstraints) return failure('CERT_POLICY', `${who} carries nameConstraints, which only CA certificates may`);
-  if (ku) {
+  // The lists of what is missing are built only for a refusal's message: a leaf that passes
+  // (every cold request) allocates none.
+  if (ku && !policy.requiredKeyUsage.every((bit) => ku.has(bit))) {
     const missing = policy.requiredKeyUsage.filter((bit) => !ku.has(bit));
-    if (missing.length) return failure('CERT_WRONG_USAGE', `${who} keyUsage lacks ${missing.join(', ')}`);
+    return failure('CERT_WRONG_USAGE', `${who} keyUsage lacks ${missing.join(', ')}`);
   }
   const eku = cert.extendedKeyUsage;
   // RFC 5280 §4.2.1.12: no extension means any purpose. anyExtendedKeyUsage in a leaf is not
   // consent to client authentication unless configured so (OpenSSL and the web PKI agree).
-  if (eku && policy.requiredEku.length && !(policy.allowAnyEkuInLeaf && eku.includes(ANY_EKU))) {
+  if (eku && policy.requiredEku.length && !(policy.allowAnyEkuInLeaf && eku.includes(ANY_EKU)) && !policy.requiredEku.every((oid) => eku.includes(oid))) {
     const missing = policy.requiredEku.filter((oid) => !eku.includes(oid));
-    if (missing.length) return failure('CERT_WRONG_USAGE', `${who} extendedKeyUsage does not allow ${missing.map(ekuName).join(', ')}`);
+    return failure('CERT_WRONG_USAGE', `${who} extendedKeyUsage does not allow ${missing.map(ekuName).join(', ')}`);
   }
   const san = extension(cert, EXT.subjectAltName);
   if (cert.subject.rdns.length === 0) {

@@ -123,6 +123,26 @@ describe('parseCertificate (shared and lazy parts)', () => {
     expect([a.issuer.rfc4514, a.issuer.normalized, a.issuer.der]).toEqual([ca.subject.rfc4514, ca.subject.normalized, ca.subject.der]);
   });
 
+  it('shares one decoded subject Name between certificates of one client from its second on, over bytes of its own', () => {
+    const [first, second, third] = [1, 2, 3].map(() => parseCertificate(leaf(i, { subject: 'CN=renewing,O=Clients' }).der));
+    expect(new Set([first, second, third].map((c) => c.fingerprintSha256)).size).toBe(3);
+    // Seen once: decoded for that certificate alone, not kept (a fleet of distinct clients keeps nothing).
+    expect(second.subject).not.toBe(first.subject);
+    expect(third.subject).toBe(second.subject);
+    expect(third.subject).not.toBe(a.subject);
+    expect([first.subject.rfc4514, third.subject.rfc4514, b.subject.rfc4514]).toEqual(['CN=renewing,O=Clients', 'CN=renewing,O=Clients', 'CN=b']);
+    expect(first.subject.normalized).toBe(third.subject.normalized);
+    // A copy: the shared Name does not keep the certificate's DER alive.
+    const { der } = second.subject;
+    const overlaps =
+      der.buffer === second.der.buffer && der.byteOffset < second.der.byteOffset + second.der.length && second.der.byteOffset < der.byteOffset + der.length;
+    expect(overlaps).toBe(false);
+  });
+
+  it("shares Names by their encoding whatever the role: a CA subject and its leaves' issuer", () => {
+    expect(parseCertificate(i.der).subject).toBe(a.issuer);
+  });
+
   it('derives the fingerprint, SPKI hash and key on first read, the same on every read', () => {
     expect(a.fingerprintSha256).toBe(createHash('sha256').update(a.der).digest('hex'));
     expect(a.publicKey.sha256).toBe(createHash('sha256').update(a.publicKey.der).digest('hex'));

@@ -1,10 +1,9 @@
 import { ClientCertError } from '../errors/client-cert.error';
 import type { ParsedCertificate } from './parsed-certificate';
 import { DecodedCertificate } from './decoded-certificate';
-import { issuerName, sharedAlgorithm } from './shared-parts.cache';
+import { sharedAlgorithm, sharedName } from './shared-parts.cache';
 import { type Asn1, CONTEXT, T, UNIVERSAL, children, hexOf, expect, malformed, oidOf, parseDer, primitive, sequence, smallInteger } from './asn1.reader';
 import { parseDerTime } from './der-time.parser';
-import { parseDistinguishedName } from './distinguished-name.parser';
 import { parseExtensions } from './extension.parser';
 import { parsePublicKey } from './public-key.parser';
 import { signatureAlgorithmName } from './signature-algorithm.names';
@@ -38,11 +37,11 @@ function parse(der: Buffer): ParsedCertificate {
     malformed('certificate: signatureAlgorithm differs from tbsCertificate.signature (RFC 5280 §4.1.1.2)');
   }
   const issuerIndex = i++;
-  const issuer = issuerName(fields[issuerIndex], der);
+  const issuer = sharedName(fields[issuerIndex], der, 'issuer');
   const [notBeforeNode, notAfterNode, extraTime] = sequence(fields[i++], 'validity');
   if (!notAfterNode || extraTime) malformed('validity: expected notBefore and notAfter');
   const subjectIndex = i++;
-  const subject = parseDistinguishedName(fields[subjectIndex], slice(fields[subjectIndex]), 'subject');
+  const subject = sharedName(fields[subjectIndex], der, 'subject');
   const spkiIndex = i++;
   const publicKey = parsePublicKey(fields[spkiIndex], slice(fields[spkiIndex]));
   let extensionList;

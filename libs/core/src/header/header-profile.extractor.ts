@@ -51,9 +51,21 @@ function withClaimHeaders(profile: CompiledHeaderProfile, reader: RawHeaderReade
  * @throws ClientCertError CERT_MISSING, HEADER_MALFORMED, PROXY_VERDICT_FAILED
  */
 export function extractFromHeaders(profile: CompiledHeaderProfile, reader: RawHeaderReader): ExtractedCertificate {
+  const extracted = extractCertificateHeaders(profile, reader);
   const ignored = reader.underscoreVariants(profile.watchedNames);
+  return ignored.length > 0 ? { ...extracted, ignoredHeaders: ignored } : extracted;
+}
+
+/**
+ * `extractFromHeaders` without `ignoredHeaders` on a success: for a caller that lists the
+ * underscore variants of a wider set of names itself (`TrustedProxies`: the profile's secret and
+ * HMAC headers too), so that a request's headers are not scanned for them twice.
+ * @throws ClientCertError CERT_MISSING (naming the ignored variants), HEADER_MALFORMED, PROXY_VERDICT_FAILED
+ */
+export function extractCertificateHeaders(profile: CompiledHeaderProfile, reader: RawHeaderReader): ExtractedCertificate {
   const parsed = profile.parser.parse(reader);
   if (parsed === null) {
+    const ignored = reader.underscoreVariants(profile.watchedNames);
     throw certificateMissing(`No client certificate in ${profile.parser.headerNames.join(' / ')} from proxy "${profile.name}"`, {
       profile: profile.name,
       headers: profile.parser.headerNames,
@@ -67,10 +79,5 @@ export function extractFromHeaders(profile: CompiledHeaderProfile, reader: RawHe
     throw headerMalformed('The SHA-256 fingerprint sent beside the certificate does not match it', { profile: profile.name, claim: 'sha256' });
   }
   assertVerdicts(profile.verdicts, reader);
-  return {
-    profile: profile.name,
-    format: profile.format,
-    certificate,
-    ...(ignored.length > 0 ? { ignoredHeaders: ignored } : {}),
-  };
+  return { profile: profile.name, format: profile.format, certificate };
 }

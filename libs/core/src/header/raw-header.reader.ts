@@ -2,7 +2,12 @@ import { headerMalformed } from './header.errors';
 
 /** Header names compare case-insensitively, and `_` is how a client sneaks a `-` past proxies. */
 function canonicalName(name: string): string {
-  return name.toLowerCase().replace(/_/g, '-');
+  return dashed(name.toLowerCase());
+}
+
+/** `_` as `-` in a lower-case name; most names have none, and skip the regular expression. */
+function dashed(lower: string): string {
+  return lower.includes('_') ? lower.replace(/_/g, '-') : lower;
 }
 
 /**
@@ -26,7 +31,7 @@ export class RawHeaderReader {
       const values = this.byName.get(lower);
       if (values) values.push(rawHeaders[i + 1]);
       else this.byName.set(lower, [rawHeaders[i + 1]]);
-      const canonical = canonicalName(name);
+      const canonical = dashed(lower); // canonicalName(name), from the lower-case spelling at hand
       const seen = this.spellings.get(canonical);
       if (seen) seen.push(name);
       else this.spellings.set(canonical, [name]);

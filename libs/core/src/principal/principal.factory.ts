@@ -1,4 +1,5 @@
-import type { DnAttribute, ParsedCertificate } from '../certificate/parsed-certificate';
+import type { DistinguishedName, DnAttribute, ParsedCertificate } from '../certificate/parsed-certificate';
+import { isSharedName } from '../certificate/shared-parts.cache';
 import { tryReadSpiffeId } from '../certificate/spiffe-id';
 import type { ClientCertPrincipal } from './client-cert-principal';
 import { SHARED_VALUES } from './shared-values';
@@ -15,11 +16,13 @@ export function createPrincipal(path: readonly ParsedCertificate[], delivery: { 
   const spiffeId = safeSpiffeId(leaf);
   const shared = SHARED_VALUES;
   const { dns, uri, email, ip, upn } = leaf.subjectAltNames;
+  const subject = sharedParts(leaf.subject);
+  const issuer = sharedParts(leaf.issuer);
   return Object.freeze({
-    subject: shared.string(leaf.subject.rfc4514),
-    subjectAttributes: shared.attributes(attributesOf(leaf.subject.rdns)),
-    issuer: shared.string(leaf.issuer.rfc4514),
-    issuerAttributes: shared.attributes(attributesOf(leaf.issuer.rdns)),
+    subject: subject.text,
+    subjectAttributes: subject.attributes,
+    issuer: issuer.text,
+    issuerAttributes: issuer.attributes,
     serialNumber: leaf.serialNumber,
     fingerprintSha256: leaf.fingerprintSha256,
     spkiSha256: leaf.publicKey.sha256,
@@ -33,6 +36,31 @@ export function createPrincipal(path: readonly ParsedCertificate[], delivery: { 
     profile: delivery.profile,
     format: delivery.format,
   });
+}
+
+/** A Name's shared RFC 4514 text and attribute list. */
+interface NameParts {
+  readonly text: string;
+  readonly attributes: readonly DnAttribute[];
+}
+
+/**
+ * The shared parts of each shared Name object, memoized on it: the parser hands out one Name
+ * object per distinct encoding it has seen twice (shared-parts.cache.ts), so the leaves of one CA,
+ * and the certificates of one client, look their names up once, not once per certificate (the
+ * attributes' lookup key alone is a string built from every value). A Name of its certificate
+ * alone gets no entry: a weak entry per never-seen client would cost the collector more than the
+ * lookups. Weak: a Name the parser's table dropped takes its entry along.
+ */
+const NAME_PARTS = new WeakMap<DistinguishedName, NameParts>();
+
+function sharedParts(name: DistinguishedName): NameParts {
+  let parts = NAME_PARTS.get(name);
+  if (parts === undefined) {
+    parts = { text: SHARED_VALUES.string(name.rfc4514), attributes: SHARED_VALUES.attributes(attributesOf(name.rdns)) };
+    if (isSharedName(name)) NAME_PARTS.set(name, parts);
+  }
+  return parts;
 }
 
 /**

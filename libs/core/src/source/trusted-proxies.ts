@@ -1,7 +1,7 @@
 import { ClientCertErrorCode } from '../errors/client-cert-error-code';
 import { ClientCertError } from '../errors/client-cert.error';
 import type { ForwardedRequest } from '../header/forwarded-request';
-import { extractFromHeaders, type ExtractedCertificate } from '../header/header-profile.extractor';
+import { extractCertificateHeaders, type ExtractedCertificate } from '../header/header-profile.extractor';
 import { DEFAULT_HEADER_LIMITS, type HeaderLimitValues } from '../header/header.limits';
 import { assertHeaderLinesComplete } from '../header/header-lines.check';
 import { RawHeaderReader } from '../header/raw-header.reader';
@@ -221,7 +221,8 @@ export class TrustedProxies {
   /** Header errors name the profile they came through, so logs and metrics can tell proxies apart. */
   private extractFrom(profile: CompiledProxyProfile, reader: RawHeaderReader): ExtractedCertificate {
     try {
-      return extractFromHeaders(profile.headers, reader);
+      // Its underscore variants are listed by `read`, over this profile's wider set of names.
+      return extractCertificateHeaders(profile.headers, reader);
     } catch (error) {
       if (error instanceof ClientCertError && error.details.profile === undefined) {
         throw new ClientCertError(error.code, error.message, { ...error.details, profile: profile.name });
