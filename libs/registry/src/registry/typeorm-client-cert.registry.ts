@@ -205,9 +205,8 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   override lookupNow(principal: ClientCertPrincipal): RegistryLookup | undefined {
     // Without a live invalidation channel neither a cached answer nor the index can be trusted.
     if (!this.bus.connected) return undefined;
-    const chainKey = chainKeyOf(principal);
     const hit = this.lookups.get(principal.fingerprintSha256);
-    if (hit && hit.variant.length === 1 && hit.variant[0] === chainKey && (hit.expiresAt === undefined || this.nowMs() < hit.expiresAt)) {
+    if (hit && hit.variant.length === 1 && hit.variant[0] === chainKeyOf(principal) && (hit.expiresAt === undefined || this.nowMs() < hit.expiresAt)) {
       return hit.value.denied ? DENIED_LOOKUP : { denied: false, match: this.answer(principal, hit.value.outcome) };
     }
     // What `load` refuses (closed, failing fast, not connected) is refused by `lookup` with its error.
@@ -218,11 +217,10 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
       this.planned = { principal, plan };
       return undefined;
     }
-    const { value, expiresAt } = this.matched(principal, plan.lookup.scope, read.rows);
-    // As `cached` stores it: nothing ran in between, so no invalidation can have come first.
-    const ttl = Math.min(this.ttlMs, (expiresAt ?? Infinity) - this.nowMs());
-    if (ttl > 0) this.lookups.set(principal.fingerprintSha256, { value: { denied: false, outcome: value }, expiresAt, variant: [chainKey] }, { ttl });
-    return { denied: false, match: this.answer(principal, value) };
+    // Not stored in the answer cache: computed from memory, it is as current as a cached one, and
+    // an entry per never-seen certificate (its eviction, its share of GC) cost more than computing
+    // it again; a returning client is answered by the core's warm path anyway.
+    return { denied: false, match: this.answer(principal, this.matched(principal, plan.lookup.scope, read.rows).value) };
   }
 
   /** The plan `lookupNow` left for this principal, once. */
