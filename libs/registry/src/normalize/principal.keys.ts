@@ -145,14 +145,18 @@ function safeNormalizeDn(dn: string): string {
   }
 }
 
-/** Everything the registry needs to look a principal up, computed once per principal object. */
-export interface PrincipalLookup {
-  /** The CA certificates the principal was validated with (their fingerprints), one shared string per distinct chain. */
-  readonly chainKey: string;
+/** The keys a principal is looked up by, and its scope facts. */
+export interface LookupKeys {
   readonly bindingKeys: readonly BindingKey[];
   /** The deny-list keys (`denyKeys`), or the fingerprint alone when the issuer cannot be normalized. */
   readonly denyKeys: readonly BindingKey[];
   readonly scope: PrincipalScope;
+}
+
+/** Everything the registry needs to look a principal up, computed once per principal object. */
+export interface PrincipalLookup extends LookupKeys {
+  /** The CA certificates the principal was validated with (their fingerprints), one shared string per distinct chain. */
+  readonly chainKey: string;
 }
 
 /** Distinct chains are few (one per intermediate, cross-signatures aside): cached answers share one string each. */
@@ -181,7 +185,7 @@ export function chainKeyOf(principal: ClientCertPrincipal): string {
  * `present` would drop afterwards, so the answer is the same; an index that is not current
  * (stale after any write, being built, over its cap, bus down) means ALL_KINDS.
  */
-export function lookupKeysOf(principal: ClientCertPrincipal, bindings: KindFilter = ALL_KINDS, denied: KindFilter = ALL_KINDS): PrincipalLookup {
+export function lookupKeysOf(principal: ClientCertPrincipal, bindings: KindFilter = ALL_KINDS, denied: KindFilter = ALL_KINDS): LookupKeys {
   const issuerSerialHeld = bindings.mayHoldKind('issuer-serial') || denied.mayHoldKind('issuer-serial');
   const issuer = issuerSerialHeld ? attempt(() => normalizeDn(principal.issuer)) : undefined;
   const serial = issuer !== undefined ? attempt(() => normalizeSerial(principal.serialNumber)) : undefined;
@@ -190,7 +194,6 @@ export function lookupKeysOf(principal: ClientCertPrincipal, bindings: KindFilte
   if (denied.mayHoldKind('fingerprint')) deny.push({ kind: 'fingerprint', value: principal.fingerprintSha256.toLowerCase() });
   if (issuerSerial !== undefined && denied.mayHoldKind('issuer-serial')) deny.push({ kind: 'issuer-serial', value: issuerSerial });
   return {
-    chainKey: chainKeyOf(principal),
     bindingKeys: bindingKeysOf(principal, issuerSerial, bindings),
     denyKeys: deny,
     // Not normalized yet when no issuer-serial key was wanted: then only an issuer-DN-scoped candidate does it.
@@ -213,7 +216,8 @@ const lookups = new Map<ClientCertPrincipal, PrincipalLookup>();
 export function principalLookup(principal: ClientCertPrincipal): PrincipalLookup {
   let lookup = lookups.get(principal);
   if (lookup === undefined) {
-    lookup = lookupKeysOf(principal);
+    const { bindingKeys, denyKeys, scope } = lookupKeysOf(principal);
+    lookup = { chainKey: chainKeyOf(principal), bindingKeys, denyKeys, scope };
     // Map order is insertion order: the first key is the oldest.
     if (lookups.size >= RECENT_LOOKUPS) lookups.delete(lookups.keys().next().value!);
     lookups.set(principal, lookup);

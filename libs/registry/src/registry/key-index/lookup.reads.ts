@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { ClientCertPrincipal } from '@client-cert-auth/core';
-import { type BindingKey, lookupKeysOf, type PrincipalLookup } from '../../normalize/principal.keys';
+import { type BindingKey, type LookupKeys, lookupKeysOf } from '../../normalize/principal.keys';
 import type { CandidateLookup, CandidateReader, CandidateRow } from '../candidate.reader';
 import type { KeySnapshot } from './key-index.source';
 import type { RegistryKeyIndex } from './registry-key.index';
@@ -12,7 +12,7 @@ const NO_ROWS: CandidateRow[] = [];
  * then (`undefined`: none, so every key). Only the kinds that index holds are computed at all.
  */
 export interface LookupPlan {
-  readonly lookup: PrincipalLookup;
+  readonly lookup: LookupKeys;
   readonly index: KeySnapshot | undefined;
 }
 
