@@ -106,6 +106,20 @@ describe('ClientCertAuthenticator', () => {
     expect(second).toEqual(first);
     expect(second.principal).toMatchObject({ subject: 'CN=orders,O=Test', san: { dns: ['orders.clients.test'] }, binding: { kind: 'san-dns' } });
   });
+
+  it("takes the registry's answer from memory (lookupNow) when it has one, and awaits lookup when it has none", async () => {
+    const { authenticator, registry } = setup();
+    const lookup = jest.spyOn(registry, 'lookup');
+    const fromMemory: { denied: boolean; match: RegistryMatch | null } = { denied: true, match: null };
+    const now = ((registry as ClientCertRegistry).lookupNow = jest.fn(() => fromMemory));
+    // Denied in memory: refused although lookup would admit it.
+    await expect(authenticator.authenticate(request(client.der))).rejects.toMatchObject({ code: 'CERT_REVOKED' });
+    expect(now).toHaveBeenCalledTimes(1);
+    expect(lookup).not.toHaveBeenCalled();
+    now.mockReturnValue(undefined as never);
+    await expect(authenticator.authenticate(request(client.der))).resolves.toMatchObject({ account: { name: 'orders-app' } });
+    expect(lookup).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe('ClientCertAuthenticator decision fields', () => {

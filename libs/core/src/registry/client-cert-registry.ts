@@ -48,6 +48,14 @@ export abstract class ClientCertRegistry {
   }
 
   /**
+   * Optional, the authenticator's: `lookup`'s answer when the registry can give it synchronously
+   * from memory (no I/O), or `undefined`, and the authenticator awaits `lookup` instead. It must
+   * answer exactly as `lookup` would at that moment (including throwing `IDENTITY_AMBIGUOUS`);
+   * a never-seen certificate answered this way costs no promise chain.
+   */
+  lookupNow?(principal: ClientCertPrincipal): RegistryLookup | undefined;
+
+  /**
    * Optional, for the authenticator's warm path: a number that changes whenever an answer this
    * registry gave may have changed (every invalidation it applies, a rotation-window edge, the
    * end of its cache TTL). Answers given while it returned `g` may be reused while it still

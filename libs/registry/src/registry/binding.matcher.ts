@@ -44,21 +44,22 @@ export function windowContains(binding: Pick<BindingEntity, 'notBefore' | 'notAf
  * scope or window does not apply, then takes the strongest kind in BINDING_KINDS order.
  */
 export function pickMatch(rows: readonly CandidateRow[], scope: PrincipalScope, at: Date, policy: AmbiguityPolicy): MatchOutcome {
-  const valid = rows
-    .filter((row) => RANK.has(row.kind) && scopeMatches(row.issuerScope, scope) && windowContains(row, at))
-    .sort((a, b) => RANK.get(a.kind)! - RANK.get(b.kind)! || compare(a.id, b.id));
-  if (valid.length === 0) return { type: 'none' };
+  const applies = (row: CandidateRow) => RANK.has(row.kind) && scopeMatches(row.issuerScope, scope) && windowContains(row, at);
+  // One candidate (a never-seen certificate bound by one shared key): nothing to rank or compare.
+  if (rows.length === 1) return applies(rows[0]) ? matchOf(rows[0]) : NONE;
+  const valid = rows.filter(applies).sort((a, b) => RANK.get(a.kind)! - RANK.get(b.kind)! || compare(a.id, b.id));
+  if (valid.length === 0) return NONE;
   const strongest = valid[0];
   const contenders = policy === 'any-level' ? valid : valid.filter((row) => row.kind === strongest.kind);
   const accounts = [...new Set(contenders.map((row) => row.account.name))].sort();
   if (accounts.length > 1) return { type: 'ambiguous', accounts, kind: strongest.kind };
-  return {
-    type: 'match',
-    match: {
-      account: toClientAccount(strongest),
-      binding: { id: strongest.id, kind: strongest.kind, value: strongest.value },
-    },
-  };
+  return matchOf(strongest);
+}
+
+const NONE: MatchOutcome = { type: 'none' };
+
+function matchOf(row: CandidateRow): MatchOutcome {
+  return { type: 'match', match: { account: toClientAccount(row), binding: { id: row.id, kind: row.kind, value: row.value } } };
 }
 
 /**
@@ -67,11 +68,14 @@ export function pickMatch(rows: readonly CandidateRow[], scope: PrincipalScope, 
  */
 export function nextWindowBoundary(rows: readonly CandidateRow[], at: Date): number | undefined {
   let next: number | undefined;
+  const now = at.getTime();
+  const consider = (edge: Date | null) => {
+    const t = edge?.getTime();
+    if (t !== undefined && t > now && (next === undefined || t < next)) next = t;
+  };
   for (const row of rows) {
-    for (const edge of [row.notBefore, row.notAfter]) {
-      const t = edge?.getTime();
-      if (t !== undefined && t > at.getTime() && (next === undefined || t < next)) next = t;
-    }
+    if (row.notBefore) consider(row.notBefore);
+    if (row.notAfter) consider(row.notAfter);
   }
   return next;
 }

@@ -31,14 +31,16 @@ export class MatchPartsInterner {
     this.bindings.clear();
   }
 
-  private account(account: ClientAccount): ClientAccount {
+  /** The shared object equal to `account` (it becomes the shared one if none is). */
+  account(account: ClientAccount): ClientAccount {
     const known = this.accounts.get(account.id);
     if (known !== undefined && sameAccount(known, account)) return known;
     remember(this.accounts, account.id, account);
     return account;
   }
 
-  private binding(binding: MatchedBinding): MatchedBinding {
+  /** The shared object equal to `binding` (it becomes the shared one if none is). */
+  binding(binding: MatchedBinding): MatchedBinding {
     const known = this.bindings.get(binding.id);
     if (known !== undefined && known.kind === binding.kind && known.value === binding.value) return known;
     remember(this.bindings, binding.id, binding);

@@ -6,17 +6,18 @@ import type { ClientCertPrincipal } from '@client-cert-auth/core';
 import { ClientCertError, isClientCertError, type BindingScopeSummary } from '@client-cert-auth/core';
 import { KEY_BOUND_KINDS } from '../normalize/binding-value.normalizer';
 import type { InvalidationBus } from '../invalidation/invalidation.bus';
-import { type BindingKey, denyKeys, type PrincipalLookup, principalLookup } from '../normalize/principal.keys';
+import { type BindingKey, chainKeyOf, denyKeys, principalLookup, type PrincipalScope } from '../normalize/principal.keys';
 import { type AmbiguityPolicy, type MatchOutcome, nextWindowBoundary, pickMatch } from './binding.matcher';
 import { CandidateQuery } from './candidate.query';
 import type { CandidateReader, CandidateRow } from './candidate.reader';
 import { keySourceFor } from './key-index/key-index.source';
-import { LookupReads } from './key-index/lookup.reads';
+import { type LookupPlan, LookupReads } from './key-index/lookup.reads';
 import { DEFAULT_KEY_INDEX_MAX_KEYS, type KeyIndexOptions, RegistryKeyIndex } from './key-index/registry-key.index';
 import type { KeyHash } from './key-index/key-presence.index';
 import { candidateReaderFor, type RequestPath } from './request-path/candidate-reader.factory';
 import { soonestExpiriesPerAccount } from './certificate-expiry.query';
-import { type CertificateSighting, LastSeenRecorder } from './last-seen.recorder';
+import { LastSeenRecorder } from './last-seen.recorder';
+import { LoadedMatch } from './loaded.match';
 import { MatchPartsInterner } from './match-parts.interner';
 import { defaultRegistryLogger, type RegistryLogger } from './registry.logger';
 
@@ -116,15 +117,12 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   private readonly unsubscribe: () => void;
   /** Bumped by every invalidation: an answer computed under an older generation is not cached. */
   private invalidations = 0;
-  /**
-   * Per loaded match: until when it may be reused (its cache TTL or rotation-window edge), and the
-   * certificate it was loaded for. An answer is cached per certificate (fingerprint and chain), so
-   * a match object stands for exactly one certificate, and the warm path's `touch(match)` can name
-   * it without any work per request. One map for both: a WeakMap entry per never-seen certificate
-   * is not free (~0.4 µs with its share of GC).
-   */
-  private readonly loaded = new WeakMap<RegistryMatch, { readonly horizon: number; readonly sighting: CertificateSighting }>();
   private readonly nowMs: () => number;
+  /**
+   * The plan `lookupNow` made for a principal it could not answer from memory, taken by the
+   * `lookup` the authenticator calls right after (synchronously): its keys are not computed twice.
+   */
+  private planned?: { readonly principal: ClientCertPrincipal; readonly plan: LookupPlan };
   private closed = false;
   private readonly failFastMs: number;
   /** Monotonic-ish wall time until which we do not touch the database (after a failure). */
@@ -166,25 +164,71 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   override async resolve(principal: ClientCertPrincipal): Promise<RegistryMatch | null> {
     const lookup = principalLookup(principal);
     const outcome = await this.cached('resolve', this.resolutions, principal.fingerprintSha256, [lookup.chainKey], async () =>
-      this.matched(principal, lookup, this.takePrefetch(principal) ?? (await this.reader.bindings(lookup.bindingKeys))),
+      this.matched(principal, lookup.scope, this.takePrefetch(principal) ?? (await this.reader.bindings(lookup.bindingKeys))),
     );
     return this.answer(principal, outcome);
   }
 
   /**
    * The deny-list answer and the binding in one cache probe and at most one statement. With the
-   * key-presence index current, only keys it holds are asked about: none held, no statement.
+   * key-presence index current, only keys it holds are asked about (and only keys of kinds it
+   * holds are computed): none held, no statement. Answers it can give from memory alone it gives
+   * without the in-flight and promise plumbing (`lookupNow`).
    * The variant is the chain alone: the fingerprint fixes issuer and serial (the deny keys).
    */
   override async lookup(principal: ClientCertPrincipal): Promise<RegistryLookup> {
-    const lookup = principalLookup(principal);
-    const answer = await this.cached('lookup', this.lookups, principal.fingerprintSha256, [lookup.chainKey], async () => {
-      const { denied, rows } = await this.lookupReads.read(lookup, this.bus.connected);
+    let planned = this.takePlan(principal);
+    if (planned === undefined) {
+      const now = this.lookupNow(principal);
+      if (now !== undefined) return now;
+      planned = this.takePlan(principal);
+    }
+    const answer = await this.cached('lookup', this.lookups, principal.fingerprintSha256, [chainKeyOf(principal)], async () => {
+      const useIndex = this.bus.connected;
+      // A plan made for an index no longer current (an invalidation came in between) may lack a kind written since.
+      const current = useIndex ? this.keyIndex?.current() : undefined;
+      const plan = planned !== undefined && planned.index === current ? planned : this.lookupReads.plan(principal, useIndex);
+      const { denied, rows } = await this.lookupReads.read(plan);
       if (denied) return { value: DENIED };
-      const { value, expiresAt } = this.matched(principal, lookup, rows);
+      const { value, expiresAt } = this.matched(principal, plan.lookup.scope, rows);
       return { value: { denied: false, outcome: value }, expiresAt };
     });
     return answer.denied ? DENIED_LOOKUP : { denied: false, match: this.answer(principal, answer.outcome) };
+  }
+
+  /**
+   * The authenticator's: `lookup`'s answer when memory alone gives it (a cached answer; or the
+   * key index current, no deny key of the certificate in it, and the candidate rows of its
+   * present binding keys cached), computed synchronously. `undefined`: call `lookup`.
+   * @throws ClientCertError IDENTITY_AMBIGUOUS, as `lookup` does.
+   */
+  override lookupNow(principal: ClientCertPrincipal): RegistryLookup | undefined {
+    // Without a live invalidation channel neither a cached answer nor the index can be trusted.
+    if (!this.bus.connected) return undefined;
+    const hit = this.lookups.get(principal.fingerprintSha256);
+    if (hit && hit.variant.length === 1 && hit.variant[0] === chainKeyOf(principal) && (hit.expiresAt === undefined || this.nowMs() < hit.expiresAt)) {
+      return hit.value.denied ? DENIED_LOOKUP : { denied: false, match: this.answer(principal, hit.value.outcome) };
+    }
+    // What `load` refuses (closed, failing fast, not connected) is refused by `lookup` with its error.
+    if (this.closed || Date.now() < this.unavailableUntil || !this.dataSource.isInitialized) return undefined;
+    const plan = this.lookupReads.plan(principal, true);
+    const read = this.lookupReads.readNow(plan);
+    if (read === undefined) {
+      this.planned = { principal, plan };
+      return undefined;
+    }
+    // Not stored in the answer cache: computed from memory, it is as current as a cached one, and
+    // an entry per never-seen certificate (its eviction, its share of GC) cost more than computing
+    // it again; a returning client is answered by the core's warm path anyway.
+    return { denied: false, match: this.answer(principal, this.matched(principal, plan.lookup.scope, read.rows).value) };
+  }
+
+  /** The plan `lookupNow` left for this principal, once. */
+  private takePlan(principal: ClientCertPrincipal): LookupPlan | undefined {
+    const planned = this.planned;
+    if (planned === undefined) return undefined;
+    this.planned = undefined;
+    return planned.principal === principal ? planned.plan : undefined;
   }
 
   /** The key-presence index, `undefined` when switched off or the driver has no raw key source (tests, benchmarks). */
@@ -192,22 +236,19 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
     return this.lookupReads.keyIndex;
   }
 
-  /** The outcome of `rows` for this principal now, remembering a match's reuse horizon and sighting. */
-  private matched(principal: ClientCertPrincipal, lookup: PrincipalLookup, rows: readonly CandidateRow[]): { value: MatchOutcome; expiresAt?: number } {
+  /** The outcome of `rows` for this principal now; a match carries its reuse horizon and sighting (LoadedMatch). */
+  private matched(principal: ClientCertPrincipal, scope: PrincipalScope, rows: readonly CandidateRow[]): { value: MatchOutcome; expiresAt?: number } {
     const at = this.clock();
-    const value = this.parts.intern(pickMatch(rows, lookup.scope, at, this.policy));
+    const picked = pickMatch(rows, scope, at, this.policy);
     const expiresAt = nextWindowBoundary(rows, at);
-    if (value.type === 'match') {
-      this.loaded.set(value.match, {
-        horizon: Math.min(at.getTime() + this.ttlMs, expiresAt ?? Infinity),
-        sighting: {
-          bindingId: value.match.binding.id,
-          fingerprintSha256: principal.fingerprintSha256.toLowerCase(),
-          notAfter: principal.notAfter,
-        },
-      });
-    }
-    return { value, expiresAt };
+    if (picked.type !== 'match') return { value: picked, expiresAt };
+    const binding = this.parts.binding(picked.match.binding);
+    const match = new LoadedMatch(this.parts.account(picked.match.account), binding, Math.min(at.getTime() + this.ttlMs, expiresAt ?? Infinity), {
+      bindingId: binding.id,
+      fingerprintSha256: principal.fingerprintSha256.toLowerCase(),
+      notAfter: principal.notAfter,
+    });
+    return { value: { type: 'match', match }, expiresAt };
   }
 
   /** The match (sighting recorded), `null`, or IDENTITY_AMBIGUOUS. */
@@ -220,7 +261,7 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
       });
     }
     if (outcome.type === 'none') return null;
-    this.lastSeen.record(outcome.match.account.id, this.nowMs(), this.loaded.get(outcome.match)?.sighting);
+    this.lastSeen.record(outcome.match.account.id, this.nowMs(), LoadedMatch.sightingOf(outcome.match));
     return outcome.match;
   }
 
@@ -235,12 +276,12 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
 
   /** The warm path's sighting: the same in-memory batch as `resolve`, no query. */
   override touch(match: RegistryMatch): void {
-    this.lastSeen.record(match.account.id, this.nowMs(), this.loaded.get(match)?.sighting);
+    this.lastSeen.record(match.account.id, this.nowMs(), LoadedMatch.sightingOf(match));
   }
 
   /** A match is reusable until its cache TTL from the query that found it, or the next rotation-window edge. */
   override reusableUntil(match: RegistryMatch): number | undefined {
-    return this.loaded.get(match)?.horizon ?? this.nowMs();
+    return LoadedMatch.horizonOf(match) ?? this.nowMs();
   }
 
   override async isDenied(certificate: { readonly fingerprintSha256: string; readonly issuer: string; readonly serialNumber: string }): Promise<boolean> {

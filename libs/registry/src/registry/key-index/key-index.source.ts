@@ -52,11 +52,11 @@ export function keySourceFor(dataSource: DataSource): KeySource | undefined {
         const page = sqlite().prepare(`SELECT rowid, "kind", "value" FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${SQLITE_PAGE}`).raw(true);
         let rows = 0;
         for (const [rowid, kind, value] of page.iterate(after) as Iterable<[number, string, string]>) {
-          buffer.push(hash(kind, value));
+          buffer.push(hash(kind, value), kind);
           after = rowid;
           rows++;
         }
-        if (rows < SQLITE_PAGE) return KeyPresenceIndex.fromHashes(buffer.finish(), hash);
+        if (rows < SQLITE_PAGE) return KeyPresenceIndex.fromHashes(buffer.finish(), hash, buffer.kinds);
         await new Promise((resolve) => setImmediate(resolve)); // requests run between pages
       }
     };
@@ -80,8 +80,8 @@ export function keySourceFor(dataSource: DataSource): KeySource | undefined {
         const where = after ? `WHERE ("kind", "value") > ($1, $2) ` : '';
         const text = `SELECT "kind", "value" FROM ${table} ${where}ORDER BY "kind", "value" LIMIT ${PG_PAGE}`;
         const { rows } = await pool().query<[string, string]>({ text, values: after ?? [], rowMode: 'array' });
-        for (const [kind, value] of rows) buffer.push(hash(kind, value));
-        if (rows.length < PG_PAGE) return KeyPresenceIndex.fromHashes(buffer.finish(), hash);
+        for (const [kind, value] of rows) buffer.push(hash(kind, value), kind);
+        if (rows.length < PG_PAGE) return KeyPresenceIndex.fromHashes(buffer.finish(), hash, buffer.kinds);
         after = rows[rows.length - 1];
       }
     };
@@ -101,12 +101,19 @@ export function keySourceFor(dataSource: DataSource): KeySource | undefined {
   return undefined;
 }
 
-/** An Int32Array that grows by doubling: no boxed number per key while reading. */
+/** An Int32Array that grows by doubling: no boxed number per key while reading; and the kinds seen. */
 class HashBuffer {
   private hashes = new Int32Array(1024);
   private length = 0;
+  readonly kinds = new Set<string>();
+  /** Rows come in runs of one kind (PostgreSQL reads in kind order): a Set probe only when the kind changes. */
+  private lastKind?: string;
 
-  push(hash: number): void {
+  push(hash: number, kind: string): void {
+    if (kind !== this.lastKind) {
+      this.kinds.add(kind);
+      this.lastKind = kind;
+    }
     if (this.length === this.hashes.length) {
       const grown = new Int32Array(this.hashes.length * 2);
       grown.set(this.hashes);

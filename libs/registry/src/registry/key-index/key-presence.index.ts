@@ -26,11 +26,23 @@ export class KeyPresenceIndex {
   private constructor(
     private readonly hashes: Int32Array,
     private readonly hash: KeyHash,
+    /**
+     * Every kind of the table's keys, read from the same rows as the hashes; `undefined` when not
+     * known (then every kind may be held). A key of a kind not in it is certainly absent, so a
+     * lookup need not even compute it (a subject DN normalized for a registry without subject
+     * bindings is wasted work on every never-seen certificate).
+     */
+    readonly kinds: ReadonlySet<string> | undefined,
   ) {}
 
-  /** From hashes in any order (`hashes` is sorted in place and kept). */
-  static fromHashes(hashes: Int32Array, hash: KeyHash): KeyPresenceIndex {
-    return new KeyPresenceIndex(hashes.sort(), hash);
+  /** From hashes in any order (`hashes` is sorted in place and kept), and the kinds of the keys hashed. */
+  static fromHashes(hashes: Int32Array, hash: KeyHash, kinds?: ReadonlySet<string>): KeyPresenceIndex {
+    return new KeyPresenceIndex(hashes.sort(), hash, kinds);
+  }
+
+  /** False only when no key of `kind` is in the table. */
+  mayHoldKind(kind: string): boolean {
+    return this.kinds === undefined || this.kinds.has(kind);
   }
 
   get size(): number {
