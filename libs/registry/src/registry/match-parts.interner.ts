@@ -1,5 +1,4 @@
 import type { ClientAccount, MatchedBinding } from '@client-cert-auth/core';
-import type { MatchOutcome } from './binding.matcher';
 
 /** Distinct accounts and bindings remembered; past it the table starts over (no growth, only less sharing). */
 const MAX_PARTS = 4096;
@@ -16,14 +15,6 @@ const MAX_PARTS = 4096;
 export class MatchPartsInterner {
   private readonly accounts = new Map<string, ClientAccount>();
   private readonly bindings = new Map<string, MatchedBinding>();
-
-  intern(outcome: MatchOutcome): MatchOutcome {
-    if (outcome.type !== 'match') return outcome;
-    const account = this.account(outcome.match.account);
-    const binding = this.binding(outcome.match.binding);
-    if (account === outcome.match.account && binding === outcome.match.binding) return outcome;
-    return { type: 'match', match: { account, binding } };
-  }
 
   /** After an invalidation every row may have changed: start over. */
   clear(): void {

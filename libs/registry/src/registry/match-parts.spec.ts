@@ -1,23 +1,15 @@
 import { createRegistry, type RegistryHandle } from '../factory/create-registry';
 import { buildPrincipal, quietLogger, randomSha256, uniq } from '../testing/principal.builder';
 import { type TestDatabase, testDrivers } from '../testing/registry-test.drivers';
-import type { MatchOutcome } from './binding.matcher';
 import { MatchPartsInterner } from './match-parts.interner';
 
-/** A match as `pickMatch` builds it: new objects per query, as the database returned the row. */
-function outcome(account: { name?: string; status?: 'active' | 'disabled'; roles?: string[] } = {}, value = 'spiffe://company.example/a'): MatchOutcome {
-  return {
-    type: 'match',
-    match: {
-      account: { id: 'account-1', name: 'a', status: 'active', roles: ['orders:read'], ...account },
-      binding: { id: 'binding-1', kind: 'san-uri', value },
-    },
-  };
+/** An account and a binding as a query builds them: new objects per query, as the database returned the row. */
+function account(fields: { name?: string; status?: 'active' | 'disabled'; roles?: string[] } = {}) {
+  return { id: 'account-1', name: 'a', status: 'active' as const, roles: ['orders:read'], ...fields };
 }
 
-function matchOf(result: MatchOutcome) {
-  if (result.type !== 'match') throw new Error(`expected a match, got ${result.type}`);
-  return result.match;
+function binding(value = 'spiffe://company.example/a') {
+  return { id: 'binding-1', kind: 'san-uri' as const, value };
 }
 
 // Without an invalidation in between (a registry whose bus is down reads every answer afresh),
@@ -25,14 +17,13 @@ function matchOf(result: MatchOutcome) {
 describe('MatchPartsInterner', () => {
   it('shares equal parts and keeps every changed field apart', () => {
     const parts = new MatchPartsInterner();
-    const first = matchOf(parts.intern(outcome()));
-    expect(matchOf(parts.intern(outcome())).account).toBe(first.account);
-    expect(matchOf(parts.intern(outcome())).binding).toBe(first.binding);
+    const first = { account: parts.account(account()), binding: parts.binding(binding()) };
+    expect(parts.account(account())).toBe(first.account);
+    expect(parts.binding(binding())).toBe(first.binding);
     for (const changed of [{ name: 'b' }, { status: 'disabled' as const }, { roles: ['orders:read', 'orders:write'] }, { roles: ['orders:write'] }]) {
-      const account = matchOf(parts.intern(outcome(changed))).account;
-      expect(account).toEqual(expect.objectContaining(changed));
+      expect(parts.account(account(changed))).toEqual(expect.objectContaining(changed));
     }
-    expect(matchOf(parts.intern(outcome({}, 'spiffe://company.example/b'))).binding.value).toBe('spiffe://company.example/b');
+    expect(parts.binding(binding('spiffe://company.example/b')).value).toBe('spiffe://company.example/b');
   });
 });
 
