@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'test-output/**', 'docs/api/**', 'data/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'test-output/**', 'docs/api/**', 'data/**', '.bench-base/**'],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,

@@ -6,8 +6,8 @@ import type { CertificateSighting } from './last-seen.recorder';
  * chain), so a match object stands for exactly one certificate, and carries what the warm path
  * asks about it: until when it may be reused (its cache TTL or rotation-window edge) and the
  * certificate's sighting for last-seen. Private fields: callers see `{ account, binding }` as
- * before. They replace a WeakMap entry per never-seen certificate, whose table grew with the
- * caches (about a quarter of the registry's in-memory answer in a profile of 20,000 lookups).
+ * before. They replace a WeakMap entry per never-seen certificate (an ephemeron the
+ * collector traces, beside the match it describes).
  */
 export class LoadedMatch implements RegistryMatch {
   readonly #horizon: number;
