@@ -22,7 +22,6 @@ import { RESOLVED_OPTIONS } from '../client-cert-auth.tokens';
 import { issueAuthenticatedClient, type AuthenticatedClient } from './authenticated-client';
 import type { ClientCertDecision } from './client-cert-decision';
 import { ColdValidationGate } from './cold-validation.gate';
-import { compactPath } from './compact-certificate';
 import { boundDecisionFields } from './decision-fields.bound';
 import { DecisionLog } from './decision.log';
 import { assertRoles } from './roles.check';
@@ -355,7 +354,12 @@ export class ClientCertAuthenticator implements OnApplicationBootstrap, OnModule
       ? { ok: false, code: result.code, reason: result.reason }
       : refusal !== undefined
         ? { ok: false, code: 'TRUST_DOMAIN_MISMATCH', reason: refusal }
-        : { ok: true, path: compactPath(result.path, [leaf, ...chain]), principal: createPrincipal(result.path, { profile, format }) };
+        : {
+            ok: true,
+            path: result.path,
+            principal: createPrincipal(result.path, { profile, format }),
+            decoded: chain.length === 0 ? [leaf] : [leaf, ...chain],
+          };
     // A success is kept (or not) once the pipeline has decided: `run` and `remember`.
     if (!verdict.ok) this.verdicts.set(key, verdict, now);
     return verdict;

@@ -161,18 +161,19 @@ function sharedAltNames(names: ParsedCertificate['subjectAltNames']): ParsedCert
 }
 
 /**
- * The validated path as the verdict cache keeps it (bound to this request's bytes; the cache
- * stores it unbound): certificates decoded for this request (`decodedHere`: the leaf, then the
- * forwarded chain in the order sent) slimmed; configured anchors and intermediates are shared, kept as is.
+ * The validated path as the verdict cache keeps it: certificates decoded for the request
+ * (`decodedHere`: the leaf, then the forwarded chain in the order sent) slimmed and unbound from
+ * their bytes; configured anchors and intermediates are shared, kept as is.
  * A slimmed certificate's issuer Name is the next certificate's subject object when their DER is
  * identical (the usual case), so 10,000 leaves of one CA keep one issuer Name, not 10,000.
  */
 export function compactPath(path: readonly ParsedCertificate[], decodedHere: readonly ParsedCertificate[]): ParsedCertificate[] {
   return path.map((certificate, i) => {
+    if (certificate instanceof CompactCertificate) return certificate.unbound();
     const forwardedIndex = decodedHere.indexOf(certificate);
     if (forwardedIndex < 0) return certificate;
     const next = path[i + 1];
     const shared = next && next.subject.der.equals(certificate.issuer.der) ? next.subject : certificate.issuer;
-    return new CompactCertificate(certificate, shared, forwardedIndex);
+    return new CompactCertificate(certificate, shared, forwardedIndex, null);
   });
 }

@@ -4,7 +4,7 @@ import type { ClientCertPrincipal } from '../principal/client-cert-principal';
 import { issueCertificate } from '@client-cert-auth/dev-pki';
 import { parseCertificate } from '../certificate/certificate.parser';
 import { createPrincipal } from '../principal/principal.factory';
-import { CompactCertificate, compactPath } from './compact-certificate';
+import { CompactCertificate } from './compact-certificate';
 import { VerdictCache, verdictBytes, type CertificateVerdict } from './verdict.cache';
 
 const b = (text: string) => Buffer.from(text);
@@ -88,22 +88,28 @@ describe('VerdictCache get/set', () => {
 describe('VerdictCache byte bound', () => {
   const root = issueCertificate({ subject: 'CN=Bytes Root', key: 'p-256', ca: true });
   const anchor = parseCertificate(root.der);
-  /** A real success as the authenticator stores it: the leaf slimmed, the anchor shared. */
+  /** A real success as the authenticator builds it: the path as validated, and what the request decoded. */
   const verdictFor = (n: number, dnsNames = 1): CertificateVerdict => {
     const dns = Array.from({ length: dnsNames }, (_, i) => `host-${i}.client-${n}.example`);
     const leaf = parseCertificate(issueCertificate({ subject: `CN=client-${n}`, issuer: root, key: 'p-256', san: { dns } }).der);
-    return { ok: true, path: compactPath([leaf, anchor], [leaf]), principal: createPrincipal([leaf, anchor], { profile: 'waf', format: 'rfc9440' }) };
+    return { ok: true, path: [leaf, anchor], principal: createPrincipal([leaf, anchor], { profile: 'waf', format: 'rfc9440' }), decoded: [leaf] };
+  };
+  /** What the cache counts for a verdict it keeps (the leaf slimmed, the anchor shared). */
+  const keptBytes = (verdict: CertificateVerdict): number => {
+    const cache = new VerdictCache(options, 'v1');
+    cache.set('k', verdict, later());
+    return cache.bytes;
   };
   const failure = (reasonLength: number): CertificateVerdict => ({ ok: false, code: 'CERT_UNTRUSTED', reason: 'x'.repeat(reasonLength) });
   const later = () => Date.now();
 
   it('estimates a success by its own parts: no DER, no shared anchor, no shared names', () => {
-    const bytes = verdictBytes('k', verdictFor(1));
+    const bytes = keptBytes(verdictFor(1));
     // ~1 KB of objects and strings (measured: bench/profile/retained.profile.ts).
     expect(bytes).toBeGreaterThan(700);
     expect(bytes).toBeLessThan(1400);
     // A bigger certificate (more SANs) costs the same: its DER is not kept, its SANs are shared.
-    expect(Math.abs(verdictBytes('k', verdictFor(2, 20)) - bytes)).toBeLessThanOrEqual(8); // serials differ by a byte or two
+    expect(Math.abs(keptBytes(verdictFor(2, 20)) - bytes)).toBeLessThanOrEqual(8); // serials differ by a byte or two
     expect(verdictBytes('k', failure(2000)) - verdictBytes('k', failure(0))).toBe(4000);
   });
 
@@ -114,6 +120,7 @@ describe('VerdictCache byte bound', () => {
     cache.set('k', verdict, later());
     const kept = cache.get('k');
     expect(kept?.ok && (kept.path[0] as CompactCertificate).derLength).toBe(der.length);
+    expect(kept?.ok && kept.path[0]).toBeInstanceOf(CompactCertificate);
     expect(() => kept?.ok && kept.path[0].der).toThrow(/unbound/);
     const copy = Buffer.from(der);
     const bound = cache.get('k', { leaf: copy, chain: [] });
@@ -125,7 +132,7 @@ describe('VerdictCache byte bound', () => {
 
   it('keeps the sum of its entries within maxBytes, least recently used out first', () => {
     const verdicts = [1, 2, 3, 4].map((n) => verdictFor(n));
-    const budget = verdictBytes('k1', verdicts[0]) * 3 + 100;
+    const budget = keptBytes(verdicts[0]) * 3 + 100;
     const cache = new VerdictCache({ ...options, maxEntries: 100, maxBytes: budget }, 'v1');
     verdicts.slice(0, 3).forEach((v, i) => cache.set(`k${i + 1}`, v, later()));
     expect(cache.size).toBe(3);

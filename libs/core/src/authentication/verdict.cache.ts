@@ -4,11 +4,23 @@ import { sha256Hex } from '../certificate/der-digest';
 import type { ParsedCertificate } from '../certificate/parsed-certificate';
 import type { PathValidationFailureCode } from '../certificate/path-validation.types';
 import type { ClientCertPrincipal } from '../principal/client-cert-principal';
-import { CompactCertificate } from './compact-certificate';
+import { CompactCertificate, compactPath } from './compact-certificate';
+
+const NONE_DECODED: readonly ParsedCertificate[] = [];
 
 /** A path-validation outcome for one (profile, leaf, chain, trust store) combination. */
 export type CertificateVerdict =
-  | { readonly ok: true; readonly path: readonly ParsedCertificate[]; readonly principal: ClientCertPrincipal }
+  | {
+      readonly ok: true;
+      readonly path: readonly ParsedCertificate[];
+      readonly principal: ClientCertPrincipal;
+      /**
+       * The certificates this request decoded (leaf, then forwarded chain), while the path is
+       * still theirs: slimmed only when the verdict is kept (`set`). Most never-seen successes
+       * are not kept (the warm path holds the returning client), and need no slimming at all.
+       */
+      readonly decoded?: readonly ParsedCertificate[];
+    }
   | { readonly ok: false; readonly code: PathValidationFailureCode | 'TRUST_DOMAIN_MISMATCH'; readonly reason: string };
 
 /**
@@ -70,13 +82,13 @@ export class VerdictCache {
     return { ok: true, path, principal: verdict.principal };
   }
 
-  /** Keeps `verdict` (a success without its certificates' bytes: `CompactCertificate.unbound`). */
+  /** Keeps `verdict` (a success slimmed, without its certificates' bytes: `compactPath`). */
   set(key: string, verdict: CertificateVerdict, now: number): void {
     if (!this.cache) return;
     const ttlMs = this.ttlMs(verdict, now);
     if (ttlMs <= 0) return;
     const kept: CertificateVerdict = verdict.ok
-      ? { ok: true, path: verdict.path.map((c) => (c instanceof CompactCertificate ? c.unbound() : c)), principal: verdict.principal }
+      ? { ok: true, path: compactPath(verdict.path, verdict.decoded ?? NONE_DECODED), principal: verdict.principal }
       : verdict;
     this.cache.set(key, kept, { ttl: ttlMs });
   }

@@ -1,8 +1,8 @@
-import { LRUCache } from 'lru-cache';
 import type { RegistryMatch } from '../registry/client-account';
 import { sameWarmKey, type WarmKey } from '../source/warm-key.builder';
 import type { AuthenticatedClient } from './authenticated-client';
 import type { ClientCertDecision } from './client-cert-decision';
+import { SeenOnceKeys } from './seen-once.keys';
 
 /** A whole successful authentication, ready to hand out again. */
 export interface WarmEntry {
@@ -53,7 +53,8 @@ export function warmEntryBytes(entry: Pick<WarmEntry, 'identity'>): number {
  * header, another verdict value, another peer) always misses. An entry counts only while
  * registry and revocation data are at the generations it was computed under, and until
  * `expiresAt`. Bounded like the verdict cache (same `cache.maxEntries` and `cache.maxBytes`;
- * 0 disables both); the admission list holds up to `maxEntries` integer keys (~50-90 B each).
+ * 0 disables both); the admission memory is a fixed table of 2-4 slots per entry allowed, 4 bytes each
+ * (`SeenOnceKeys`).
  *
  * A plain `Map` with second-chance (CLOCK) eviction rather than an LRU list: a hit costs one
  * integer-keyed lookup and one boolean write, where lru-cache's `get` (recency list, TTL
@@ -63,7 +64,7 @@ export function warmEntryBytes(entry: Pick<WarmEntry, 'identity'>): number {
 export class WarmCache {
   private readonly entries = new Map<number, WarmEntry>();
   /** Keys of one success so far: a client is admitted on its second (see `admit`). */
-  private readonly seen?: LRUCache<number, true>;
+  private readonly seen?: SeenOnceKeys;
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   /** Sum of the entries' `bytes`. */
@@ -72,7 +73,7 @@ export class WarmCache {
   constructor(limits: WarmCacheLimits) {
     this.maxEntries = limits.maxEntries;
     this.maxBytes = limits.maxBytes;
-    if (limits.maxEntries > 0 && limits.maxBytes > 0) this.seen = new LRUCache({ max: limits.maxEntries });
+    if (limits.maxEntries > 0 && limits.maxBytes > 0) this.seen = new SeenOnceKeys(limits.maxEntries);
   }
 
   /**
@@ -82,9 +83,8 @@ export class WarmCache {
    */
   admit(key: number): boolean {
     if (!this.seen) return false;
-    // `has`, not `delete`: lru-cache's delete of its last entry clears the whole cache.
     if (this.entries.has(key) || this.seen.has(key)) return true;
-    this.seen.set(key, true);
+    this.seen.record(key);
     return false;
   }
 

@@ -44,4 +44,22 @@ describe('readSpiffeId (X.509-SVID)', () => {
     expect(tryReadSpiffeId(svid({ san: { uri: ['spiffe://td/a'] } }))).toBe('spiffe://td/a');
     expect(() => tryReadSpiffeId(svid({ san: { uri: ['spiffe://td/a', 'spiffe://td/b'] } }))).toThrow(ClientCertError);
   });
+
+  it('refuses a URI as often as it is presented, with the same message (its syntax is checked once)', () => {
+    const cert = svid({ san: { uri: ['spiffe://td/a/../b'] } });
+    const messages = [1, 2, 3].map(() => {
+      try {
+        readSpiffeId(cert);
+        return 'accepted';
+      } catch (error) {
+        return `${(error as ClientCertError).code} ${(error as ClientCertError).message} ${JSON.stringify((error as ClientCertError).details)}`;
+      }
+    });
+    expect(new Set(messages).size).toBe(1);
+    expect(messages[0]).toMatch(/^CERT_POLICY .*dot segment.*td\/a\/\.\.\/b/);
+  });
+
+  it('treats a SPIFFE URI in any case as an SVID to validate, not as "no SPIFFE ID"', () => {
+    expect(() => tryReadSpiffeId(svid({ san: { uri: ['SPIFFE://td/a'] } }))).toThrow(ClientCertError);
+  });
 });

@@ -13,31 +13,61 @@ export interface SpiffeIdOptions {
 const TRUST_DOMAIN = /^[a-z0-9._-]+$/;
 const PATH_SEGMENT = /^[A-Za-z0-9._-]+$/;
 const MAX_SPIFFE_ID = 2048;
+/** The scheme in any case: a `SPIFFE:` URI must not escape the SVID rules as "not an SVID". */
+const SPIFFE_SCHEME = /^spiffe:/i;
 
 function refuse(reason: string, details: Record<string, unknown> = {}): never {
   throw new ClientCertError('CERT_POLICY', `not a valid X.509-SVID: ${reason}`, details);
 }
 
+/** Why a URI is not a SPIFFE ID, or its trust domain. */
+type SpiffeSyntax = { readonly trustDomain: string } | { readonly reason: string };
+
+/**
+ * Syntax outcomes by URI: a client's ID recurs on every certificate it is issued (an SVID every
+ * hour), so each is checked once. Bounded by entries (cleared when full) and by the length check
+ * before it: at most 1,024 URIs of at most 2,048 characters.
+ */
+const SYNTAX = new Map<string, SpiffeSyntax>();
+const MAX_SYNTAX_ENTRIES = 1024;
+
 /** Validates the SPIFFE ID syntax (SPIFFE-ID spec §2) and returns its trust domain. */
 function parseSpiffeUri(uri: string): string {
   if (uri.length > MAX_SPIFFE_ID) refuse('SPIFFE ID longer than 2048 bytes');
-  if (!uri.startsWith('spiffe://')) refuse('the URI SAN does not use the spiffe scheme', { uri });
+  let syntax = SYNTAX.get(uri);
+  if (syntax === undefined) {
+    syntax = spiffeSyntax(uri);
+    if (SYNTAX.size >= MAX_SYNTAX_ENTRIES) SYNTAX.clear();
+    // Kept as copies of their own: a slice would keep the whole text it was decoded from alive.
+    SYNTAX.set(ownCopy(uri), 'reason' in syntax ? syntax : { trustDomain: ownCopy(syntax.trustDomain) });
+  }
+  if ('reason' in syntax) refuse(syntax.reason, { uri });
+  return syntax.trustDomain;
+}
+
+function ownCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+function spiffeSyntax(uri: string): SpiffeSyntax {
+  const refusal = (reason: string): SpiffeSyntax => ({ reason });
+  if (!uri.startsWith('spiffe://')) return refusal('the URI SAN does not use the spiffe scheme');
   const rest = uri.slice('spiffe://'.length);
   const slash = rest.indexOf('/');
   const trustDomain = slash < 0 ? rest : rest.slice(0, slash);
   const path = slash < 0 ? '' : rest.slice(slash);
   if (!trustDomain || trustDomain.length > 255 || !TRUST_DOMAIN.test(trustDomain)) {
-    refuse('the trust domain is empty or has characters other than a-z 0-9 . - _ (no port, user or upper case)', { uri });
+    return refusal('the trust domain is empty or has characters other than a-z 0-9 . - _ (no port, user or upper case)');
   }
   if (path) {
     // Query, fragment, percent-encoding and dot segments all fail the segment pattern or the checks below.
     for (const segment of path.slice(1).split('/')) {
-      if (!segment) refuse('the path has an empty segment or a trailing slash', { uri });
-      if (segment === '.' || segment === '..') refuse('the path has a dot segment', { uri });
-      if (!PATH_SEGMENT.test(segment)) refuse('a path segment has characters other than A-Z a-z 0-9 . - _', { uri });
+      if (!segment) return refusal('the path has an empty segment or a trailing slash');
+      if (segment === '.' || segment === '..') return refusal('the path has a dot segment');
+      if (!PATH_SEGMENT.test(segment)) return refusal('a path segment has characters other than A-Z a-z 0-9 . - _');
     }
   }
-  return trustDomain;
+  return { trustDomain };
 }
 
 /**
@@ -71,6 +101,6 @@ export function readSpiffeId(cert: ParsedCertificate, options: SpiffeIdOptions =
  * must be a valid SVID, or this throws `CERT_POLICY`.
  */
 export function tryReadSpiffeId(cert: ParsedCertificate, options: SpiffeIdOptions = {}): string | undefined {
-  if (!cert.subjectAltNames.uri.some((uri) => uri.toLowerCase().startsWith('spiffe:'))) return undefined;
+  if (!cert.subjectAltNames.uri.some((uri) => SPIFFE_SCHEME.test(uri))) return undefined;
   return readSpiffeId(cert, options);
 }

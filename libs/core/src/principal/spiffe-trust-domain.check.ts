@@ -9,6 +9,8 @@ import type { ResolvedSpiffePolicy } from '../options/spiffe.options';
  * @param anchorKey SPKI SHA-256 of the trust anchor that ended the validated path.
  */
 export function trustDomainRefusal(uris: readonly string[], anchorKey: string, policy: ResolvedSpiffePolicy): string | undefined {
+  // One anchor and no domain map: nothing any URI says can be refused (below), so none is parsed.
+  if (policy.trustDomains === undefined && policy.anchorKeys.size <= 1) return undefined;
   for (const uri of uris) {
     const domain = trustDomainOf(uri);
     if (domain === undefined) continue;
