@@ -137,7 +137,8 @@ function versusRawVerify(area: string, result: HttpBenchResult): RatioRow {
     reference: micros(rawVerify),
     ratio,
     target: `<= ${COLD_CPU_VERIFY_TARGET.toFixed(2)}x`,
-    pass: ratio <= COLD_CPU_VERIFY_TARGET,
+    // A noisy run can put the raw-verify route at or below the open route: a negative ratio is no pass.
+    pass: rawVerify > 0 && ratio <= COLD_CPU_VERIFY_TARGET,
   };
 }
 
