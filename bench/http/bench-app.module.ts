@@ -19,7 +19,8 @@ function withThreadPoolSwitch(options: ClientCertAuthOptions, settings: Record<s
 /**
  * The bench app: the real library on a real SQLite registry, configured through the same
  * `CLIENT_CERT_*` settings as the sample backend (no ConfigModule: the settings are a plain map),
- * and the hand-written guard's trust read from the same files.
+ * and the hand-written guard's trust read from the same files (the raw-verify guard takes its
+ * intermediate key from it too: one load at start-up for both).
  */
 @Module({})
 export class BenchAppModule {

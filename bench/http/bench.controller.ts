@@ -2,6 +2,7 @@ import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ClientCertGuard } from '@client-cert-auth/core';
 import { ClientCertPassportGuard } from '@client-cert-auth/core';
 import { HandWrittenGuard } from './hand-written.guard';
+import { RawVerifyGuard } from './raw-verify.guard';
 import { TrivialGuard } from './trivial.guard';
 
 /**
@@ -37,6 +38,12 @@ export class BenchController {
   @Get('hand-written')
   @UseGuards(HandWrittenGuard)
   handWritten(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Get('raw-verify')
+  @UseGuards(RawVerifyGuard)
+  rawVerify(): { ok: true } {
     return { ok: true };
   }
 }

@@ -5,10 +5,10 @@ import type { BenchPki } from './bench.pki';
 import type { BenchServerReady } from './bench.server';
 
 export type Adapter = 'express' | 'fastify';
-export const ROUTES = ['open', 'trivial', 'guarded', 'passport', 'hand-written'] as const;
+export const ROUTES = ['open', 'trivial', 'guarded', 'passport', 'hand-written', 'raw-verify'] as const;
 export type Route = (typeof ROUTES)[number];
 /** Routes behind a certificate check: in the flood they must refuse every request. */
-const CHECKING: ReadonlySet<Route> = new Set(['guarded', 'passport', 'hand-written']);
+const CHECKING: ReadonlySet<Route> = new Set(['guarded', 'passport', 'hand-written', 'raw-verify']);
 
 /**
  * What the requests carry. `warm`: the one known certificate on every request (`pki` absent: the

@@ -1,7 +1,9 @@
 /**
  * The issue-14 table of several `npm run bench` runs side by side, from their JSON files
  * (results/run-*.json or last-run.json): the goal rows, then per cold scenario the server CPU per
- * request above the open route's, over the raw verify the same run's validation part measured.
+ * request above the open route's, over the raw verify the same run's validation part measured (a
+ * tight loop in another process) and over the raw-verify route's (one verify in the same server;
+ * `-` for runs from before that route).
  *
  *   node bench/report/runs.table.js bench/results/run-1200.json bench/results/run-1209.json ...
  */
@@ -49,4 +51,12 @@ for (const scenario of scenarios) {
     return `${(above('guarded') / verify).toFixed(1)}x (${above('guarded').toFixed(0)} µs; hand-written ${(above('hand-written') / verify).toFixed(1)}x) / raw ${verify} µs`;
   });
   console.log(`| ${scenario} cold | server CPU per request above the open route / one raw verify | ${cells.join(' | ')} |`);
+  const sameServer = runs.map((run) => {
+    const raw = run.raw[`http_${adapter}_${key}_cold`];
+    if (!raw?.['raw-verify']) return '-';
+    const above = (route) => raw[route].cpuUsPerRequest - raw.open.cpuUsPerRequest;
+    const verify = above('raw-verify');
+    return `${(above('guarded') / verify).toFixed(1)}x (${above('guarded').toFixed(0)} µs; hand-written ${(above('hand-written') / verify).toFixed(1)}x) / raw-verify route ${verify.toFixed(1)} µs`;
+  });
+  console.log(`| ${scenario} cold | server CPU per request above the open route / the raw-verify route's (same server) | ${sameServer.join(' | ')} |`);
 }
