@@ -18,17 +18,23 @@ export function boundText(text: string): string {
  * it is complete (the warm path stores and replays the bounded fields).
  */
 export function boundDecisionFields<T extends object>(decision: T): T {
+  // for-in over plain objects, no key or value arrays: this runs on every cold decision.
   const fields = decision as Record<string, unknown>;
-  for (const key of Object.keys(fields)) {
+  for (const key in fields) {
     const value = fields[key];
     if (typeof value === 'string') {
       if (value.length > MAX_DECISION_FIELD_LENGTH) fields[key] = boundText(value);
-    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      const inner = value as Record<string, unknown>;
-      if (Object.values(inner).some((v) => typeof v === 'string' && v.length > MAX_DECISION_FIELD_LENGTH)) {
-        fields[key] = Object.fromEntries(Object.entries(inner).map(([k, v]) => [k, typeof v === 'string' ? boundText(v) : v]));
-      }
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value) && holdsLongText(value as Record<string, unknown>)) {
+      fields[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? boundText(v) : v]));
     }
   }
   return decision;
+}
+
+function holdsLongText(fields: Record<string, unknown>): boolean {
+  for (const key in fields) {
+    const value = fields[key];
+    if (typeof value === 'string' && value.length > MAX_DECISION_FIELD_LENGTH) return true;
+  }
+  return false;
 }

@@ -61,6 +61,15 @@ describe('request adapter', () => {
   it('does not take an object of the same shape made elsewhere (a JWT payload) for the client', () => {
     expect(clientCertOf({ user: { principal: client.principal, account: client.account } })).toBeUndefined();
     expect(clientCertOf({ user: Object.freeze({ ...client }) })).toBeUndefined();
+    // Not even one built on a real client's prototype.
+    const lookalike = Object.assign(Object.create(Object.getPrototypeOf(client) as object) as object, { principal: client.principal, account: client.account });
+    expect(clientCertOf({ user: lookalike })).toBeUndefined();
+  });
+
+  it('hands out a frozen { principal, account } and nothing more', () => {
+    expect(Object.isFrozen(client)).toBe(true);
+    expect(Object.keys(client)).toEqual(['principal', 'account']);
+    expect(JSON.parse(JSON.stringify(client))).toEqual({ principal: { subject: 'CN=a' }, account: { name: 'a' } });
   });
 
   it('decides once per request: concurrent and later callers share the first decision, another request gets its own', async () => {

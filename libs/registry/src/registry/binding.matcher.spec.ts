@@ -1,5 +1,5 @@
 import type { BindingEntity } from '../entities/binding.entity';
-import { nextWindowBoundary, pickMatch, scopeMatches, windowContains } from './binding.matcher';
+import { nextWindowBoundary, pickRow, scopeMatches, windowContains } from './binding.matcher';
 
 const scope = { issuer: 'CN=ca', caFingerprints: new Set(['aa']), caKeys: new Set(['bb']) };
 const at = new Date('2030-01-01T00:00:00Z');
@@ -19,30 +19,30 @@ function row(id: string, kind: string, account: string, extra: Partial<BindingEn
   } as BindingEntity;
 }
 
-describe('pickMatch', () => {
+describe('pickRow', () => {
   it.each([
     ['nothing', [], 'any-level', { type: 'none' }],
-    ['the strongest kind of one account', [row('1', 'subject', 'a'), row('2', 'spki', 'a')], 'any-level', { type: 'match', kind: 'spki' }],
+    ['the strongest kind of one account', [row('1', 'subject', 'a'), row('2', 'spki', 'a')], 'any-level', { type: 'row', kind: 'spki' }],
     ['two accounts at one level', [row('1', 'san-dns', 'a'), row('2', 'san-dns', 'b')], 'strongest-level', { type: 'ambiguous' }],
     ['two accounts at two levels (any-level)', [row('1', 'fingerprint', 'a'), row('2', 'subject', 'b')], 'any-level', { type: 'ambiguous' }],
     [
       'two accounts at two levels (strongest-level)',
       [row('1', 'fingerprint', 'a'), row('2', 'subject', 'b')],
       'strongest-level',
-      { type: 'match', kind: 'fingerprint' },
+      { type: 'row', kind: 'fingerprint' },
     ],
     [
       'an out-of-scope other account',
       [row('1', 'subject', 'a'), row('2', 'subject', 'b', { issuerScope: 'CN=other' })],
       'any-level',
-      { type: 'match', kind: 'subject' },
+      { type: 'row', kind: 'subject' },
     ],
-    ['an expired other account', [row('1', 'subject', 'a'), row('2', 'fingerprint', 'b', { notAfter: at })], 'any-level', { type: 'match', kind: 'subject' }],
-    ['an unknown kind from a newer schema', [row('1', 'future-kind', 'b'), row('2', 'subject', 'a')], 'any-level', { type: 'match', kind: 'subject' }],
+    ['an expired other account', [row('1', 'subject', 'a'), row('2', 'fingerprint', 'b', { notAfter: at })], 'any-level', { type: 'row', kind: 'subject' }],
+    ['an unknown kind from a newer schema', [row('1', 'future-kind', 'b'), row('2', 'subject', 'a')], 'any-level', { type: 'row', kind: 'subject' }],
   ] as const)('with %s', (_label, rows, policy, expected) => {
-    const outcome = pickMatch(rows as readonly BindingEntity[], scope, at, policy);
+    const outcome = pickRow(rows as readonly BindingEntity[], scope, at, policy);
     expect(outcome.type).toBe(expected.type);
-    if (outcome.type === 'match' && 'kind' in expected) expect(outcome.match.binding.kind).toBe(expected.kind);
+    if (outcome.type === 'row' && 'kind' in expected) expect(outcome.row.kind).toBe(expected.kind);
   });
 });
 

@@ -1,4 +1,4 @@
-import { BINDING_KINDS, type ClientAccount, type RegistryMatch } from '@client-cert-auth/core';
+import { BINDING_KINDS, type ClientAccount, type MatchedBinding, type RegistryMatch } from '@client-cert-auth/core';
 import type { BindingEntity } from '../entities/binding.entity';
 import type { CandidateRow } from './candidate.reader';
 import type { PrincipalScope } from '../normalize/principal.keys';
@@ -39,28 +39,30 @@ export function windowContains(binding: Pick<BindingEntity, 'notBefore' | 'notAf
   return true;
 }
 
+/** Which candidate row decides, before any account or binding object is built for it. */
+export type RowOutcome =
+  | { readonly type: 'row'; readonly row: CandidateRow }
+  | { readonly type: 'none' }
+  | { readonly type: 'ambiguous'; readonly accounts: readonly string[]; readonly kind: string };
+
 /**
  * Picks the account among candidate rows (all kinds, fetched by one query): drops rows whose
  * scope or window does not apply, then takes the strongest kind in BINDING_KINDS order.
  */
-export function pickMatch(rows: readonly CandidateRow[], scope: PrincipalScope, at: Date, policy: AmbiguityPolicy): MatchOutcome {
+export function pickRow(rows: readonly CandidateRow[], scope: PrincipalScope, at: Date, policy: AmbiguityPolicy): RowOutcome {
   const applies = (row: CandidateRow) => RANK.has(row.kind) && scopeMatches(row.issuerScope, scope) && windowContains(row, at);
   // One candidate (a never-seen certificate bound by one shared key): nothing to rank or compare.
-  if (rows.length === 1) return applies(rows[0]) ? matchOf(rows[0]) : NONE;
+  if (rows.length === 1) return applies(rows[0]) ? { type: 'row', row: rows[0] } : NONE;
   const valid = rows.filter(applies).sort((a, b) => RANK.get(a.kind)! - RANK.get(b.kind)! || compare(a.id, b.id));
   if (valid.length === 0) return NONE;
   const strongest = valid[0];
   const contenders = policy === 'any-level' ? valid : valid.filter((row) => row.kind === strongest.kind);
   const accounts = [...new Set(contenders.map((row) => row.account.name))].sort();
   if (accounts.length > 1) return { type: 'ambiguous', accounts, kind: strongest.kind };
-  return matchOf(strongest);
+  return { type: 'row', row: strongest };
 }
 
-const NONE: MatchOutcome = { type: 'none' };
-
-function matchOf(row: CandidateRow): MatchOutcome {
-  return { type: 'match', match: { account: toClientAccount(row), binding: { id: row.id, kind: row.kind, value: row.value } } };
-}
+const NONE = { type: 'none' } as const;
 
 /**
  * The next instant at which a row's window opens or closes: a cached answer must not outlive it.
@@ -80,9 +82,13 @@ export function nextWindowBoundary(rows: readonly CandidateRow[], at: Date): num
   return next;
 }
 
-function toClientAccount(row: CandidateRow): ClientAccount {
-  const a = row.account;
+/** The frozen account of a row (its roles copied: the row's array stays the reader's). */
+export function toClientAccount(a: CandidateRow['account']): ClientAccount {
   return Object.freeze({ id: a.id, name: a.name, status: a.status, roles: Object.freeze([...(a.roles ?? [])]) });
+}
+
+export function toMatchedBinding(row: CandidateRow): MatchedBinding {
+  return { id: row.id, kind: row.kind, value: row.value };
 }
 
 function compare(a: string, b: string): number {

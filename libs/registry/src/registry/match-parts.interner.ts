@@ -1,4 +1,6 @@
 import type { ClientAccount, MatchedBinding } from '@client-cert-auth/core';
+import { toClientAccount, toMatchedBinding } from './binding.matcher';
+import type { CandidateRow } from './candidate.reader';
 
 /** Distinct accounts and bindings remembered; past it the table starts over (no growth, only less sharing). */
 const MAX_PARTS = 4096;
@@ -22,25 +24,34 @@ export class MatchPartsInterner {
     this.bindings.clear();
   }
 
-  /** The shared object equal to `account` (it becomes the shared one if none is). */
-  account(account: ClientAccount): ClientAccount {
-    const known = this.accounts.get(account.id);
-    if (known !== undefined && sameAccount(known, account)) return known;
+  /**
+   * The shared account equal to a candidate row's; built (and shared from then on) only when
+   * there is none: a never-seen certificate of a known client allocates no account.
+   */
+  accountOf(row: CandidateRow['account']): ClientAccount {
+    const known = this.accounts.get(row.id);
+    if (known !== undefined && sameAccount(known, row)) return known;
+    const account = toClientAccount(row);
     remember(this.accounts, account.id, account);
     return account;
   }
 
-  /** The shared object equal to `binding` (it becomes the shared one if none is). */
-  binding(binding: MatchedBinding): MatchedBinding {
-    const known = this.bindings.get(binding.id);
-    if (known !== undefined && known.kind === binding.kind && known.value === binding.value) return known;
+  /** The shared binding equal to a candidate row's; built only when there is none. */
+  bindingOf(row: CandidateRow): MatchedBinding {
+    const known = this.bindings.get(row.id);
+    if (known !== undefined && known.kind === row.kind && known.value === row.value) return known;
+    const binding = toMatchedBinding(row);
     remember(this.bindings, binding.id, binding);
     return binding;
   }
 }
 
-function sameAccount(a: ClientAccount, b: ClientAccount): boolean {
-  return a.name === b.name && a.status === b.status && a.roles.length === b.roles.length && a.roles.every((role, i) => role === b.roles[i]);
+function sameAccount(known: ClientAccount, row: CandidateRow['account']): boolean {
+  if (known.name !== row.name || known.status !== row.status) return false;
+  const roles = row.roles ?? [];
+  if (known.roles.length !== roles.length) return false;
+  for (let i = 0; i < roles.length; i++) if (known.roles[i] !== roles[i]) return false;
+  return true;
 }
 
 function remember<T>(table: Map<string, T>, id: string, value: T): void {

@@ -1,15 +1,16 @@
 import { createRegistry, type RegistryHandle } from '../factory/create-registry';
 import { buildPrincipal, quietLogger, randomSha256, uniq } from '../testing/principal.builder';
 import { type TestDatabase, testDrivers } from '../testing/registry-test.drivers';
+import type { CandidateRow } from './candidate.reader';
 import { MatchPartsInterner } from './match-parts.interner';
 
-/** An account and a binding as a query builds them: new objects per query, as the database returned the row. */
-function account(fields: { name?: string; status?: 'active' | 'disabled'; roles?: string[] } = {}) {
+/** A candidate row's account, as a query reads it: new objects per query. */
+function account(fields: { name?: string; status?: 'active' | 'disabled'; roles?: string[] } = {}): CandidateRow['account'] {
   return { id: 'account-1', name: 'a', status: 'active' as const, roles: ['orders:read'], ...fields };
 }
 
-function binding(value = 'spiffe://company.example/a') {
-  return { id: 'binding-1', kind: 'san-uri' as const, value };
+function binding(value = 'spiffe://company.example/a'): CandidateRow {
+  return { id: 'binding-1', kind: 'san-uri' as const, value, issuerScope: '', notBefore: null, notAfter: null, account: account() };
 }
 
 // Without an invalidation in between (a registry whose bus is down reads every answer afresh),
@@ -17,13 +18,25 @@ function binding(value = 'spiffe://company.example/a') {
 describe('MatchPartsInterner', () => {
   it('shares equal parts and keeps every changed field apart', () => {
     const parts = new MatchPartsInterner();
-    const first = { account: parts.account(account()), binding: parts.binding(binding()) };
-    expect(parts.account(account())).toBe(first.account);
-    expect(parts.binding(binding())).toBe(first.binding);
-    for (const changed of [{ name: 'b' }, { status: 'disabled' as const }, { roles: ['orders:read', 'orders:write'] }, { roles: ['orders:write'] }]) {
-      expect(parts.account(account(changed))).toEqual(expect.objectContaining(changed));
+    const first = { account: parts.accountOf(account()), binding: parts.bindingOf(binding()) };
+    expect(first.account).toEqual({ id: 'account-1', name: 'a', status: 'active', roles: ['orders:read'] });
+    expect(Object.isFrozen(first.account) && Object.isFrozen(first.account.roles)).toBe(true);
+    expect(first.binding).toEqual({ id: 'binding-1', kind: 'san-uri', value: 'spiffe://company.example/a' });
+    expect(parts.accountOf(account())).toBe(first.account);
+    expect(parts.bindingOf(binding())).toBe(first.binding);
+    for (const changed of [{ name: 'b' }, { status: 'disabled' as const }, { roles: ['orders:read', 'orders:write'] }, { roles: ['orders:write'] }, { roles: [] }]) {
+      expect(parts.accountOf(account(changed))).toEqual(expect.objectContaining(changed));
     }
-    expect(parts.binding(binding('spiffe://company.example/b')).value).toBe('spiffe://company.example/b');
+    expect(parts.bindingOf(binding('spiffe://company.example/b')).value).toBe('spiffe://company.example/b');
+  });
+
+  it("reads a row without roles (NULL) as no roles, and keeps the row's array out of the account", () => {
+    const parts = new MatchPartsInterner();
+    expect(parts.accountOf({ ...account(), roles: null }).roles).toEqual([]);
+    const row = account();
+    const shared = new MatchPartsInterner().accountOf(row);
+    (row.roles as string[]).push('orders:write');
+    expect(shared.roles).toEqual(['orders:read']);
   });
 });
 

@@ -7,7 +7,7 @@ import { ClientCertError, isClientCertError, type BindingScopeSummary } from '@c
 import { KEY_BOUND_KINDS } from '../normalize/binding-value.normalizer';
 import type { InvalidationBus } from '../invalidation/invalidation.bus';
 import { type BindingKey, chainKeyOf, denyKeys, principalLookup, type PrincipalScope } from '../normalize/principal.keys';
-import { type AmbiguityPolicy, type MatchOutcome, nextWindowBoundary, pickMatch } from './binding.matcher';
+import { type AmbiguityPolicy, type MatchOutcome, nextWindowBoundary, pickRow } from './binding.matcher';
 import { CandidateQuery } from './candidate.query';
 import type { CandidateReader, CandidateRow } from './candidate.reader';
 import { keySourceFor } from './key-index/key-index.source';
@@ -239,11 +239,11 @@ export class TypeOrmClientCertRegistry extends ClientCertRegistry {
   /** The outcome of `rows` for this principal now; a match carries its reuse horizon and sighting (LoadedMatch). */
   private matched(principal: ClientCertPrincipal, scope: PrincipalScope, rows: readonly CandidateRow[]): { value: MatchOutcome; expiresAt?: number } {
     const at = this.clock();
-    const picked = pickMatch(rows, scope, at, this.policy);
+    const picked = pickRow(rows, scope, at, this.policy);
     const expiresAt = nextWindowBoundary(rows, at);
-    if (picked.type !== 'match') return { value: picked, expiresAt };
-    const binding = this.parts.binding(picked.match.binding);
-    const match = new LoadedMatch(this.parts.account(picked.match.account), binding, Math.min(at.getTime() + this.ttlMs, expiresAt ?? Infinity), {
+    if (picked.type !== 'row') return { value: picked, expiresAt };
+    const binding = this.parts.bindingOf(picked.row);
+    const match = new LoadedMatch(this.parts.accountOf(picked.row.account), binding, Math.min(at.getTime() + this.ttlMs, expiresAt ?? Infinity), {
       bindingId: binding.id,
       fingerprintSha256: principal.fingerprintSha256.toLowerCase(),
       notAfter: principal.notAfter,
