@@ -120,6 +120,20 @@ export function pairedRatio(slices: readonly number[], reference: readonly numbe
   return median(slices.map((value, round) => value / reference[round]));
 }
 
+/**
+ * Median over rounds of what `route` costs above `base` over what `reference` costs above it, each
+ * round's CPU per request against the same round's (`cpuSlices`): a slow phase of the host moves
+ * all three alike. Rounds where `reference` is not above `base` (noise) are left out; none left: NaN.
+ */
+export function pairedCpuAbove(route: RouteResult, reference: RouteResult, base: RouteResult): number {
+  const ratios: number[] = [];
+  route.cpuSlices.forEach((cpu, round) => {
+    const floor = reference.cpuSlices[round] - base.cpuSlices[round];
+    if (floor > 0) ratios.push((cpu - base.cpuSlices[round]) / floor);
+  });
+  return ratios.length === 0 ? Number.NaN : median(ratios);
+}
+
 function expectRefusal(scenario: HttpScenario, route: Route): boolean {
   return scenario.name === 'flood' && CHECKING.has(route);
 }
