@@ -30,7 +30,16 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { benchAdapter, pairedCpuAbove, pairedRatio, type Adapter, type HttpBenchResult, type HttpScenario, type Route, type RouteResult } from './http/http.bench';
+import {
+  benchAdapter,
+  pairedCpuAbove,
+  pairedRatio,
+  type Adapter,
+  type HttpBenchResult,
+  type HttpScenario,
+  type Route,
+  type RouteResult,
+} from './http/http.bench';
 import { createBenchPki, type BenchKey } from './http/bench.pki';
 import type { LeafValidationResult } from './micro/leaf-validation.bench';
 import { parseOwnerValidationOutput, type OwnerValidationResult } from './micro/validation-owner.result';
