@@ -24,7 +24,13 @@ describe('MatchPartsInterner', () => {
     expect(first.binding).toEqual({ id: 'binding-1', kind: 'san-uri', value: 'spiffe://company.example/a' });
     expect(parts.accountOf(account())).toBe(first.account);
     expect(parts.bindingOf(binding())).toBe(first.binding);
-    for (const changed of [{ name: 'b' }, { status: 'disabled' as const }, { roles: ['orders:read', 'orders:write'] }, { roles: ['orders:write'] }, { roles: [] }]) {
+    for (const changed of [
+      { name: 'b' },
+      { status: 'disabled' as const },
+      { roles: ['orders:read', 'orders:write'] },
+      { roles: ['orders:write'] },
+      { roles: [] },
+    ]) {
       expect(parts.accountOf(account(changed))).toEqual(expect.objectContaining(changed));
     }
     expect(parts.bindingOf(binding('spiffe://company.example/b')).value).toBe('spiffe://company.example/b');
