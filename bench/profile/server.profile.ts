@@ -15,7 +15,10 @@
  *   npm run bench:file bench/profile/server.profile.ts -- hand-written express flood rsa-2048
  *   npm run bench:file bench/profile/server.profile.ts -- guarded express flood rsa-2048
  *
- * Env: PROFILE_DIR (/tmp/cca-profiles), SECONDS_LOADED (8), PROFILE_CERTS (60000, the pool).
+ * Env: PROFILE_DIR (/tmp/cca-profiles), SECONDS_LOADED (8), PROFILE_CERTS (60000, the pool),
+ * PROFILE_RATE (requests per second across all connections; unset: as fast as the server answers).
+ * At a fixed rate two routes see the same load, so per-request costs that depend on it (the
+ * kernel's wake-ups of a waiting client) can be told apart from the guard's own.
  */
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
@@ -52,8 +55,9 @@ async function main(): Promise<void> {
         },
       ]
     : undefined;
-  await autocannon({ url, headers: ready.headers, requests, duration: 2, connections: 10 }); // warm-up, then the measured window
-  const result = await autocannon({ url, headers: ready.headers, requests, duration: seconds, connections: 10 });
+  const rate = process.env.PROFILE_RATE ? { overallRate: Number(process.env.PROFILE_RATE) } : {};
+  await autocannon({ url, headers: ready.headers, requests, duration: 2, connections: 10, ...rate }); // warm-up, then the measured window
+  const result = await autocannon({ url, headers: ready.headers, requests, duration: seconds, connections: 10, ...rate });
   if (scenario === 'flood' ? result['2xx'] + result['5xx'] > 0 : result.non2xx > 0)
     throw new Error(`unexpected answers: ${result['2xx']} 2xx, ${result.non2xx} non-2xx`);
   if (pool && next > pool.length) console.log(`pool wrapped: ${next - pool.length} repeated certificates`);

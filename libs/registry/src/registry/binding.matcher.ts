@@ -87,6 +87,7 @@ export function toClientAccount(a: CandidateRow['account']): ClientAccount {
   return Object.freeze({ id: a.id, name: a.name, status: a.status, roles: Object.freeze([...(a.roles ?? [])]) });
 }
 
+/** The binding of a row, as a match reports it. */
 export function toMatchedBinding(row: CandidateRow): MatchedBinding {
   return { id: row.id, kind: row.kind, value: row.value };
 }
