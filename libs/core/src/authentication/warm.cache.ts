@@ -53,8 +53,8 @@ export function warmEntryBytes(entry: Pick<WarmEntry, 'identity'>): number {
  * header, another verdict value, another peer) always misses. An entry counts only while
  * registry and revocation data are at the generations it was computed under, and until
  * `expiresAt`. Bounded like the verdict cache (same `cache.maxEntries` and `cache.maxBytes`;
- * 0 disables both); the admission memory is a fixed table of 2-4 slots per entry allowed, 4
- * bytes each (`SeenOnceKeys`).
+ * 0 disables both); the admission memory is a fixed table of 4-byte slots (`SeenOnceKeys`: twice
+ * `maxEntries` rounded up to a power of two, 1,024 to 4 Mi slots).
  *
  * A plain `Map` with second-chance (CLOCK) eviction rather than an LRU list: a hit costs one
  * integer-keyed lookup and one boolean write, where lru-cache's `get` (recency list, TTL

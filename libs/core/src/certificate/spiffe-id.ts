@@ -1,4 +1,5 @@
 import { ClientCertError } from '../errors/client-cert.error';
+import { ownCopy } from './own-copy';
 import type { ParsedCertificate } from './parsed-certificate';
 
 /** Options for reading a SPIFFE ID. */
@@ -38,15 +39,11 @@ function parseSpiffeUri(uri: string): string {
   if (syntax === undefined) {
     syntax = spiffeSyntax(uri);
     if (SYNTAX.size >= MAX_SYNTAX_ENTRIES) SYNTAX.clear();
-    // Kept as copies of their own: a slice would keep the whole text it was decoded from alive.
+    // Copies of their own (`ownCopy`): a slice would keep the certificate's decoded text alive.
     SYNTAX.set(ownCopy(uri), 'reason' in syntax ? syntax : { trustDomain: ownCopy(syntax.trustDomain) });
   }
   if ('reason' in syntax) refuse(syntax.reason, { uri });
   return syntax.trustDomain;
-}
-
-function ownCopy(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 function spiffeSyntax(uri: string): SpiffeSyntax {

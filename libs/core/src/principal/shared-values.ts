@@ -1,3 +1,4 @@
+import { ownCopy } from '../certificate/own-copy';
 import type { DnAttribute } from '../certificate/parsed-certificate';
 
 const EMPTY: readonly never[] = Object.freeze([]);
@@ -74,11 +75,6 @@ export class SharedValues {
     this.values.set(key, value);
     this.chars += chars;
   }
-}
-
-/** A copy made of flat strings of its own (never slices of, or trees over, another string). */
-function ownCopy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 function deepFreeze<T>(value: T): T {
