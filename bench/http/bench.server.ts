@@ -17,6 +17,7 @@ import { RegistryAdminService } from '@client-cert-auth/registry';
 import { benchSettings } from '../support/bench.context';
 import { BenchAppModule } from './bench-app.module';
 import { BENCH_SPIFFE_ID, createBenchPki } from './bench.pki';
+import { timeGuards } from '../support/guard.timing';
 
 export interface BenchServerReady {
   readonly port: number;
@@ -29,6 +30,7 @@ function cpuMicros(): number {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_GUARD_TIMING === '1') timeGuards();
   const adapter = process.argv[2] === 'fastify' ? 'fastify' : 'express';
   const ownPki = process.argv[3] === undefined;
   const dir = process.argv[3] ?? createBenchPki('p-256', 0).dir;

@@ -1,4 +1,5 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, IncomingMessage, ServerResponse, createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Socket } from 'node:net';
 import { issueAuthenticatedClient } from './authenticated-client';
 import { attachClient, clientCertOf, decideOnce, forbidSharedCaching, toForwardedRequest } from './request.adapter';
@@ -15,6 +16,47 @@ describe('request adapter', () => {
   it('reads them from a Fastify request through `raw`', () => {
     const raw = { rawHeaders: ['Client-Cert', ':x:'], socket: { remoteAddress: '10.0.0.1' } };
     expect(toForwardedRequest({ raw } as never)).toEqual({ rawHeaders: ['Client-Cert', ':x:'], remoteAddress: '10.0.0.1' });
+  });
+
+  it("reads the peer address and the server's header-line limit once per connection, as Node fixes them", async () => {
+    const seen: Array<{ socket: unknown; forwarded: ReturnType<typeof toForwardedRequest> }> = [];
+    const server = createServer((message, response) => {
+      seen.push({ socket: message.socket, forwarded: toForwardedRequest(message as never) });
+      // Changed after the connection opened: Node keeps the limit it gave the connection, and so do we.
+      server.maxHeadersCount = 7;
+      response.end('ok');
+    });
+    server.maxHeadersCount = 50;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<void>((resolve, reject) =>
+        httpRequest({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', agent }, (response) => response.resume().on('end', resolve))
+          .on('error', reject)
+          .end(),
+      );
+    try {
+      await get();
+      await get();
+    } finally {
+      agent.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(seen).toHaveLength(2);
+    expect(seen[1].socket).toBe(seen[0].socket); // one connection
+    for (const { forwarded } of seen) expect(forwarded).toMatchObject({ remoteAddress: '127.0.0.1', headerLineLimit: 50 });
+    expect(Object.keys(seen[0].socket as object)).not.toContainEqual(expect.stringMatching(/client/i));
+  });
+
+  it('does not keep the facts of a socket without a peer address, nor fail on a socket that takes no property', () => {
+    const unconnected = new Socket();
+    const message = new IncomingMessage(unconnected);
+    expect(toForwardedRequest(message as never).remoteAddress).toBeUndefined();
+    expect(Object.getOwnPropertySymbols(unconnected).map(String)).not.toContain('Symbol(clientCertConnection)');
+    const frozen = Object.freeze({ remoteAddress: '10.0.0.9', server: Object.freeze({ maxHeadersCount: 20 }) });
+    const raw = { rawHeaders: ['Client-Cert', ':x:'], socket: frozen };
+    expect(toForwardedRequest({ raw } as never)).toMatchObject({ remoteAddress: '10.0.0.9', headerLineLimit: 20 });
+    expect(toForwardedRequest({ raw } as never)).toMatchObject({ remoteAddress: '10.0.0.9', headerLineLimit: 20 });
   });
 
   /** An Express exchange as Express 5 leaves it: res.locals set, req.res linked. */

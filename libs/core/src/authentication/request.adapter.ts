@@ -63,6 +63,36 @@ class NodeForwardedRequest implements ForwardedRequest {
   }
 }
 
+type ConnectionSocket = IncomingMessage['socket'] & { server?: { maxHeadersCount?: number | null } };
+
+/** What every request on one connection reads alike from its socket. */
+interface ConnectionFacts {
+  readonly remoteAddress: string | undefined;
+  readonly headerLineLimit: number | undefined;
+}
+
+const CONNECTION = Symbol('clientCertConnection');
+
+/**
+ * The peer address and the server's header-line limit, read once per connection and kept on the
+ * socket. Neither changes while it is open: Node fixes a connection's header-line limit when it
+ * accepts it, and caches the peer address itself. Read per request, they cost ~0.4 µs inside a
+ * loaded server (`remoteAddress` is a getter, `net.Socket` and `http.Server` large objects whose
+ * properties miss the CPU's caches between two requests; bench/support/guard.timing.ts).
+ */
+function connectionFacts(socket: ConnectionSocket | undefined): ConnectionFacts {
+  if (socket === undefined || socket === null) return { remoteAddress: undefined, headerLineLimit: undefined };
+  const carrier = socket as ConnectionSocket & { [CONNECTION]?: ConnectionFacts };
+  const known = carrier[CONNECTION];
+  if (known !== undefined) return known;
+  const facts: ConnectionFacts = { remoteAddress: socket.remoteAddress, headerLineLimit: headerLineLimitOf(socket) };
+  // Not on a socket that is closed (its address may be gone) or that cannot take the property.
+  if (facts.remoteAddress !== undefined && Object.isExtensible(socket)) {
+    Object.defineProperty(socket, CONNECTION, { value: facts, enumerable: false });
+  }
+  return facts;
+}
+
 /**
  * Both adapters expose Node's IncomingMessage: Express as the request itself, Fastify as
  * `request.raw`. `rawHeaders` is read first: on Express it is there, and a miss (`raw`) is the
@@ -70,8 +100,8 @@ class NodeForwardedRequest implements ForwardedRequest {
  */
 export function toForwardedRequest(request: HttpRequestLike): ForwardedRequest {
   const message = (request.rawHeaders !== undefined ? request : (request.raw ?? request)) as IncomingMessage;
-  const socket = message.socket as (IncomingMessage['socket'] & { server?: { maxHeadersCount?: number | null } }) | undefined;
-  return new NodeForwardedRequest(message.rawHeaders ?? [], socket?.remoteAddress, headerLineLimitOf(socket), message);
+  const { remoteAddress, headerLineLimit } = connectionFacts(message.socket as ConnectionSocket | undefined);
+  return new NodeForwardedRequest(message.rawHeaders ?? [], remoteAddress, headerLineLimit, message);
 }
 
 /**

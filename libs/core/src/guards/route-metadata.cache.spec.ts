@@ -57,4 +57,27 @@ describe('RouteMetadataCache', () => {
     ]);
     for (let n = 0; n < 3; n++) for (const type of order) expect(cache.for(contextOf(type, list)).roles).toEqual(expected.get(type));
   });
+
+  it('reads a frozen handler (which takes no property) as any other, once per class', () => {
+    class FrozenController {
+      @RequireClientRoles('frozen')
+      get(): void {}
+    }
+    const handler = Object.freeze(FrozenController.prototype.get);
+    const reflector = new Reflector();
+    const spy = jest.spyOn(reflector, 'getAllAndMerge');
+    const cache = new RouteMetadataCache(reflector);
+    for (let n = 0; n < 3; n++) expect(cache.for(contextOf(FrozenController, handler)).roles).toEqual(['frozen']);
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps what it learns off the handler’s enumerable properties, and apart from another cache’s', () => {
+    const first = new RouteMetadataCache(new Reflector());
+    const second = new RouteMetadataCache(new Reflector());
+    first.for(contextOf(BaseController, plain));
+    expect(Object.keys(plain)).toEqual([]);
+    expect(second.for(contextOf(AdminController, plain)).roles).toEqual(['admin']);
+    expect(first.for(contextOf(AdminController, plain)).roles).toEqual(['admin']);
+    expect(first.for(contextOf(BaseController, plain)).roles).toEqual(['base']);
+  });
 });
