@@ -76,9 +76,10 @@ const CONNECTION = Symbol('clientCertConnection');
 /**
  * The peer address and the server's header-line limit, read once per connection and kept on the
  * socket. Neither changes while it is open: Node fixes a connection's header-line limit when it
- * accepts it, and caches the peer address itself. Read per request, they cost ~0.4 µs inside a
- * loaded server (`remoteAddress` is a getter, `net.Socket` and `http.Server` large objects whose
- * properties miss the CPU's caches between two requests; bench/support/guard.timing.ts).
+ * accepts it, and caches the peer address itself. Read per request, the request view cost
+ * 0.25-0.95 µs inside the loaded bench server, 0.07-0.14 µs with them kept (`remoteAddress` is a
+ * getter; `net.Socket` and `http.Server` are large objects whose properties leave the CPU's
+ * caches between two requests; bench/RESULTS.md, eighth session).
  */
 function connectionFacts(socket: ConnectionSocket | undefined): ConnectionFacts {
   if (socket === undefined || socket === null) return { remoteAddress: undefined, headerLineLimit: undefined };
