@@ -21,7 +21,7 @@
  *     the event-loop delay while a flood of never-seen hostile chains hits the server.
  *
  * Environment knobs (defaults in brackets): BENCH_SLICE_SECONDS [2], BENCH_ROUNDS [4],
- * BENCH_WARM_ROUNDS [8] (the warm scenario's rounds: its ratios sit within a few per cent of 1,
+ * BENCH_WARM_ROUNDS [twice BENCH_ROUNDS] (the warm scenario's: its ratios sit within a few per cent of 1,
  * where one round of a do-nothing guard reads anywhere from 0.70x to 1.27x on a busy host),
  * BENCH_CONNECTIONS [10], BENCH_MEMORY_COUNT [100000], BENCH_ONLY (comma list of http,micro,memory,hostile),
  * and for the HTTP part BENCH_SCENARIOS [warm,cold,flood], BENCH_ADAPTERS [fastify,express],
@@ -250,7 +250,7 @@ async function main(): Promise<void> {
     const adapters = list('BENCH_ADAPTERS', 'fastify,express') as Adapter[];
     if (scenarios.has('warm')) {
       for (const adapter of adapters) {
-        const warm = { ...options, rounds: env('BENCH_WARM_ROUNDS', 8), routes: WARM_ROUTES };
+        const warm = { ...options, rounds: env('BENCH_WARM_ROUNDS', 2 * options.rounds), routes: WARM_ROUTES };
         log(`HTTP ${adapter} warm: open / trivial / guarded / passport / hand-written, ${warm.rounds} rounds of ${warm.sliceSeconds} s slices`);
         const result = await benchAdapter(adapter, warm);
         raw[`http_${adapter}`] = result;
